@@ -1,0 +1,44 @@
+"""jmap: customer journey maps as code.
+
+    >>> import jmap
+    >>> journey = jmap.load("examples/shoe-purchase.yaml")
+    >>> jmap.validate("examples/shoe-purchase.yaml")
+    []
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# Imported on first use so that `jmap --version` does not pay for pydantic.
+_LAZY = {
+    "load": "jmap.loader",
+    "loads": "jmap.loader",
+    "validate": "jmap.api",
+    "validate_paths": "jmap.api",
+    "Journey": "jmap.model",
+    "JmapError": "jmap.errors",
+    "JourneyError": "jmap.errors",
+    "UsageError": "jmap.errors",
+    "Problem": "jmap.errors",
+    "Limits": "jmap.limits",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:
+    from jmap.api import validate, validate_paths
+    from jmap.errors import JmapError, JourneyError, Problem, UsageError
+    from jmap.limits import Limits
+    from jmap.loader import load, loads
+    from jmap.model import Journey
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'jmap' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+from jmap.cli import main
+
+main()

@@ -1,0 +1,36 @@
+"""The library interface the CLI is built on: one call per command, results as values."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jmap.discover import find_journeys
+from jmap.errors import JourneyError, Problem
+from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.loader import read
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of validating one file: no problems means it is a valid journey."""
+
+    path: str
+    problems: list[Problem]
+
+
+def validate(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
+    """Every problem of one journey file, in file order; an empty list when it is valid."""
+    try:
+        read(path, limits)
+    except JourneyError as error:
+        return list(error.problems)
+    return []
+
+
+def validate_paths(
+    paths: Iterable[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS
+) -> list[Checked]:
+    """Validate named files and the journeys found in named folders."""
+    return [Checked(str(path), validate(path, limits)) for path in find_journeys(paths)]

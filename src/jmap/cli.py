@@ -1,0 +1,146 @@
+"""The `jmap` command: parses arguments, calls the API, turns results into lines and exit codes.
+
+Commands import what they use inside their body, so `jmap --version` starts without loading
+pydantic or the renderers.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from jmap import __version__
+
+app = typer.Typer(
+    name="jmap",
+    help="Customer journey maps as code: validate YAML journeys and render them as maps.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Customer journey maps as code."""
+
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Journey files, or folders to search for *.yaml/*.yml files with a `jmap:` key."
+        " Default: the current folder.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def validate(
+    paths: PathsArgument = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Check journey files and report every problem as path:line:column: error: message.
+
+    Exit code 0 when all are valid, 1 when any is not, 2 for a usage error.
+    """
+    from jmap.api import validate_paths
+    from jmap.errors import UsageError
+
+    try:
+        results = validate_paths(paths or [Path()])
+    except UsageError as error:
+        _usage_error(str(error))
+    if not results:
+        _usage_error(f"no journey files found in {', '.join(map(str, paths or ['.']))}")
+    for result in results:
+        if result.problems:
+            for problem in result.problems:
+                typer.echo(str(problem))
+        elif not quiet:
+            typer.echo(f"ok: {result.path}")
+    invalid = [result for result in results if result.problems]
+    errors = sum(len(result.problems) for result in invalid)
+    summary = f"{len(results)} {_plural(len(results), 'journey')} checked: "
+    summary += f"{len(results) - len(invalid)} valid"
+    if invalid:
+        summary += f", {len(invalid)} invalid ({errors} {_plural(errors, 'error')})"
+    typer.echo(summary)
+    raise typer.Exit(1 if invalid else 0)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the journey format (for editors and other tools)."""
+    from jmap.schema import schema_text
+    from jmap.write import write_text_atomic
+
+    if output is None:
+        sys.stdout.write(schema_text())
+    else:
+        write_text_atomic(output, schema_text())
+
+
+class Starter(str, Enum):
+    aida = "aida"
+    lifecycle = "lifecycle"
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The journey file to create.")] = Path(
+        "journey.yaml"
+    ),
+    template: Annotated[
+        Starter,
+        typer.Option(
+            "--template",
+            "-t",
+            help="Stage model: aida = Awareness, Interest, Desire, Action, Loyalty;"
+            " lifecycle = Awareness, Consideration, Decision, Retention, Advocacy.",
+        ),
+    ] = Starter.aida,
+    title: Annotated[str | None, typer.Option(help="The journey's title.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter journey that validates, to edit into your own."""
+    from jmap.starter import starter_text
+    from jmap.write import write_text_atomic
+
+    if path.exists() and not force:
+        _usage_error(f"{path} already exists; use --force to overwrite it")
+    if path.is_dir():
+        _usage_error(f"{path} is a folder; name the journey file to create")
+    write_text_atomic(path, starter_text(template.value, title))
+    typer.echo(f"wrote {path}; check it with: jmap validate {path}")
+
+
+def _usage_error(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
+
+
+def main() -> None:
+    app(prog_name="jmap")

@@ -1,0 +1,54 @@
+"""Problems found in user input, and the exceptions that carry them.
+
+Every problem knows where it is (file, 1-based line and column) so the CLI can print
+`path:line:column: error: message` lines that editors and CI annotations understand.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a journey file, at the place a user has to fix it."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+
+
+class JmapError(Exception):
+    """Base class of every error jmap reports to a user instead of a traceback."""
+
+    exit_code = 1
+
+
+class JourneyError(JmapError):
+    """A journey file is not a valid journey; `problems` lists every reason, in file order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(JmapError):
+    """The command was asked for something impossible: a missing file, a bad option value."""
+
+    exit_code = 2
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest choice, or nothing when none is close."""
+    options = list(choices)
+    by_lower = {choice.lower(): choice for choice in options}
+    if word.lower() in by_lower:
+        return f" (did you mean '{by_lower[word.lower()]}'?)"
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

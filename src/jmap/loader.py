@@ -1,0 +1,165 @@
+"""A journey file -> a validated `Journey`, or every problem in it with its line and column."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import ValidationError
+
+from jmap.errors import JourneyError, Problem, UsageError
+from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.messages import describe, located_path
+from jmap.model import FORMAT_VERSION, Journey
+from jmap.references import check
+from jmap.slug import slugify
+from jmap.source import Document, Position, SourceError, parse
+
+_START = Position(1, 1)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid journey with the parsed source it came from (for tools that point into it)."""
+
+    journey: Journey
+    document: Document
+    path: str
+
+
+def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Journey:
+    """Read and validate a journey file; raises `JourneyError` listing every problem."""
+    return read(path, limits).journey
+
+
+def loads(
+    text: str | bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS
+) -> Journey:
+    """Validate journey text; `path` names it in messages and gives the default id."""
+    return _validate(text, path, limits).journey
+
+
+def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size
+        if size > limits.max_file_bytes:
+            # Checked before reading so a huge file costs nothing.
+            raise _fail(name, _START, _too_big(size, limits))
+        with open(name, "rb") as handle:
+            raw = handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a directory, not a journey file") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read: {error.strerror}") from None
+    return _validate(raw, name, limits)
+
+
+def _validate(raw: str | bytes, name: str, limits: Limits) -> Loaded:
+    text = _decode(raw, name, limits)
+    try:
+        document = parse(text, limits)
+    except SourceError as error:
+        raise _fail(name, Position(error.line, error.column), error.message) from None
+    if document is None:
+        raise _fail(name, _START, "the file is empty; a journey starts with `jmap: 1`")
+    data = document.data
+    if not isinstance(data, dict):
+        raise _fail(
+            name,
+            document.values.get((), _START),
+            "the top level must be a mapping with `jmap: 1`, `title:` and `stages:`",
+        )
+    _check_version(data, document, name)
+    if "id" not in data:
+        # The journey id names its output files, so it comes from the file name by default.
+        stem = FilePath(name).stem if name != "<string>" else "journey"
+        derived = slugify(stem)
+        if not derived:
+            raise _fail(name, _START, f"cannot make an id from the file name '{stem}'; add `id:`")
+        data = {**data, "id": derived}
+
+    problems = [
+        Problem(name, *_where(document, finding.path, finding.at_key), finding.message)
+        for finding in check(data)
+    ]
+    journey: Journey | None = None
+    try:
+        journey = Journey.model_validate(data)
+    except ValidationError as error:
+        problems += [_problem(name, document, detail) for detail in error.errors()]
+    if problems or journey is None:
+        raise JourneyError(problems)
+    return Loaded(journey, document, name)
+
+
+def _decode(raw: str | bytes, name: str, limits: Limits) -> str:
+    if isinstance(raw, str):
+        text = raw
+    else:
+        if len(raw) > limits.max_file_bytes:
+            raise _fail(name, _START, _too_big(len(raw), limits))
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            before = raw[: error.start]
+            line = before.count(b"\n") + 1
+            column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+            raise _fail(
+                name,
+                Position(line, column),
+                f"the file is not UTF-8 (byte {raw[error.start]:#04x}); save it as UTF-8",
+            ) from None
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
+        raise _fail(name, _START, _too_big(len(text), limits))
+    return text
+
+
+def _check_version(data: dict[str, Any], document: Document, name: str) -> None:
+    if "jmap" not in data:
+        raise _fail(
+            name,
+            document.values.get((), _START),
+            "not a jmap journey: the top level needs `jmap: 1` (the format version)",
+        )
+    version = data["jmap"]
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        shown = f"'{version}'" if isinstance(version, str) else repr(version)
+        raise _fail(
+            name,
+            document.values.get(("jmap",), _START),
+            f"unsupported format version {shown}; this jmap reads version {FORMAT_VERSION}"
+            f" (`jmap: {FORMAT_VERSION}`)",
+        )
+
+
+def _problem(name: str, document: Document, detail: Any) -> Problem:
+    loc = tuple(detail["loc"])
+    if detail["type"] == "extra_forbidden":
+        # Point at the unknown key itself: the mapping holding it, then the key.
+        path, at_key = (*located_path(loc[:-1], document.values), loc[-1]), True
+    else:
+        path, at_key = located_path(loc, document.values), False
+    return Problem(name, *_where(document, path, at_key), describe(detail, Journey))
+
+
+def _where(document: Document, path: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
+    position = (document.keys.get(path) if at_key else None) or document.values.get(path)
+    if position is None:
+        position = document.values.get(located_path(path, document.values), _START)
+    return position.line, position.column
+
+
+def _fail(name: str, position: Position, message: str) -> JourneyError:
+    return JourneyError([Problem(name, position.line, position.column, message)])
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return (
+        f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}"
+        " (split the journey, or raise the limit)"
+    )

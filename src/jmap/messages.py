@@ -1,0 +1,137 @@
+"""Pydantic's validation errors, reworded for someone editing a YAML file.
+
+Pydantic says "Input should be a valid list"; a journey author needs "actions must be a list
+(one `- item` per line), got text". Each error also needs the path in the file to point at,
+which is pydantic's `loc` without the tags it adds for unions and validators.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import ErrorDetails
+
+from jmap.errors import did_you_mean
+from jmap.slug import slugify
+from jmap.source import Path
+
+
+def located_path(loc: tuple[int | str, ...], known: set[Path] | dict[Path, Any]) -> Path:
+    """The longest path in the file that the error location walks through.
+
+    Pydantic puts union tags and validator names into `loc` (`('pain_points', 0, 'str')`);
+    they are not in the file, so they are skipped.
+    """
+    path: Path = ()
+    for part in loc:
+        if (*path, part) in known:
+            path = (*path, part)
+    return path
+
+
+def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
+    """One sentence: what is wrong with the value at `error['loc']` and how to fix it."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    field = _field_name(loc)
+    given = error.get("input")
+    if kind == "missing":
+        return f"missing required field '{field}'"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(root, loc[:-1])
+        hint = did_you_mean(field, allowed)
+        if not hint and allowed:
+            hint = f"; allowed here: {', '.join(allowed)}"
+        return f"unknown field '{field}'{hint}"
+    if kind in ("literal_error", "enum"):
+        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        hint = did_you_mean(str(given), expected) if isinstance(given, str) else ""
+        return f"{field} must be one of {', '.join(expected)}; got {_show(given)}{hint}"
+    if kind == "string_pattern_mismatch":
+        suggestion = _slug_hint(given)
+        return (
+            f"{field} '{given}' is not a valid id: use lowercase letters, digits and '-'"
+            f"{suggestion}"
+        )
+    if kind == "string_too_short":
+        return f"{field} must not be empty"
+    if kind == "too_short" and field == "stages":
+        return "a journey needs at least one stage under `stages:`"
+    if kind == "list_type":
+        return f"{field} must be a list (one `- item` per line), got {_kind_of(given)}"
+    if kind in ("string_type", "str_type"):
+        return f"{field} must be text, got {_kind_of(given)}; put it in quotes if it is text"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{field} must be a mapping of `key: value` lines, got {_kind_of(given)}"
+    if kind == "emotion":
+        return str(error["msg"])
+    if kind == "no_id":
+        return str(error["msg"])
+    return f"{field}: {error['msg']}"
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    names = [part for part in loc if isinstance(part, str) and not part[:1].isupper()]
+    names = [n for n in names if n not in ("score", "per-persona", "function-before")]
+    return names[-1] if names else "the journey"
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else _kind_of(value)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _slug_hint(value: Any) -> str:
+    if isinstance(value, str) and slugify(value):
+        return f", such as '{slugify(value)}'"
+    return ""
+
+
+def _allowed_fields(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """The field names of the model found at `loc`, by following the type annotations."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current, part)
+        if current is None:
+            return []
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _unwrap(annotation: Any, part: int | str) -> Any:
+    """The type one step into `annotation` along `part` (a field name or a list index)."""
+    candidates = [annotation]
+    while candidates:
+        current = candidates.pop()
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            candidates.append(typing.get_args(current)[0])
+        elif origin in (typing.Union, types.UnionType):
+            candidates.extend(typing.get_args(current))
+        elif _is_model(current) and isinstance(part, str) and part in current.model_fields:
+            return current.model_fields[part].annotation
+        elif origin is list and isinstance(part, int):
+            return typing.get_args(current)[0]
+    return None
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)

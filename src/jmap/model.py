@@ -1,0 +1,266 @@
+"""The journey format, version 1, as pydantic models.
+
+The field names are the file format's contract (see docs/format.md). Shorthands a person types
+(a pain point as plain text, an emotion as a label) are normalised here, so everything after
+loading sees one shape: ids filled in, emotion labels as scores 1-5, `personas` and `next` of
+each touchpoint resolved to ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from jmap.errors import did_you_mean
+from jmap.slug import ID_PATTERN, slugify
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+EMOTION_LABELS: dict[str, int] = {
+    "very-negative": 1,
+    "negative": 2,
+    "neutral": 3,
+    "positive": 4,
+    "very-positive": 5,
+}
+EmotionLabel = Literal["very-negative", "negative", "neutral", "positive", "very-positive"]
+Severity = Literal["low", "medium", "high", "critical"]
+SEVERITY_RANK: dict[str, int] = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+Category = Literal[
+    "complexity",
+    "information",
+    "staff",
+    "wait-time",
+    "follow-up",
+    "policy",
+    "personalization",
+    "other",
+]
+Priority = Literal["low", "medium", "high"]
+
+
+def _score(value: Any) -> Any:
+    """A 1-5 score or an emotion label -> the score, with an error a person can act on."""
+    if isinstance(value, str) and value in EMOTION_LABELS:
+        return EMOTION_LABELS[value]
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    shown = f"'{value}'" if isinstance(value, str) else repr(value)
+    hint = did_you_mean(value, EMOTION_LABELS) if isinstance(value, str) else ""
+    raise PydanticCustomError(
+        "emotion",
+        "emotion must be a score from 1 (very negative) to 5 (very positive) or one of "
+        "very-negative, negative, neutral, positive, very-positive; got {shown}{hint}",
+        {"shown": shown, "hint": hint},
+    )
+
+
+Score = Annotated[
+    int,
+    BeforeValidator(
+        _score,
+        json_schema_input_type=Annotated[int, Field(ge=1, le=5)] | EmotionLabel,
+    ),
+]
+
+
+def _emotion_form(value: Any) -> str:
+    return "per-persona" if isinstance(value, dict) else "score"
+
+
+# One score for everyone, or one per persona id. The discriminator keeps errors to the form
+# that was written instead of reporting both alternatives of a union.
+Emotion = Annotated[
+    Annotated[Score, Tag("score")] | Annotated[dict[Id, Score], Tag("per-persona")],
+    Discriminator(_emotion_form),
+]
+
+
+def _shorthand(field_name: str) -> Callable[[Any], Any]:
+    """Accept plain text where a mapping is expected: `- Long waits` is `- {text: Long waits}`."""
+
+    def expand(value: Any) -> Any:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return {field_name: value}
+        return value
+
+    return expand
+
+
+class _Model(BaseModel):
+    # A misspelt key must never be ignored; numbers typed into text fields stay text.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+def _none_is_empty(value: Any) -> Any:
+    """`goals:` with nothing after it is an empty list, not an error."""
+    return [] if value is None else value
+
+
+def _list_of(item: Any) -> Any:
+    return Annotated[list[item], BeforeValidator(_none_is_empty)]
+
+
+TextList = _list_of(Text)
+IdList = _list_of(Id)
+
+
+class _Identified(_Model):
+    """Something with a `name` and an `id` that defaults to the slug of the name."""
+
+    id: Id = ""
+    name: Text
+
+    @model_validator(mode="after")
+    def _default_id(self) -> _Identified:
+        if not self.id:
+            derived = slugify(self.name)
+            if not derived:
+                raise PydanticCustomError(
+                    "no_id",
+                    "cannot make an id from the name '{name}'; add an `id:` such as 'step-1'",
+                    {"name": self.name},
+                )
+            object.__setattr__(self, "id", derived)
+        return self
+
+
+class Persona(_Identified):
+    description: str | None = None
+    goals: TextList = []
+    needs: TextList = []
+    frustrations: TextList = []
+
+
+class Channel(_Identified):
+    kind: Literal["digital", "physical", "human", "other"] | None = None
+    description: str | None = None
+
+
+class Kpi(_Model):
+    name: Text
+    value: float | int | str | None = None
+    target: float | int | str | None = None
+    unit: str | None = None
+    description: str | None = None
+
+
+class Evidence(_Model):
+    text: Text
+    kind: Literal["survey", "analytics", "interview", "observation", "support", "other"] | None = (
+        None
+    )
+    link: str | None = None
+
+
+def _shorthand_item(model: type[BaseModel], field_name: str) -> Any:
+    return Annotated[
+        model,
+        BeforeValidator(_shorthand(field_name), json_schema_input_type=str | model),
+    ]
+
+
+EvidenceList = _list_of(_shorthand_item(Evidence, "text"))
+KpiList = _list_of(_shorthand_item(Kpi, "name"))
+
+
+class PainPoint(_Model):
+    text: Text
+    id: Id | None = None
+    severity: Severity = "medium"
+    category: Category = "other"
+    evidence: EvidenceList = []
+
+
+class Opportunity(_Model):
+    text: Text
+    id: Id | None = None
+    owner: str | None = None
+    priority: Priority | None = None
+    link: str | None = None
+    answers: IdList = []
+
+
+class Backstage(_Model):
+    text: Text
+    actor: str | None = None
+
+
+class Touchpoint(_Identified):
+    description: str | None = None
+    channel: Id | None = None
+    personas: Annotated[list[Id] | None, Field(description="Default: every persona")] = None
+    actions: TextList = []
+    thoughts: TextList = []
+    emotion: Emotion | None = None
+    pain_points: _list_of(_shorthand_item(PainPoint, "text")) = []  # type: ignore[valid-type]
+    opportunities: _list_of(_shorthand_item(Opportunity, "text")) = []  # type: ignore[valid-type]
+    backstage: _list_of(_shorthand_item(Backstage, "text")) = []  # type: ignore[valid-type]
+    evidence: EvidenceList = []
+    kpis: KpiList = []
+    next: Annotated[list[Id] | None, Field(description="Default: the next touchpoint")] = None
+
+    def emotion_of(self, persona: str | None) -> int | None:
+        """The score this touchpoint has for a persona (or the shared score for None)."""
+        if isinstance(self.emotion, dict):
+            return self.emotion.get(persona) if persona else None
+        return self.emotion
+
+
+class Stage(_Identified):
+    description: str | None = None
+    customer_goal: str | None = None
+    business_goal: str | None = None
+    kpis: KpiList = []
+    touchpoints: _list_of(Touchpoint) = []  # type: ignore[valid-type]
+
+
+class Journey(_Model):
+    """A customer journey map: personas and channels, then stages of touchpoints in order."""
+
+    model_config = ConfigDict(title="jmap journey", json_schema_extra={"$id": "jmap.schema.json"})
+
+    jmap: Literal[1] = Field(description="The format version; this is version 1.")
+    title: Text
+    id: Id = Field("", description="Default: the slug of the file name")
+    description: str | None = None
+    state: Literal["current", "future"] = "current"
+    owner: str | None = None
+    tags: TextList = []
+    personas: _list_of(Persona) = []  # type: ignore[valid-type]
+    channels: _list_of(Channel) = []  # type: ignore[valid-type]
+    stages: Annotated[list[Stage], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Journey:
+        # References were checked against the same data before this model was built (see
+        # jmap.references), so filling defaults here cannot hide a broken reference.
+        everyone = [persona.id for persona in self.personas]
+        flat = list(self.touchpoints())
+        for index, touchpoint in enumerate(flat):
+            if touchpoint.personas is None:
+                object.__setattr__(touchpoint, "personas", list(everyone))
+            if touchpoint.next is None:
+                following = [flat[index + 1].id] if index + 1 < len(flat) else []
+                object.__setattr__(touchpoint, "next", following)
+        return self
+
+    def touchpoints(self) -> Iterator[Touchpoint]:
+        """Every touchpoint in journey order."""
+        for stage in self.stages:
+            yield from stage.touchpoints

@@ -1,0 +1,126 @@
+"""Cross-references of a journey: ids unique, every reference naming something that exists.
+
+This works on the parsed data rather than the model so that it runs even when other parts of
+the file are invalid: a user sees a dangling reference and a typo in one pass. Anything with
+the wrong shape is left to the model's checks and skipped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jmap.errors import did_you_mean
+from jmap.slug import is_id, slugify
+from jmap.source import Path
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    message: str
+    at_key: bool = False  # point at the key itself rather than its value
+
+
+@dataclass
+class _Defined:
+    """The ids of one kind (personas, channels, ...) and where each was first defined."""
+
+    kind: str
+    where: dict[str, Path]
+
+    def message_for_unknown(self, ref: str) -> str:
+        if not self.where:
+            return f"unknown {self.kind} '{ref}': this journey defines no {self.kind}s"
+        known = ", ".join(self.where)
+        return f"unknown {self.kind} '{ref}'{did_you_mean(ref, self.where)}; known: {known}"
+
+
+def check(data: Any) -> list[Finding]:
+    if not isinstance(data, dict):
+        return []
+    findings: list[Finding] = []
+    personas = _collect(findings, "persona", _items(data, ("personas",)))
+    channels = _collect(findings, "channel", _items(data, ("channels",)))
+    _collect(findings, "stage", _items(data, ("stages",)))
+    touchpoint_items = list(_touchpoints(data))
+    touchpoints = _collect(findings, "touchpoint", touchpoint_items)
+    pains = _collect(findings, "pain point", _nested(touchpoint_items, "pain_points"), explicit=True)
+    _collect(findings, "opportunity", _nested(touchpoint_items, "opportunities"), explicit=True)
+
+    for path, touchpoint in touchpoint_items:
+        _refer(findings, channels, path + ("channel",), touchpoint.get("channel"))
+        for index, ref in _list(touchpoint.get("personas")):
+            _refer(findings, personas, (*path, "personas", index), ref)
+        for index, ref in _list(touchpoint.get("next")):
+            _refer(findings, touchpoints, (*path, "next", index), ref)
+        emotion = touchpoint.get("emotion")
+        if isinstance(emotion, dict):
+            for key in emotion:
+                _refer(findings, personas, (*path, "emotion", key), key, at_key=True)
+        for opportunity_path, opportunity in _nested([(path, touchpoint)], "opportunities"):
+            for index, ref in _list(opportunity.get("answers")):
+                _refer(findings, pains, (*opportunity_path, "answers", index), ref)
+    return findings
+
+
+def _items(data: dict[str, Any], path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    return [((*path, i), item) for i, item in _list(data.get(path[-1])) if isinstance(item, dict)]
+
+
+def _touchpoints(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
+    for stage_path, stage in _items(data, ("stages",)):
+        touchpoints = stage.get("touchpoints")
+        if isinstance(touchpoints, list):
+            for index, item in enumerate(touchpoints):
+                if isinstance(item, dict):
+                    yield (*stage_path, "touchpoints", index), item
+
+
+def _nested(
+    parents: list[tuple[Path, dict[str, Any]]], key: str
+) -> list[tuple[Path, dict[str, Any]]]:
+    found = []
+    for path, parent in parents:
+        for index, item in _list(parent.get(key)):
+            if isinstance(item, dict):
+                found.append(((*path, key, index), item))
+    return found
+
+
+def _list(value: Any) -> list[tuple[int, Any]]:
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _collect(
+    findings: list[Finding],
+    kind: str,
+    items: list[tuple[Path, dict[str, Any]]],
+    explicit: bool = False,
+) -> _Defined:
+    """Record the id of each item (explicit, or the slug of its name) and flag repeats."""
+    defined = _Defined(kind, {})
+    for path, item in items:
+        given = item.get("id")
+        if isinstance(given, str):
+            ident, id_path, derived = given, (*path, "id"), False
+        elif not explicit and isinstance(item.get("name"), str):
+            ident, id_path, derived = slugify(item["name"]), (*path, "name"), True
+        else:
+            continue
+        if not ident or not is_id(ident):
+            continue  # the model reports ids it cannot use
+        if ident in defined.where:
+            how = " (made from its name; give one an explicit `id:`)" if derived else ""
+            findings.append(Finding(id_path, f"duplicate {kind} id '{ident}'{how}"))
+            continue
+        defined.where[ident] = id_path
+    return defined
+
+
+def _refer(
+    findings: list[Finding], defined: _Defined, path: Path, ref: Any, at_key: bool = False
+) -> None:
+    if isinstance(ref, str) and ref not in defined.where:
+        findings.append(Finding(path, defined.message_for_unknown(ref), at_key))

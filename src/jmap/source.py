@@ -1,0 +1,248 @@
+"""YAML text -> plain Python data, remembering where every key and value came from.
+
+pyyaml's own constructors lose positions, silently keep the last of two duplicate keys, read
+`no` as false and `010` as 8 (YAML 1.1), and expand aliases without bound. So we let pyyaml's
+safe parser compose the node graph and build the data ourselves: YAML 1.2 core scalars,
+duplicate keys reported, every node position recorded under its path, and hard limits on
+depth and on the number of values after alias expansion.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from jmap.limits import Limits
+
+Path = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Document:
+    """Parsed data plus the position of each value (`values`) and mapping key (`keys`)."""
+
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+
+class SourceError(Exception):
+    """The text is not YAML jmap can read; carries a 1-based position."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+# YAML 1.2 core schema: only these plain scalars are not strings. `yes`, `on`, `2025-01-31`
+# stay text, which is what someone writing a journey means.
+_CORE_RESOLVERS: list[tuple[str, str, str]] = [
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+]
+
+
+class _Loader(yaml.SafeLoader):
+    """pyyaml's safe parser and composer with core-schema tags and a nesting limit."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - pyyaml's class-level registry
+
+    def __init__(self, text: str, max_depth: int) -> None:
+        super().__init__(text)
+        self._depth = 0
+        self._max_depth = max_depth
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                mark = self.peek_event().start_mark
+                raise SourceError(
+                    f"nesting deeper than {self._max_depth} levels; a journey needs far fewer",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self._depth -= 1
+
+
+for _name, _pattern, _first in _CORE_RESOLVERS:
+    _Loader.add_implicit_resolver(_TAG + _name, re.compile(_pattern), list(_first))
+_Loader.add_implicit_resolver(_TAG + "null", re.compile(r"^$"), [""])
+
+
+def parse(text: str, limits: Limits) -> Document | None:
+    """Parse one YAML document; None when the text holds no document at all."""
+    loader = _Loader(text, limits.max_depth)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise _from_marked(error) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _line_column(text, error.position)
+        raise SourceError(
+            f"character {ord(error.character):#06x} is not allowed in YAML; remove it",
+            line,
+            column,
+        ) from None
+    except yaml.YAMLError as error:  # pragma: no cover - pyyaml raises the two above
+        raise SourceError(f"invalid YAML: {error}", 1, 1) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    builder = _Builder(limits)
+    data = builder.build(root, ())
+    return Document(data, builder.values, builder.keys)
+
+
+class _Builder:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.values: dict[Path, Position] = {}
+        self.keys: dict[Path, Position] = {}
+        self._count = 0
+        self._active: set[int] = set()  # nodes on the current path, to catch recursive aliases
+
+    def build(self, node: Node, path: Path) -> Any:
+        self._count += 1
+        if self._count > self.limits.max_nodes:
+            raise SourceError(
+                f"more than {self.limits.max_nodes} values once aliases are expanded;"
+                " use fewer aliases",
+                *_position(node),
+            )
+        if len(path) > self.limits.max_depth:
+            raise SourceError(
+                f"nesting deeper than {self.limits.max_depth} levels through aliases",
+                *_position(node),
+            )
+        if id(node) in self._active:
+            raise SourceError("an alias refers to a value that contains it", *_position(node))
+        self.values.setdefault(path, Position(*_position(node)))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                _expect_tag(node, "seq")
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, MappingNode)
+            _expect_tag(node, "map")
+            return self._mapping(node, path)
+        finally:
+            self._active.discard(id(node))
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise SourceError("a key must be plain text, not a list or mapping", *_position(key_node))
+            # Keys are names, so they stay the text that was typed: `1:` is the key "1".
+            key = str(key_node.value)
+            here = Position(*_position(key_node))
+            if key == "<<" and key_node.style is None:
+                raise SourceError(
+                    "YAML merge keys ('<<') are not supported; repeat the values or use an alias",
+                    here.line,
+                    here.column,
+                )
+            if key in result:
+                first = self.keys[(*path, key)]
+                raise SourceError(
+                    f"duplicate key '{key}' (first at line {first.line}, column {first.column});"
+                    " keep only one",
+                    here.line,
+                    here.column,
+                )
+            self.keys[(*path, key)] = here
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def _scalar(node: ScalarNode) -> Any:
+    kind = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+    text: str = node.value
+    try:
+        if kind == "str":
+            return text
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return {"true": True, "false": False}[text.lower()]
+        if kind == "int":
+            if text[:2] in ("0o", "0x"):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text)
+        if kind == "float":
+            lowered = text.lower().lstrip("+")
+            if lowered in (".inf", "-.inf"):
+                return -math.inf if lowered.startswith("-") else math.inf
+            if lowered == ".nan":
+                return math.nan
+            return float(text)
+    except (KeyError, ValueError):
+        raise SourceError(f"'{text}' is not a valid !!{kind}", *_position(node)) from None
+    raise SourceError(
+        f"YAML tag '{node.tag}' is not supported; remove the tag", *_position(node)
+    )
+
+
+def _expect_tag(node: Node, kind: str) -> None:
+    if node.tag != _TAG + kind:
+        raise SourceError(f"YAML tag '{node.tag}' is not supported; remove the tag", *_position(node))
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _from_marked(error: yaml.MarkedYAMLError) -> SourceError:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "invalid YAML"
+    if "expected a single document" in (error.context or ""):
+        return SourceError(
+            "more than one YAML document ('---'); a journey file holds exactly one", line, column
+        )
+    hint = _HINTS.get(problem.split(" that ")[0], "")
+    context = f" {error.context}" if error.context and not hint else ""
+    return SourceError(f"invalid YAML: {problem}{context}{hint}", line, column)
+
+
+# Hints for the pyyaml messages people meet most; the key is the message up to " that ".
+_HINTS = {
+    "found character '\\t'": " (YAML indents with spaces, never tabs)",
+    "mapping values are not allowed here": (
+        " (a ': ' inside a value needs quotes, or the indentation is off)"
+    ),
+    "found undefined alias": " (define the anchor '&name' before using '*name')",
+}
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -1,0 +1,24 @@
+"""Starter journeys for `jmap init`: commented files that validate as they are."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+
+# name -> what it is, for `jmap init --help`
+STARTERS: dict[str, str] = {
+    "aida": "Awareness, Interest, Desire, Action, Loyalty (AIDA + loyalty)",
+    "lifecycle": "Awareness, Consideration, Decision, Retention, Advocacy",
+}
+
+_TITLE_LINE = re.compile(r"^title: .*$", re.MULTILINE)
+
+
+def starter_text(name: str, title: str | None = None) -> str:
+    text = (files("jmap") / "templates" / "init" / f"{name}.yaml").read_text(encoding="utf-8")
+    if title is None:
+        return text
+    # JSON strings are valid YAML double-quoted scalars, so any title stays one value.
+    quoted = json.dumps(title, ensure_ascii=False)
+    return _TITLE_LINE.sub(lambda _: f"title: {quoted}", text, count=1)
