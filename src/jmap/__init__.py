@@ -1,9 +1,9 @@
 """jmap: customer journey maps as code.
 
-    >>> import jmap
-    >>> journey = jmap.load("examples/shoe-purchase.yaml")
-    >>> jmap.validate("examples/shoe-purchase.yaml")
-    []
+>>> import jmap
+>>> journey = jmap.load("examples/shoe-purchase.yaml")
+>>> jmap.validate("examples/shoe-purchase.yaml")
+[]
 """
 
 from __future__ import annotations
@@ -29,11 +29,16 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from jmap.api import validate, validate_paths
-    from jmap.errors import JmapError, JourneyError, Problem, UsageError
-    from jmap.limits import Limits
-    from jmap.loader import load, loads
-    from jmap.model import Journey
+    from jmap.api import validate as validate
+    from jmap.api import validate_paths as validate_paths
+    from jmap.errors import JmapError as JmapError
+    from jmap.errors import JourneyError as JourneyError
+    from jmap.errors import Problem as Problem
+    from jmap.errors import UsageError as UsageError
+    from jmap.limits import Limits as Limits
+    from jmap.loader import load as load
+    from jmap.loader import loads as loads
+    from jmap.model import Journey as Journey
 
 
 def __getattr__(name: str) -> Any:

@@ -7,7 +7,7 @@ pydantic or the renderers.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -66,7 +66,7 @@ def validate(
     except UsageError as error:
         _usage_error(str(error))
     if not results:
-        _usage_error(f"no journey files found in {', '.join(map(str, paths or ['.']))}")
+        _usage_error(f"no journey files found in {', '.join(map(str, paths or [Path()]))}")
     for result in results:
         if result.problems:
             for problem in result.problems:
@@ -99,7 +99,7 @@ def schema(
         write_text_atomic(output, schema_text())
 
 
-class Starter(str, Enum):
+class Starter(StrEnum):
     aida = "aida"
     lifecycle = "lifecycle"
 

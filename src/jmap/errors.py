@@ -52,3 +52,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         return f" (did you mean '{by_lower[word.lower()]}'?)"
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shown_value(value: object) -> str:
+    """A value as the YAML that was typed: 'text', 7, true, a list, a mapping, nothing."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return str(value)

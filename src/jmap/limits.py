@@ -14,7 +14,7 @@ class Limits:
     # long before Python's recursion limit.
     max_depth: int = 64
     # Values counted after aliases are expanded: stops alias bombs ("billion laughs").
-    max_nodes: int = 500_000
+    max_nodes: int = 200_000
 
 
 DEFAULT_LIMITS = Limits()

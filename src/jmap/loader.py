@@ -34,9 +34,7 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Journ
     return read(path, limits).journey
 
 
-def loads(
-    text: str | bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS
-) -> Journey:
+def loads(text: str | bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Journey:
     """Validate journey text; `path` names it in messages and gives the default id."""
     return _validate(text, path, limits).journey
 
@@ -44,11 +42,11 @@ def loads(
 def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loaded:
     name = os.fspath(path)
     try:
-        size = os.stat(name).st_size
+        size = FilePath(name).stat().st_size
         if size > limits.max_file_bytes:
             # Checked before reading so a huge file costs nothing.
             raise _fail(name, _START, _too_big(size, limits))
-        with open(name, "rb") as handle:
+        with FilePath(name).open("rb") as handle:
             raw = handle.read(limits.max_file_bytes + 1)
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
@@ -161,5 +159,5 @@ def _fail(name: str, position: Position, message: str) -> JourneyError:
 def _too_big(size: int, limits: Limits) -> str:
     return (
         f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}"
-        " (split the journey, or raise the limit)"
+        "; split the journey into smaller files"
     )

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from jmap.errors import did_you_mean
+from jmap.errors import did_you_mean, shown_value
 from jmap.slug import slugify
 from jmap.source import Path
 
@@ -50,7 +50,7 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         hint = did_you_mean(str(given), expected) if isinstance(given, str) else ""
-        return f"{field} must be one of {', '.join(expected)}; got {_show(given)}{hint}"
+        return f"{field} must be one of {', '.join(expected)}; got {shown_value(given)}{hint}"
     if kind == "string_pattern_mismatch":
         suggestion = _slug_hint(given)
         return (
@@ -67,10 +67,10 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be text, got {_kind_of(given)}; put it in quotes if it is text"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{field} must be a mapping of `key: value` lines, got {_kind_of(given)}"
-    if kind == "emotion":
+    if kind in ("emotion", "no_id"):
         return str(error["msg"])
-    if kind == "no_id":
-        return str(error["msg"])
+    if kind == "scalar":
+        return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"
 
 
@@ -78,10 +78,6 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     names = [part for part in loc if isinstance(part, str) and not part[:1].isupper()]
     names = [n for n in names if n not in ("score", "per-persona", "function-before")]
     return names[-1] if names else "the journey"
-
-
-def _show(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else _kind_of(value)
 
 
 def _kind_of(value: Any) -> str:

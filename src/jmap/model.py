@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from jmap.errors import did_you_mean
+from jmap.errors import did_you_mean, shown_value
 from jmap.slug import ID_PATTERN, slugify
 
 FORMAT_VERSION = 1
@@ -60,14 +60,25 @@ def _score(value: Any) -> Any:
         return EMOTION_LABELS[value]
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
-    shown = f"'{value}'" if isinstance(value, str) else repr(value)
     hint = did_you_mean(value, EMOTION_LABELS) if isinstance(value, str) else ""
     raise PydanticCustomError(
         "emotion",
-        "emotion must be a score from 1 (very negative) to 5 (very positive) or one of "
-        "very-negative, negative, neutral, positive, very-positive; got {shown}{hint}",
-        {"shown": shown, "hint": hint},
+        "emotion must be a score from 1 (very negative) to 5 (very positive) or a label:"
+        " very-negative, negative, neutral, positive, very-positive; got {shown}{hint}",
+        {"shown": shown_value(value), "hint": hint},
     )
+
+
+def _scalar_only(value: Any) -> Any:
+    if isinstance(value, list | dict | bool):
+        raise PydanticCustomError(
+            "scalar", "must be a number or text; got {shown}", {"shown": shown_value(value)}
+        )
+    return value
+
+
+# A KPI is measured as a number (12000, 4.6) or stated as text ("4.6 / 5", "top 3").
+Measure = Annotated[int | float | str | None, BeforeValidator(_scalar_only)]
 
 
 Score = Annotated[
@@ -112,12 +123,9 @@ def _none_is_empty(value: Any) -> Any:
     return [] if value is None else value
 
 
-def _list_of(item: Any) -> Any:
-    return Annotated[list[item], BeforeValidator(_none_is_empty)]
-
-
-TextList = _list_of(Text)
-IdList = _list_of(Id)
+NoneIsEmpty = BeforeValidator(_none_is_empty)
+TextList = Annotated[list[Text], NoneIsEmpty]
+IdList = Annotated[list[Id], NoneIsEmpty]
 
 
 class _Identified(_Model):
@@ -154,8 +162,8 @@ class Channel(_Identified):
 
 class Kpi(_Model):
     name: Text
-    value: float | int | str | None = None
-    target: float | int | str | None = None
+    value: Measure = None
+    target: Measure = None
     unit: str | None = None
     description: str | None = None
 
@@ -168,15 +176,13 @@ class Evidence(_Model):
     link: str | None = None
 
 
-def _shorthand_item(model: type[BaseModel], field_name: str) -> Any:
-    return Annotated[
-        model,
-        BeforeValidator(_shorthand(field_name), json_schema_input_type=str | model),
-    ]
+def _text_or(model: type[BaseModel], field_name: str) -> BeforeValidator:
+    """The validator for list items written either as a mapping or as its main text."""
+    return BeforeValidator(_shorthand(field_name), json_schema_input_type=str | model)
 
 
-EvidenceList = _list_of(_shorthand_item(Evidence, "text"))
-KpiList = _list_of(_shorthand_item(Kpi, "name"))
+EvidenceList = Annotated[list[Annotated[Evidence, _text_or(Evidence, "text")]], NoneIsEmpty]
+KpiList = Annotated[list[Annotated[Kpi, _text_or(Kpi, "name")]], NoneIsEmpty]
 
 
 class PainPoint(_Model):
@@ -208,9 +214,13 @@ class Touchpoint(_Identified):
     actions: TextList = []
     thoughts: TextList = []
     emotion: Emotion | None = None
-    pain_points: _list_of(_shorthand_item(PainPoint, "text")) = []  # type: ignore[valid-type]
-    opportunities: _list_of(_shorthand_item(Opportunity, "text")) = []  # type: ignore[valid-type]
-    backstage: _list_of(_shorthand_item(Backstage, "text")) = []  # type: ignore[valid-type]
+    pain_points: Annotated[
+        list[Annotated[PainPoint, _text_or(PainPoint, "text")]], NoneIsEmpty
+    ] = []
+    opportunities: Annotated[
+        list[Annotated[Opportunity, _text_or(Opportunity, "text")]], NoneIsEmpty
+    ] = []
+    backstage: Annotated[list[Annotated[Backstage, _text_or(Backstage, "text")]], NoneIsEmpty] = []
     evidence: EvidenceList = []
     kpis: KpiList = []
     next: Annotated[list[Id] | None, Field(description="Default: the next touchpoint")] = None
@@ -227,7 +237,7 @@ class Stage(_Identified):
     customer_goal: str | None = None
     business_goal: str | None = None
     kpis: KpiList = []
-    touchpoints: _list_of(Touchpoint) = []  # type: ignore[valid-type]
+    touchpoints: Annotated[list[Touchpoint], NoneIsEmpty] = []
 
 
 class Journey(_Model):
@@ -242,8 +252,8 @@ class Journey(_Model):
     state: Literal["current", "future"] = "current"
     owner: str | None = None
     tags: TextList = []
-    personas: _list_of(Persona) = []  # type: ignore[valid-type]
-    channels: _list_of(Channel) = []  # type: ignore[valid-type]
+    personas: Annotated[list[Persona], NoneIsEmpty] = []
+    channels: Annotated[list[Channel], NoneIsEmpty] = []
     stages: Annotated[list[Stage], Field(min_length=1)]
 
     @model_validator(mode="after")

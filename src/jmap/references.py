@@ -41,36 +41,52 @@ def check(data: Any) -> list[Finding]:
     if not isinstance(data, dict):
         return []
     findings: list[Finding] = []
-    personas = _collect(findings, "persona", _items(data, ("personas",)))
-    channels = _collect(findings, "channel", _items(data, ("channels",)))
-    _collect(findings, "stage", _items(data, ("stages",)))
+    personas = _collect(findings, "persona", _items(data, "personas"))
+    channels = _collect(findings, "channel", _items(data, "channels"))
+    _collect(findings, "stage", _items(data, "stages"))
     touchpoint_items = list(_touchpoints(data))
     touchpoints = _collect(findings, "touchpoint", touchpoint_items)
-    pains = _collect(findings, "pain point", _nested(touchpoint_items, "pain_points"), explicit=True)
+    # Pain points and opportunities have ids only where one is written, for `answers` to use.
+    pains = _collect(
+        findings, "pain point", _nested(touchpoint_items, "pain_points"), explicit=True
+    )
     _collect(findings, "opportunity", _nested(touchpoint_items, "opportunities"), explicit=True)
 
     for path, touchpoint in touchpoint_items:
-        _refer(findings, channels, path + ("channel",), touchpoint.get("channel"))
+        _refer(findings, channels, (*path, "channel"), touchpoint.get("channel"))
         for index, ref in _list(touchpoint.get("personas")):
             _refer(findings, personas, (*path, "personas", index), ref)
         for index, ref in _list(touchpoint.get("next")):
             _refer(findings, touchpoints, (*path, "next", index), ref)
         emotion = touchpoint.get("emotion")
         if isinstance(emotion, dict):
+            present = touchpoint.get("personas")
             for key in emotion:
-                _refer(findings, personas, (*path, "emotion", key), key, at_key=True)
+                where = (*path, "emotion", key)
+                if isinstance(present, list) and key in personas.where and key not in present:
+                    findings.append(
+                        Finding(
+                            where,
+                            f"persona '{key}' has an emotion here but is not in this"
+                            f" touchpoint's personas ({', '.join(map(str, present))});"
+                            " add it there or remove the emotion",
+                            at_key=True,
+                        )
+                    )
+                else:
+                    _refer(findings, personas, where, key, at_key=True)
         for opportunity_path, opportunity in _nested([(path, touchpoint)], "opportunities"):
             for index, ref in _list(opportunity.get("answers")):
                 _refer(findings, pains, (*opportunity_path, "answers", index), ref)
     return findings
 
 
-def _items(data: dict[str, Any], path: Path) -> list[tuple[Path, dict[str, Any]]]:
-    return [((*path, i), item) for i, item in _list(data.get(path[-1])) if isinstance(item, dict)]
+def _items(data: dict[str, Any], key: str) -> list[tuple[Path, dict[str, Any]]]:
+    return [((key, i), item) for i, item in _list(data.get(key)) if isinstance(item, dict)]
 
 
 def _touchpoints(data: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
-    for stage_path, stage in _items(data, ("stages",)):
+    for stage_path, stage in _items(data, "stages"):
         touchpoints = stage.get("touchpoints")
         if isinstance(touchpoints, list):
             for index, item in enumerate(touchpoints):

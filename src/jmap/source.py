@@ -78,13 +78,13 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > self._max_depth:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise SourceError(
                     f"nesting deeper than {self._max_depth} levels; a journey needs far fewer",
                     mark.line + 1,
                     mark.column + 1,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -96,24 +96,28 @@ _Loader.add_implicit_resolver(_TAG + "null", re.compile(r"^$"), [""])
 
 def parse(text: str, limits: Limits) -> Document | None:
     """Parse one YAML document; None when the text holds no document at all."""
-    loader = _Loader(text, limits.max_depth)
+    loader: _Loader | None = None
     try:
+        # pyyaml checks for unprintable characters as soon as the loader is made.
+        loader = _Loader(text, limits.max_depth)
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise _from_marked(error) from None
     except yaml.reader.ReaderError as error:
         line, column = _line_column(text, error.position)
         raise SourceError(
-            f"character {ord(error.character):#06x} is not allowed in YAML; remove it",
+            f"character {error.character:#06x} is not allowed in YAML; remove it",
             line,
             column,
         ) from None
     except yaml.YAMLError as error:  # pragma: no cover - pyyaml raises the two above
         raise SourceError(f"invalid YAML: {error}", 1, 1) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         return None
+    _check_expanded_size(root, limits.max_nodes)
     builder = _Builder(limits)
     data = builder.build(root, ())
     return Document(data, builder.values, builder.keys)
@@ -124,43 +128,31 @@ class _Builder:
         self.limits = limits
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
-        self._count = 0
-        self._active: set[int] = set()  # nodes on the current path, to catch recursive aliases
 
     def build(self, node: Node, path: Path) -> Any:
-        self._count += 1
-        if self._count > self.limits.max_nodes:
-            raise SourceError(
-                f"more than {self.limits.max_nodes} values once aliases are expanded;"
-                " use fewer aliases",
-                *_position(node),
-            )
         if len(path) > self.limits.max_depth:
+            # Aliases can nest deeper than the text does.
             raise SourceError(
                 f"nesting deeper than {self.limits.max_depth} levels through aliases",
                 *_position(node),
             )
-        if id(node) in self._active:
-            raise SourceError("an alias refers to a value that contains it", *_position(node))
         self.values.setdefault(path, Position(*_position(node)))
         if isinstance(node, ScalarNode):
             return _scalar(node)
-        self._active.add(id(node))
-        try:
-            if isinstance(node, SequenceNode):
-                _expect_tag(node, "seq")
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            assert isinstance(node, MappingNode)
-            _expect_tag(node, "map")
-            return self._mapping(node, path)
-        finally:
-            self._active.discard(id(node))
+        if isinstance(node, SequenceNode):
+            _expect_tag(node, "seq")
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        _expect_tag(node, "map")
+        return self._mapping(node, path)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise SourceError("a key must be plain text, not a list or mapping", *_position(key_node))
+                raise SourceError(
+                    "a key must be plain text, not a list or mapping", *_position(key_node)
+                )
             # Keys are names, so they stay the text that was typed: `1:` is the key "1".
             key = str(key_node.value)
             here = Position(*_position(key_node))
@@ -181,6 +173,44 @@ class _Builder:
             self.keys[(*path, key)] = here
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+def _check_expanded_size(root: Node, limit: int) -> None:
+    """Refuse alias bombs and self-containing aliases before expanding anything.
+
+    Counts the values the data would have once every alias is replaced by what it names,
+    memoised per node so that it costs one visit per distinct node. Iterative, because a chain
+    of aliases can be deeper than Python's recursion limit.
+    """
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()  # nodes whose children are still being counted: the ancestors
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if children_done:
+            entered.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > limit:
+                raise SourceError(
+                    f"more than {limit:,} values once aliases are expanded; use fewer aliases",
+                    *_position(node),
+                )
+        elif key in entered:
+            raise SourceError("an alias refers to a value that contains it", *_position(node))
+        elif key not in sizes:
+            entered.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -206,14 +236,17 @@ def _scalar(node: ScalarNode) -> Any:
             return float(text)
     except (KeyError, ValueError):
         raise SourceError(f"'{text}' is not a valid !!{kind}", *_position(node)) from None
-    raise SourceError(
-        f"YAML tag '{node.tag}' is not supported; remove the tag", *_position(node)
-    )
+    raise _unsupported_tag(node)
 
 
 def _expect_tag(node: Node, kind: str) -> None:
     if node.tag != _TAG + kind:
-        raise SourceError(f"YAML tag '{node.tag}' is not supported; remove the tag", *_position(node))
+        raise _unsupported_tag(node)
+
+
+def _unsupported_tag(node: Node) -> SourceError:
+    shown = "!!" + node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+    return SourceError(f"YAML tag '{shown}' is not supported; remove the tag", *_position(node))
 
 
 def _position(node: Node) -> tuple[int, int]:
