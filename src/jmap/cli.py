@@ -99,6 +99,68 @@ def schema(
         write_text_atomic(output, schema_text())
 
 
+class Engine(StrEnum):
+    pure = "pure"
+    system = "system"
+
+
+@app.command()
+def build(
+    paths: PathsArgument = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the maps into.")
+    ] = Path("maps"),
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated formats: svg, html, md, mermaid (.mmd), json, dot.",
+        ),
+    ] = "svg,html,md",
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Layout engine: pure = graphviz-pure, installed with jmap, same bytes"
+            " everywhere; system = Graphviz's dot on PATH."
+        ),
+    ] = Engine.pure,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="A folder of templates used before the built-in ones."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Render journeys as maps: OUTPUT/<id>.svg, .html and .md by default.
+
+    A journey with errors is reported like `validate` does and the others still build; the
+    exit code is then 1.
+    """
+    from jmap.build import BuildOptions
+    from jmap.build import build as build_maps
+    from jmap.errors import UsageError
+
+    chosen = tuple(dict.fromkeys(name.strip() for name in formats.split(",") if name.strip()))
+    options = BuildOptions(output=output, formats=chosen, engine=engine.value, templates=templates)
+    try:
+        results = build_maps(paths or [Path()], options)
+    except UsageError as error:
+        _usage_error(str(error))
+    if not results:
+        _usage_error(f"no journey files found in {', '.join(map(str, paths or [Path()]))}")
+    for result in results:
+        for problem in result.problems:
+            typer.echo(str(problem))
+        if result.written and not quiet:
+            typer.echo(f"built {result.source}: {', '.join(map(str, result.written))}")
+    failed = sum(1 for result in results if result.problems)
+    files = sum(len(result.written) for result in results)
+    summary = f"{len(results) - failed} of {len(results)} {_plural(len(results), 'journey')}"
+    summary += f" built into {output} ({files} {_plural(files, 'file')})"
+    typer.echo(summary + (f"; {failed} failed" if failed else ""))
+    raise typer.Exit(1 if failed else 0)
+
+
 class Starter(StrEnum):
     aida = "aida"
     lifecycle = "lifecycle"

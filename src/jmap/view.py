@@ -1,0 +1,226 @@
+"""What every map shows, worked out once from a journey: the renderers only lay it out.
+
+A renderer should not have to know that a shared emotion applies to every persona of a
+touchpoint, which opportunity answers which pain point, or where the emotion curve is lowest.
+`journey_view` answers those questions in one place so the SVG, HTML and Markdown maps agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jmap.model import (
+    SEVERITY_RANK,
+    Channel,
+    Journey,
+    Opportunity,
+    PainPoint,
+    Persona,
+    Stage,
+    Touchpoint,
+)
+
+
+@dataclass(frozen=True)
+class Mood:
+    """How an emotion score is shown: never by colour alone, always with a symbol and words."""
+
+    score: int
+    label: str
+    symbol: str
+    colour: str  # fill, from ColorBrewer's colour-blind-safe diverging RdBu scale
+    ink: str  # text colour on that fill, at least 4.5:1 contrast
+
+
+MOODS: dict[int, Mood] = {
+    1: Mood(1, "very negative", "▼▼", "#b2182b", "#ffffff"),
+    2: Mood(2, "negative", "▼", "#ef8a62", "#000000"),
+    3: Mood(3, "neutral", "●", "#f7f7f7", "#000000"),
+    4: Mood(4, "positive", "▲", "#67a9cf", "#000000"),
+    5: Mood(5, "very positive", "▲▲", "#2166ac", "#ffffff"),
+}
+
+# Everyone, in a journey without personas or where all personas feel the same.
+EVERYONE = Persona(id="everyone", name="Everyone")
+
+
+@dataclass(frozen=True)
+class Feeling:
+    persona: Persona
+    mood: Mood
+
+
+@dataclass(frozen=True)
+class PainView:
+    pain: PainPoint
+    key: str  # unique within the journey: the pain point's id, or one made from its place
+    answered_by: tuple[Opportunity, ...]
+
+
+@dataclass
+class TouchpointView:
+    touchpoint: Touchpoint
+    stage: Stage
+    index: int  # position in the whole journey, from 0
+    channel: Channel | None
+    personas: list[Persona]
+    # One feeling per persona where they differ; a single one (for EVERYONE or the only
+    # persona) where everybody feels the same. Empty when no emotion is recorded.
+    feelings: list[Feeling]
+    pains: list[PainView]  # worst first
+    next: list[str]
+    is_default_next: bool  # `next` was not written: the flow simply continues
+    lowest_for: list[Persona] = field(default_factory=list)  # curves whose minimum is here
+
+    @property
+    def id(self) -> str:
+        return self.touchpoint.id
+
+
+@dataclass(frozen=True)
+class StageView:
+    stage: Stage
+    touchpoints: list[TouchpointView]
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    touchpoint: TouchpointView
+    mood: Mood
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One persona's emotions along the journey, at the touchpoints where one is recorded."""
+
+    persona: Persona
+    points: list[CurvePoint]
+
+    @property
+    def lowest(self) -> list[CurvePoint]:
+        if not self.points:
+            return []
+        bottom = min(point.mood.score for point in self.points)
+        return [point for point in self.points if point.mood.score == bottom]
+
+    @property
+    def average(self) -> float | None:
+        if not self.points:
+            return None
+        return sum(point.mood.score for point in self.points) / len(self.points)
+
+
+@dataclass(frozen=True)
+class JourneyView:
+    journey: Journey
+    stages: list[StageView]
+    touchpoints: list[TouchpointView]
+    curves: list[Curve]  # one per persona whose emotions differ, else one for everyone
+    pains: list[tuple[PainView, TouchpointView]]  # every pain point, worst first
+    personas: list[Persona]
+
+    @property
+    def has_backstage(self) -> bool:
+        return any(tp.touchpoint.backstage for tp in self.touchpoints)
+
+    @property
+    def has_emotions(self) -> bool:
+        return any(curve.points for curve in self.curves)
+
+
+def journey_view(journey: Journey) -> JourneyView:
+    personas = {persona.id: persona for persona in journey.personas}
+    channels = {channel.id: channel for channel in journey.channels}
+    curve_personas = _curve_personas(journey)
+    answers = _answers(journey)
+    order = [touchpoint.id for touchpoint in journey.touchpoints()]
+    touchpoints: list[TouchpointView] = []
+    stages: list[StageView] = []
+    for stage in journey.stages:
+        in_stage = []
+        for touchpoint in stage.touchpoints:
+            view = TouchpointView(
+                touchpoint=touchpoint,
+                stage=stage,
+                index=len(touchpoints),
+                channel=channels.get(touchpoint.channel) if touchpoint.channel else None,
+                personas=[personas[p] for p in touchpoint.personas or []],
+                feelings=_feelings(touchpoint, curve_personas),
+                pains=_pains(touchpoint, len(touchpoints), answers),
+                next=list(touchpoint.next or []),
+                is_default_next=touchpoint.next == order[len(touchpoints) + 1 :][:1],
+            )
+            touchpoints.append(view)
+            in_stage.append(view)
+        stages.append(StageView(stage, in_stage))
+    curves = [_curve(persona, touchpoints) for persona in curve_personas]
+    for curve in curves:
+        for point in curve.lowest:
+            point.touchpoint.lowest_for.append(curve.persona)
+    ranked = sorted(
+        ((pain, tp) for tp in touchpoints for pain in tp.pains),
+        key=lambda item: (-SEVERITY_RANK[item[0].pain.severity], item[1].index),
+    )
+    return JourneyView(journey, stages, touchpoints, curves, ranked, list(journey.personas))
+
+
+def _curve_personas(journey: Journey) -> list[Persona]:
+    """The personas that get a curve of their own: all of them if any two ever feel differently."""
+    if len(journey.personas) < 2:
+        return list(journey.personas) or [EVERYONE]
+    for touchpoint in journey.touchpoints():
+        if isinstance(touchpoint.emotion, dict):
+            return list(journey.personas)
+    return [EVERYONE]
+
+
+def _feelings(touchpoint: Touchpoint, curve_personas: list[Persona]) -> list[Feeling]:
+    emotion = touchpoint.emotion
+    if emotion is None:
+        return []
+    if isinstance(emotion, int):
+        if len(curve_personas) == 1:
+            return [Feeling(curve_personas[0], MOODS[emotion])]
+        present = [p for p in curve_personas if p.id in (touchpoint.personas or [])]
+        scores = {p.id: emotion for p in present}
+    else:
+        scores = emotion
+    feelings = [Feeling(p, MOODS[scores[p.id]]) for p in curve_personas if p.id in scores]
+    if len({feeling.mood.score for feeling in feelings}) == 1 and len(curve_personas) > 1:
+        present_ids = set(touchpoint.personas or [])
+        if present_ids == {p.id for p in curve_personas} and len(feelings) == len(curve_personas):
+            return [Feeling(EVERYONE, feelings[0].mood)]
+    return feelings
+
+
+def _curve(persona: Persona, touchpoints: list[TouchpointView]) -> Curve:
+    points = []
+    for view in touchpoints:
+        for feeling in view.feelings:
+            if feeling.persona.id in (persona.id, EVERYONE.id):
+                points.append(CurvePoint(view, feeling.mood))
+                break
+    return Curve(persona, points)
+
+
+def _answers(journey: Journey) -> dict[str, list[Opportunity]]:
+    """Pain point id -> the opportunities that name it in `answers`."""
+    found: dict[str, list[Opportunity]] = {}
+    for touchpoint in journey.touchpoints():
+        for opportunity in touchpoint.opportunities:
+            for pain_id in opportunity.answers:
+                found.setdefault(pain_id, []).append(opportunity)
+    return found
+
+
+def _pains(
+    touchpoint: Touchpoint, index: int, answers: dict[str, list[Opportunity]]
+) -> list[PainView]:
+    # An opportunity that names no pain point answers the pain points of its own touchpoint.
+    unaddressed = tuple(o for o in touchpoint.opportunities if not o.answers)
+    views = []
+    for number, pain in enumerate(touchpoint.pain_points, start=1):
+        named = tuple(answers.get(pain.id, [])) if pain.id else ()
+        key = pain.id or f"{touchpoint.id}-pain-{number}"
+        views.append(PainView(pain, key, named + unaddressed))
+    return sorted(views, key=lambda view: -SEVERITY_RANK[view.pain.severity])
