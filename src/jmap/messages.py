@@ -109,6 +109,8 @@ def _allowed_fields(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[s
         current = _unwrap(current, part)
         if current is None:
             return []
+    while typing.get_origin(current) is typing.Annotated:
+        current = typing.get_args(current)[0]
     return list(current.model_fields) if _is_model(current) else []
 
 

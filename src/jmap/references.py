@@ -63,7 +63,8 @@ def check(data: Any) -> list[Finding]:
             present = touchpoint.get("personas")
             for key in emotion:
                 where = (*path, "emotion", key)
-                if isinstance(present, list) and key in personas.where and key not in present:
+                present_ids = [_as_id(p) for p in present] if isinstance(present, list) else None
+                if present_ids is not None and key in personas.where and key not in present_ids:
                     findings.append(
                         Finding(
                             where,
@@ -118,8 +119,8 @@ def _collect(
     """Record the id of each item (explicit, or the slug of its name) and flag repeats."""
     defined = _Defined(kind, {})
     for path, item in items:
-        given = item.get("id")
-        if isinstance(given, str):
+        given = _as_id(item.get("id"))
+        if given is not None:
             ident, id_path, derived = given, (*path, "id"), False
         elif not explicit and isinstance(item.get("name"), str):
             ident, id_path, derived = slugify(item["name"]), (*path, "name"), True
@@ -138,5 +139,13 @@ def _collect(
 def _refer(
     findings: list[Finding], defined: _Defined, path: Path, ref: Any, at_key: bool = False
 ) -> None:
-    if isinstance(ref, str) and ref not in defined.where:
-        findings.append(Finding(path, defined.message_for_unknown(ref), at_key))
+    ident = _as_id(ref)
+    if ident is not None and ident not in defined.where:
+        findings.append(Finding(path, defined.message_for_unknown(ident), at_key))
+
+
+def _as_id(value: Any) -> str | None:
+    """An id as the model reads it: `id: 7` is the id "7", like `id: "7"`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None

@@ -261,14 +261,14 @@ def _from_marked(error: yaml.MarkedYAMLError) -> SourceError:
         return SourceError(
             "more than one YAML document ('---'); a journey file holds exactly one", line, column
         )
-    hint = _HINTS.get(problem.split(" that ")[0], "")
+    hint = next((text for start, text in _HINTS.items() if problem.startswith(start)), "")
     context = f" {error.context}" if error.context and not hint else ""
     return SourceError(f"invalid YAML: {problem}{context}{hint}", line, column)
 
 
-# Hints for the pyyaml messages people meet most; the key is the message up to " that ".
+# Hints for the pyyaml messages people meet most, by how the message starts.
 _HINTS = {
-    "found character '\\t'": " (YAML indents with spaces, never tabs)",
+    "found character '\\t'": " (YAML does not allow a tab here; use spaces)",
     "mapping values are not allowed here": (
         " (a ': ' inside a value needs quotes, or the indentation is off)"
     ),
