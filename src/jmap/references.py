@@ -61,19 +61,16 @@ def check(data: Any) -> list[Finding]:
         emotion = touchpoint.get("emotion")
         if isinstance(emotion, dict):
             present = touchpoint.get("personas")
+            listed = [_as_id(p) for p in present] if isinstance(present, list) else None
             for key in emotion:
                 where = (*path, "emotion", key)
-                present_ids = [_as_id(p) for p in present] if isinstance(present, list) else None
-                if present_ids is not None and key in personas.where and key not in present_ids:
-                    findings.append(
-                        Finding(
-                            where,
-                            f"persona '{key}' has an emotion here but is not in this"
-                            f" touchpoint's personas ({', '.join(map(str, present))});"
-                            " add it there or remove the emotion",
-                            at_key=True,
-                        )
+                if listed is not None and key in personas.where and key not in listed:
+                    shown = ", ".join(str(p) for p in listed)
+                    message = (
+                        f"persona '{key}' has an emotion here but is not in this touchpoint's"
+                        f" personas ({shown}); add it there or remove the emotion"
                     )
+                    findings.append(Finding(where, message, at_key=True))
                 else:
                     _refer(findings, personas, where, key, at_key=True)
         for opportunity_path, opportunity in _nested([(path, touchpoint)], "opportunities"):
