@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reinstall only when the project's requirements change.
 INSTALLED := $(VENV)/.installed
+# Mermaid and axe-core for the browser tests, from npm. Without npm those tests skip and say
+# why; CI installs everything and makes them mandatory (see .ci/run).
+NODE_TOOLS := $(if $(shell command -v npm),tests/node/node_modules/.installed)
 
-.PHONY: demo test lint typecheck schema clean
+.PHONY: demo test lint typecheck schema golden clean
 
 demo: $(INSTALLED)
 	$(BIN)/jmap validate examples/
 
-test: $(INSTALLED) lint typecheck
+test: $(INSTALLED) $(NODE_TOOLS) lint typecheck
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -19,6 +22,10 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
+
+# Rewrite the golden files after an intended change to the output; review the diff.
+golden: $(INSTALLED)
+	JMAP_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
 # Regenerate the committed JSON Schema after changing the model.
 schema: $(INSTALLED)
@@ -30,5 +37,9 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+tests/node/node_modules/.installed: tests/node/package.json tests/node/package-lock.json
+	cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis dist
+	rm -rf $(VENV) tests/node/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis dist

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from jmap.discover import find_journeys
 from jmap.errors import JmapError, JourneyError, Problem, UsageError
 from jmap.limits import DEFAULT_LIMITS, Limits
@@ -81,6 +83,10 @@ def build(paths: Iterable[str | os.PathLike[str]], options: BuildOptions) -> lis
         except JmapError as error:
             result.problems = [Problem(str(file), 1, 1, str(error))]
             continue
+        except jinja2.TemplateError as error:
+            # Most likely a team's own template (--templates): say which one and where.
+            result.problems = [Problem(str(file), 1, 1, _template_problem(error))]
+            continue
         for name, text in texts.items():
             target = options.output / f"{journey.id}.{FORMATS[name].extension}"
             write_text_atomic(target, text)
@@ -97,3 +103,10 @@ def _context(options: BuildOptions) -> RenderContext:
 
     layout = layout_engine(options.engine) if _NEEDS_LAYOUT & set(options.formats) else no_layout
     return RenderContext(environment(options.templates), layout)
+
+
+def _template_problem(error: jinja2.TemplateError) -> str:
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = f" in {error.filename or error.name}, line {error.lineno}"
+    return f"cannot render this journey: template error{where}: {error.message}"
