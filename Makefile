@@ -10,8 +10,9 @@ NODE_TOOLS := $(if $(shell command -v npm),tests/node/node_modules/.installed)
 
 .PHONY: demo test lint typecheck schema golden clean
 
+# The main job: every example journey as SVG, HTML and Markdown maps in maps/.
 demo: $(INSTALLED)
-	$(BIN)/jmap validate examples/
+	$(BIN)/jmap build examples/ -o maps
 
 test: $(INSTALLED) $(NODE_TOOLS) lint typecheck
 	$(BIN)/pytest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,15 @@ def test_cli_python_dash_m_and_api_write_identical_files(tmp_path: Path) -> None
         assert sorted(path.name for path in (tmp_path / folder).iterdir()) == names
         for name in names:
             assert (tmp_path / folder / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+
+
+def test_maps_get_ordinary_file_permissions(tmp_path: Path) -> None:
+    assert run_cli(["build", str(EXAMPLES[0]), "-o", str(tmp_path), "-f", "json"]).exit_code == 0
+    (written,) = tmp_path.iterdir()
+    assert written.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -108,5 +108,5 @@ def _context(options: BuildOptions) -> RenderContext:
 def _template_problem(error: jinja2.TemplateError) -> str:
     where = ""
     if isinstance(error, jinja2.TemplateSyntaxError):
-        where = f" in {error.filename or error.name}, line {error.lineno}"
+        where = f" in {error.name or error.filename}, line {error.lineno}"
     return f"cannot render this journey: template error{where}: {error.message}"

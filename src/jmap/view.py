@@ -53,7 +53,7 @@ class Feeling:
 @dataclass(frozen=True)
 class PainView:
     pain: PainPoint
-    key: str  # unique within the journey: the pain point's id, or one made from its place
+    key: str  # unique in the journey: the pain point's id, or "<touchpoint id>.pain-<n>"
     answered_by: tuple[Opportunity, ...]
 
 
@@ -221,6 +221,7 @@ def _pains(
     views = []
     for number, pain in enumerate(touchpoint.pain_points, start=1):
         named = tuple(answers.get(pain.id, [])) if pain.id else ()
-        key = pain.id or f"{touchpoint.id}-pain-{number}"
+        # A dot cannot appear in a written id, so a made-up key never clashes with one.
+        key = pain.id or f"{touchpoint.id}.pain-{number}"
         views.append(PainView(pain, key, named + unaddressed))
     return sorted(views, key=lambda view: -SEVERITY_RANK[view.pain.severity])

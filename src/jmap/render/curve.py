@@ -1,0 +1,363 @@
+"""The emotion curve as inline SVG: pure functions from the view to markup.
+
+Two drawings share one geometry. `grid_curve` fills the emotion lane of the HTML grid: one
+column unit per grid column, so that a point sits above its touchpoint when the drawing spans
+the lane at its natural aspect ratio. `chart` is the stand-alone figure, with a scale, stage
+bands, touchpoint names and the lowest points named.
+
+Persona lines differ by colour, dash pattern and marker shape; a point is filled with its
+mood's colour and carries the score, so nothing is told by colour alone. Colours of lines,
+guides and labels are CSS classes (`jm-*`), so the page's light and dark themes restyle them.
+Numbers are written with `_n`, so the same view always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from jmap.view import MOODS, Curve, CurvePoint, JourneyView, TouchpointView
+
+# Dash patterns and marker shapes, one per curve, in the order of `view.curves`.
+DASHES = ("", "9 5", "2 4", "12 4 2 4", "5 3 1 3")
+SHAPES = ("circle", "square", "diamond", "triangle", "hexagon")
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    number: int  # 1-based; the CSS class `jm-p<number>` colours the line
+    dash: str
+    shape: str
+
+    @property
+    def css(self) -> str:
+        return f"jm-p{self.number}"
+
+
+def line_style(index: int) -> LineStyle:
+    """The look of the curve at `index` in `view.curves`."""
+    return LineStyle(index % len(DASHES) + 1, DASHES[index % len(DASHES)], SHAPES[index % 5])
+
+
+@dataclass(frozen=True)
+class Plotted:
+    x: float
+    y: float
+    point: CurvePoint
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where scores and grid columns land in a drawing's coordinates."""
+
+    left: float  # x of the first column's left edge
+    column: float  # width of one column
+    top: float  # y of score 5
+    step: float  # height of one score step
+
+    def x(self, column: int) -> float:
+        return self.left + (column + 0.5) * self.column
+
+    def y(self, score: int) -> float:
+        return self.top + (5 - score) * self.step
+
+
+def plot(curve: Curve, columns: Sequence[TouchpointView | None], frame: Frame) -> list[Plotted]:
+    """The curve's points placed in the frame; `columns` may hold gaps (stages still empty)."""
+    where = {tp.id: index for index, tp in enumerate(columns) if tp is not None}
+    return [
+        Plotted(frame.x(where[p.touchpoint.id]), frame.y(p.mood.score), p)
+        for p in curve.points
+        if p.touchpoint.id in where
+    ]
+
+
+def _n(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros: stable across platforms."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def marker(shape: str, x: float, y: float, r: float, css: str) -> str:
+    """A point marker centred on (x, y) with a radius of about r."""
+    if shape == "circle":
+        return f'<circle class="{css}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>'
+    if shape == "square":
+        s = r * 0.9
+        return (
+            f'<rect class="{css}" x="{_n(x - s)}" y="{_n(y - s)}"'
+            f' width="{_n(2 * s)}" height="{_n(2 * s)}" rx="{_n(r * 0.15)}"/>'
+        )
+    corners: list[tuple[float, float]]
+    if shape == "diamond":
+        d = r * 1.2
+        corners = [(x, y - d), (x + d, y), (x, y + d), (x - d, y)]
+    elif shape == "triangle":
+        d = r * 1.3
+        corners = [(x, y - d), (x + d * 0.95, y + d * 0.62), (x - d * 0.95, y + d * 0.62)]
+    else:
+        h, w = r * 1.1, r * 0.95
+        corners = [(x - w, y - h / 2), (x, y - h), (x + w, y - h / 2)]
+        corners += [(x + w, y + h / 2), (x, y + h), (x - w, y + h / 2)]
+    points = " ".join(f"{_n(cx)},{_n(cy)}" for cx, cy in corners)
+    return f'<polygon class="{css}" points="{points}"/>'
+
+
+def swatch(index: int) -> Markup:
+    """A small legend sample of the line at `index`: a dashed stroke through its marker."""
+    style = line_style(index)
+    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+    return Markup(
+        '<svg class="jm-swatch" viewBox="0 0 44 16" width="44" height="16"'
+        ' aria-hidden="true" focusable="false">'
+        f'<line class="jm-line {style.css}" x1="2" y1="8" x2="42" y2="8"{dash}/>'
+        f"{marker(style.shape, 22, 8, 5.5, f'jm-swatch-mark {style.css}')}</svg>"
+    )
+
+
+def _line(plotted: list[Plotted], style: LineStyle) -> str:
+    if len(plotted) < 2:
+        return ""
+    points = " ".join(f"{_n(p.x)},{_n(p.y)}" for p in plotted)
+    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+    return f'<polyline class="jm-line {style.css}" points="{points}"{dash}/>'
+
+
+def _points(plotted: list[Plotted], style: LineStyle, r: float) -> list[str]:
+    parts = []
+    for p in plotted:
+        mood = p.point.mood
+        parts.append(
+            f'<g class="jm-point" fill="{mood.colour}">'
+            f"{marker(style.shape, p.x, p.y, r, f'jm-mark {style.css}')}"
+            f'<text class="jm-score" x="{_n(p.x)}" y="{_n(p.y + r * 0.38)}"'
+            f' fill="{mood.ink}">{mood.score}</text></g>'
+        )
+    return parts
+
+
+def _lowest_rings(plotted: list[Plotted], r: float) -> list[str]:
+    bottom = min((p.point.mood.score for p in plotted), default=0)
+    return [
+        f'<circle class="jm-lowest-ring" cx="{_n(p.x)}" cy="{_n(p.y)}" r="{_n(r + 5)}"/>'
+        for p in plotted
+        if p.point.mood.score == bottom
+    ]
+
+
+def grid_columns(view: JourneyView) -> list[TouchpointView | None]:
+    """The grid's columns: each touchpoint, and a gap for a stage that has none yet."""
+    columns: list[TouchpointView | None] = []
+    for stage in view.stages:
+        columns.extend(stage.touchpoints or [None])
+    return columns
+
+
+GRID_COLUMN = 200.0
+GRID_HEIGHT = 156.0
+
+
+def grid_curve(view: JourneyView) -> Markup:
+    """The curve for the grid's emotion lane, one `GRID_COLUMN` per grid column.
+
+    Decorative for assistive technology: the lane's next row says the same per touchpoint.
+    """
+    columns = grid_columns(view)
+    frame = Frame(left=0, column=GRID_COLUMN, top=30, step=24)
+    width = GRID_COLUMN * len(columns)
+    parts = [
+        f'<svg class="jm-curve jm-grid-curve" viewBox="0 0 {_n(width)} {_n(GRID_HEIGHT)}"'
+        f' width="{_n(width)}" height="{_n(GRID_HEIGHT)}" aria-hidden="true" focusable="false">'
+    ]
+    for score in range(5, 0, -1):
+        y = frame.y(score)
+        parts.append(f'<line class="jm-guide" x1="0" y1="{_n(y)}" x2="{_n(width)}" y2="{_n(y)}"/>')
+        parts.append(
+            f'<text class="jm-guide-label" x="6" y="{_n(y - 3)}">'
+            f"{MOODS[score].symbol} {score}</text>"
+        )
+    for boundary in _stage_boundaries(view)[1:-1]:
+        x = frame.left + boundary * frame.column
+        parts.append(
+            f'<line class="jm-stage-rule" x1="{_n(x)}" y1="0" x2="{_n(x)}" y2="{_n(GRID_HEIGHT)}"/>'
+        )
+    _draw_curves(parts, view, columns, frame, r=12)
+    for plotted in _lowest_positions(view, columns, frame):
+        label_y = plotted.y - 24 if plotted.y - 24 > 10 else plotted.y + 34
+        parts.append(
+            f'<text class="jm-lowest-label" x="{_n(plotted.x)}" y="{_n(label_y)}">lowest</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _stage_boundaries(view: JourneyView) -> list[int]:
+    """Column indexes where each stage starts, and the end of the last stage."""
+    edges = [0]
+    for stage in view.stages:
+        edges.append(edges[-1] + max(1, len(stage.touchpoints)))
+    return edges
+
+
+def _draw_curves(
+    parts: list[str],
+    view: JourneyView,
+    columns: Sequence[TouchpointView | None],
+    frame: Frame,
+    r: float,
+) -> None:
+    # All lines first, then all points, so that no line crosses over another curve's score.
+    plotted = [plot(curve, columns, frame) for curve in view.curves]
+    for index, points in enumerate(plotted):
+        parts.append(_line(points, line_style(index)))
+    for points in plotted:
+        parts.extend(_lowest_rings(points, r))
+    for index, points in enumerate(plotted):
+        parts.extend(_points(points, line_style(index), r))
+
+
+def _lowest_positions(
+    view: JourneyView, columns: Sequence[TouchpointView | None], frame: Frame
+) -> list[Plotted]:
+    """One position per touchpoint that is some curve's lowest point: the highest of its points
+    there, so that a label placed above it clears every marker."""
+    found: dict[str, Plotted] = {}
+    for curve in view.curves:
+        for lowest in plot(Curve(curve.persona, curve.lowest), columns, frame):
+            key = lowest.point.touchpoint.id
+            if key not in found or lowest.y < found[key].y:
+                found[key] = lowest
+    return sorted(found.values(), key=lambda p: p.x)
+
+
+def wrap(text: str, width: int, lines: int) -> list[str]:
+    """Greedy word wrap to at most `lines` lines of `width` characters, ending in '…' if cut."""
+    words = text.split()
+    out: list[str] = []
+    current = ""
+    for word in words:
+        while len(word) > width:  # a word longer than a line is cut, not allowed to overflow
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+        else:
+            out.append(current)
+            current = word
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
+
+
+def _text_lines(x: float, y: float, lines: list[str], css: str, leading: float) -> str:
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else leading)}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text class="{css}" x="{_n(x)}" y="{_n(y)}">{spans}</text>'
+
+
+CHART_COLUMN = 104.0
+_CHART_LEFT = 132.0
+_CHART_TOP = 60.0
+_CHART_STEP = 44.0
+
+
+def chart_size(view: JourneyView) -> tuple[float, float]:
+    """Width and height of `chart` in CSS pixels at its natural size."""
+    columns = len(grid_columns(view))
+    return _CHART_LEFT + columns * CHART_COLUMN + 12, _CHART_TOP + 4 * _CHART_STEP + 84
+
+
+def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
+    """The stand-alone emotion chart: scale, stage bands, touchpoint names, lowest points named.
+
+    Labelled by the ids of its <title> and <desc>, which the caller chooses so that they are
+    unique in the page.
+    """
+    columns = grid_columns(view)
+    frame = Frame(left=_CHART_LEFT, column=CHART_COLUMN, top=_CHART_TOP, step=_CHART_STEP)
+    width, height = chart_size(view)
+    plot_bottom = frame.y(1)
+    right = frame.left + len(columns) * frame.column
+    parts = [
+        f'<svg class="jm-curve jm-chart" viewBox="0 0 {_n(width)} {_n(height)}"'
+        f' width="{_n(width)}" height="{_n(height)}" role="img"'
+        f' aria-labelledby="{title_id} {desc_id}">',
+        f'<title id="{title_id}">{escape(chart_title(view))}</title>',
+        f'<desc id="{desc_id}">{escape(chart_description(view))}</desc>',
+    ]
+    edges = _stage_boundaries(view)
+    for number, (stage, start, end) in enumerate(zip(view.stages, edges, edges[1:], strict=False)):
+        x0 = frame.left + start * frame.column
+        band_width = (end - start) * frame.column
+        parts.append(
+            f'<rect class="jm-band jm-band-{number % 6 + 1}" x="{_n(x0)}" y="8"'
+            f' width="{_n(band_width)}" height="{_n(plot_bottom + 18 - 8)}"/>'
+        )
+        name = wrap(stage.stage.name, max(4, int(band_width / 7.4)), 1)
+        parts.append(_text_lines(x0 + 8, 26, name, "jm-band-label", 0))
+    for score in range(5, 0, -1):
+        y = frame.y(score)
+        mood = MOODS[score]
+        parts.append(
+            f'<line class="jm-guide" x1="{_n(frame.left)}" y1="{_n(y)}"'
+            f' x2="{_n(right)}" y2="{_n(y)}"/>'
+        )
+        parts.append(
+            f'<text class="jm-axis-label" x="{_n(frame.left - 10)}" y="{_n(y + 4)}">'
+            f"{score} {mood.symbol} {mood.label}</text>"
+        )
+    _draw_curves(parts, view, columns, frame, r=13)
+    for plotted in _lowest_positions(view, columns, frame):
+        parts.append(_lowest_label(view, plotted, frame))
+    for index, tp in enumerate(columns):
+        if tp is None:
+            continue
+        lines = wrap(f"{tp.index + 1}. {tp.touchpoint.name}", 15, 3)
+        parts.append(_text_lines(frame.x(index), plot_bottom + 40, lines, "jm-x-label", 13))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _lowest_label(view: JourneyView, plotted: Plotted, frame: Frame) -> str:
+    tp = plotted.point.touchpoint
+    # Whose low it is shows in the marker's shape; names would not fit a column.
+    lines = wrap(f"lowest: {tp.touchpoint.name}", 13, 4)
+    height = 13 * len(lines)
+    above = plotted.y - 24 - height + 13
+    y = above if above > 40 else plotted.y + 34
+    return _text_lines(plotted.x, y, lines, "jm-lowest-label", 13)
+
+
+def chart_title(view: JourneyView) -> str:
+    return f"Emotion curve of {view.journey.title}"
+
+
+def chart_description(view: JourneyView) -> str:
+    """One sentence per curve: where it starts, ends, and is lowest, in words."""
+    sentences = []
+    for curve in view.curves:
+        if not curve.points:
+            sentences.append(f"{curve.persona.name}: no emotions recorded.")
+            continue
+        low = curve.lowest
+        mood = low[0].mood
+        places = ", ".join(p.touchpoint.touchpoint.name for p in low)
+        first, last = curve.points[0], curve.points[-1]
+        sentences.append(
+            f"{curve.persona.name}: starts {first.mood.label} ({first.mood.score}) at"
+            f" {first.touchpoint.touchpoint.name}, is lowest, {mood.label} ({mood.score}), at"
+            f" {places}, and ends {last.mood.label} ({last.mood.score}) at"
+            f" {last.touchpoint.touchpoint.name}."
+        )
+    return " ".join(sentences)

@@ -1,0 +1,266 @@
+"""The HTML map: one self-contained page that works opened from disk, offline.
+
+Python works out what the page needs (the grid's columns, which lanes have anything in them,
+which pain points each opportunity answers, the emotion curve as SVG) and `map.html.j2` lays it
+out. A team's own `map.html.j2` receives the same `page`, so it can restyle the map without
+repeating this logic.
+
+Nothing in the page loads from anywhere: styles are inline, there is no script, the SVG map is
+a data: image, and a Content-Security-Policy says so to the browser as well. Links a journey
+author wrote (`link:` of evidence and opportunities) stay links a reader may follow; only
+web and mail addresses and relative paths are linked, so `javascript:` cannot run on a click.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from jmap import __version__
+from jmap.model import Journey, Kpi, Opportunity, Persona
+from jmap.render import curve
+from jmap.view import (
+    MOODS,
+    Curve,
+    JourneyView,
+    Mood,
+    PainView,
+    StageView,
+    TouchpointView,
+)
+
+if TYPE_CHECKING:
+    from jmap.render import RenderContext
+
+TEMPLATE = "map.html.j2"
+
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# What browsers ignore in a URL before they read its scheme: "java\tscript:" is "javascript:".
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if following it can only navigate (web, mail or a relative path), else None."""
+    if not url or not url.strip():
+        return None
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
+    if match and match.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    return url.strip()
+
+
+def measure(kpi: Kpi) -> str:
+    """A KPI's value and target in words: '1.1 / target 1.5 %', '41 %', 'target 12 %'."""
+    unit = f" {kpi.unit}" if kpi.unit and kpi.unit != "%" else (kpi.unit or "")
+    value = None if kpi.value is None else f"{kpi.value}{unit}"
+    target = None if kpi.target is None else f"target {kpi.target}{unit}"
+    return " / ".join(part for part in (value, target) if part)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the grid: a touchpoint, or the place of a stage that has none yet."""
+
+    stage_number: int  # 1-based, for the stage colour band
+    touchpoint: TouchpointView | None
+    starts_stage: bool
+
+
+@dataclass(frozen=True)
+class StageBlock:
+    view: StageView
+    number: int  # 1-based
+    span: int  # grid columns under the stage: at least one
+
+    @property
+    def band(self) -> int:
+        """Which of the six stage colours the stage wears."""
+        return (self.number - 1) % 6 + 1
+
+
+@dataclass(frozen=True)
+class OpportunityView:
+    opportunity: Opportunity
+    touchpoint: TouchpointView
+    anchor: str
+    answers: tuple[tuple[PainView, TouchpointView], ...]  # worst first
+    href: str | None
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """Which lanes of the grid have anything to show; an empty lane is left out."""
+
+    actions: bool
+    thoughts: bool
+    emotion: bool
+    pains: bool
+    opportunities: bool
+    backstage: bool
+    stage_kpis: bool
+    kpis: bool
+    evidence: bool
+
+
+@dataclass
+class Page:
+    """Everything `map.html.j2` shows, worked out from the journey view."""
+
+    view: JourneyView
+    columns: list[Column]
+    stages: list[StageBlock]
+    lanes: Lanes
+    grid_curve: Markup
+    chart: Markup
+    diagram: str | None  # the SVG map as a data: URL; None leaves the Diagram section out
+    opportunity_views: dict[int, OpportunityView]  # by the id() of the Opportunity
+    version: str = __version__
+    moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
+
+    @property
+    def journey(self) -> Journey:
+        return self.view.journey
+
+    @property
+    def moments(self) -> list[TouchpointView]:
+        """The touchpoints where some curve is lowest: the moments that matter, in order."""
+        return [tp for tp in self.view.touchpoints if tp.lowest_for]
+
+    @property
+    def curves(self) -> list[tuple[Curve, Markup]]:
+        return [(c, curve.swatch(i)) for i, c in enumerate(self.view.curves)]
+
+    @property
+    def severity_counts(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for pain, _ in self.view.pains:
+            counts[pain.pain.severity] = counts.get(pain.pain.severity, 0) + 1
+        return [(s, counts[s]) for s in ("critical", "high", "medium", "low") if s in counts]
+
+    @property
+    def chart_description(self) -> str:
+        return curve.chart_description(self.view)
+
+    def touchpoint(self, touchpoint_id: str) -> TouchpointView:
+        return next(tp for tp in self.view.touchpoints if tp.id == touchpoint_id)
+
+    def lows(self, tp: TouchpointView) -> list[tuple[Curve, Mood]]:
+        """The curves that are lowest at a touchpoint, with their mood there."""
+        return [
+            (c, point.mood)
+            for c in self.view.curves
+            for point in c.lowest
+            if point.touchpoint is tp
+        ]
+
+    def opportunities(self, tp: TouchpointView) -> list[OpportunityView]:
+        return [self.opportunity_views[id(o)] for o in tp.touchpoint.opportunities]
+
+    def answering(self, pain: PainView) -> list[OpportunityView]:
+        return [self.opportunity_views[id(o)] for o in pain.answered_by]
+
+    def audience(self, tp: TouchpointView) -> list[Persona]:
+        """The personas of a touchpoint that only some of the journey's personas meet."""
+        if len(tp.personas) == len(self.view.personas):
+            return []
+        return tp.personas
+
+    def swatch(self, persona: Persona) -> Markup:
+        """The legend sample of a persona's curve; nothing when one curve stands for everyone."""
+        for index, c in enumerate(self.view.curves):
+            if c.persona.id == persona.id and len(self.view.curves) > 1:
+                return curve.swatch(index)
+        return Markup("")
+
+    def score(self, c: Curve, tp: TouchpointView) -> Mood | None:
+        for point in c.points:
+            if point.touchpoint.id == tp.id:
+                return point.mood
+        return None
+
+    def is_lowest(self, c: Curve, tp: TouchpointView) -> bool:
+        return any(point.touchpoint.id == tp.id for point in c.lowest)
+
+    def feeling_owner(self, persona: Persona) -> str:
+        """Whose feeling a grid cell shows: empty where there is only one curve to tell apart."""
+        if len(self.view.curves) < 2:
+            return ""
+        return persona.name
+
+    @staticmethod
+    def href(url: str | None) -> str | None:
+        return safe_href(url)
+
+    @staticmethod
+    def measure(kpi: Kpi) -> str:
+        return measure(kpi)
+
+
+def render(view: JourneyView, context: RenderContext) -> str:
+    template = context.templates.get_template(TEMPLATE)
+    return template.render(page=build_page(view, _diagram(view, context)))
+
+
+def _diagram(view: JourneyView, context: RenderContext) -> str:
+    """The SVG map as a data: URL. An <img> shows it and runs nothing in it, whatever text it
+    carries; a build that also writes the SVG file lays the journey out only once."""
+    svg = context.render("svg", view)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def build_page(view: JourneyView, diagram: str | None = None) -> Page:
+    columns: list[Column] = []
+    stages: list[StageBlock] = []
+    for number, stage in enumerate(view.stages, start=1):
+        stages.append(StageBlock(stage, number, max(1, len(stage.touchpoints))))
+        slots: Sequence[TouchpointView | None] = stage.touchpoints or [None]
+        for index, tp in enumerate(slots):
+            columns.append(Column(number, tp, index == 0))
+    touchpoints = view.touchpoints
+    return Page(
+        view=view,
+        columns=columns,
+        stages=stages,
+        lanes=Lanes(
+            actions=any(tp.touchpoint.actions for tp in touchpoints),
+            thoughts=any(tp.touchpoint.thoughts for tp in touchpoints),
+            emotion=view.has_emotions,
+            pains=any(tp.pains for tp in touchpoints),
+            opportunities=any(tp.touchpoint.opportunities for tp in touchpoints),
+            backstage=view.has_backstage,
+            stage_kpis=any(stage.stage.kpis for stage in view.stages),
+            kpis=any(tp.touchpoint.kpis for tp in touchpoints),
+            evidence=any(tp.touchpoint.evidence for tp in touchpoints),
+        ),
+        grid_curve=curve.grid_curve(view),
+        chart=curve.chart(view, "emotion-chart-title", "emotion-chart-desc"),
+        diagram=diagram,
+        opportunity_views=_opportunity_views(view),
+    )
+
+
+def _opportunity_views(view: JourneyView) -> dict[int, OpportunityView]:
+    """Each opportunity (by object identity: two may read the same) with the pains it answers."""
+    answers: dict[int, list[tuple[PainView, TouchpointView]]] = {}
+    for pain, tp in view.pains:
+        for opportunity in pain.answered_by:
+            answers.setdefault(id(opportunity), []).append((pain, tp))
+    found: dict[int, OpportunityView] = {}
+    for tp in view.touchpoints:
+        for number, opportunity in enumerate(tp.touchpoint.opportunities, start=1):
+            # "_" cannot occur in an id, so a made-up anchor never meets a written one.
+            anchor = f"opp-{opportunity.id}" if opportunity.id else f"opp_{tp.id}_{number}"
+            found[id(opportunity)] = OpportunityView(
+                opportunity,
+                tp,
+                anchor,
+                tuple(answers.get(id(opportunity), [])),
+                safe_href(opportunity.link),
+            )
+    return found

@@ -1,0 +1,91 @@
+"""The journey as a Mermaid `journey` diagram: the emotion curve GitHub and GitLab draw inline.
+
+Mermaid's journey diagram knows sections, tasks, one score from 1 to 5 per task and the actors
+at each task. A stage is a section, a touchpoint a task, an emotion its score and the personas
+at the touchpoint its actors. Where a journey says more than that:
+
+- Personas who feel differently at one touchpoint get a task each, one per distinct score,
+  with the personas who feel that way as its actors ("Runs a trial: 5: Priya" and "Runs a
+  trial: 2: Daniel"). Two faces side by side say what happened; an average or a minimum
+  would show a feeling nobody had.
+- A touchpoint without a recorded emotion is left out of the drawing: Mermaid needs a score,
+  and a neutral face would claim a feeling nobody recorded. A comment keeps its place in the
+  source, and the Markdown map lists it in its stage's table.
+- A journey without personas has tasks without actors.
+
+Text is escaped for Mermaid's journey grammar (checked against mermaid 11.17.2, see
+tests/test_mermaid.py). Mermaid turns `#<decimal>;` back into the character everywhere, so the
+characters its grammar stops at or splits on are written that way, in every field:
+`#` (starts a comment, and a typed `#word;` would become an entity), `;` (ends a statement),
+`:` (ends a task or section name), `,` (separates actors), `%` (`%%` comments and directives),
+`<` and `>` (`<br>` breaks a task name into lines), and `¶` and `ﬂ`, which Mermaid uses in
+its own placeholders for entities. A task or section name that begins with a keyword of the
+grammar (`title`, `section`, `journey`, `accTitle`, `accDescr`) has its first letter written as
+an entity too, or Mermaid would read the line as that statement. Every separator colon is
+followed by a space, which keeps Mermaid's `style ...:...#...;` clean-up away from task lines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jmap.view import EVERYONE
+
+if TYPE_CHECKING:
+    from jmap.render import RenderContext
+    from jmap.view import JourneyView, TouchpointView
+
+_ENCODED = frozenset("#;:,%<>¶ﬂ")
+# What the lexer matches at the start of a statement before it tries a task name.
+_KEYWORDS = ("title", "section", "journey", "acc")
+
+
+def render(view: JourneyView, context: RenderContext) -> str:
+    return mermaid_block(view) + "\n"
+
+
+def mermaid_block(view: JourneyView) -> str:
+    """The diagram's source, without a Markdown fence or a final newline."""
+    lines = ["journey", f"  title {_escape(view.journey.title)}"]
+    for stage in view.stages:
+        lines.append(f"  section {_name(stage.stage.name)}")
+        for touchpoint in stage.touchpoints:
+            lines.extend(_tasks(touchpoint))
+    return "\n".join(lines)
+
+
+def _tasks(touchpoint: TouchpointView) -> list[str]:
+    name = _name(touchpoint.touchpoint.name)
+    if not touchpoint.feelings:
+        return [f"    %% no emotion recorded for {_escape(touchpoint.touchpoint.name)}"]
+    # Personas with the same score share a task; the order is the order of the personas.
+    by_score: dict[int, list[str]] = {}
+    for feeling in touchpoint.feelings:
+        if feeling.persona is EVERYONE:
+            actors = [persona.name for persona in touchpoint.personas]
+        else:
+            actors = [feeling.persona.name]
+        by_score.setdefault(feeling.mood.score, []).extend(actors)
+    lines = []
+    for score, actors in by_score.items():
+        line = f"    {name}: {score}"
+        if actors:
+            line += ": " + ", ".join(_escape(actor) for actor in actors)
+        lines.append(line)
+    return lines
+
+
+def _escape(text: str) -> str:
+    # Mermaid reads a statement per line and trims it, so line breaks and runs of spaces go.
+    flat = " ".join(text.split())
+    escaped = "".join(f"#{ord(char)};" if char in _ENCODED else char for char in flat)
+    # An empty name would leave the line without a task; a space written as an entity keeps it.
+    return escaped or "#32;"
+
+
+def _name(text: str) -> str:
+    """A task or section name: escaped, and never read as a keyword."""
+    escaped = _escape(text)
+    if escaped.lower().startswith(_KEYWORDS):
+        return f"#{ord(escaped[0])};{escaped[1:]}"
+    return escaped

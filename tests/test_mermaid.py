@@ -1,0 +1,207 @@
+"""The Mermaid journey, checked by Mermaid itself: it parses, and draws what the journey says.
+
+Mermaid's journey grammar gives no error for most text it misreads (a task called `title x`
+silently becomes the diagram's title, `a%%b` silently disappears), so these tests read the
+drawn SVG back and compare every title, section and task name with the journey. They need
+Chromium, playwright and tests/node/node_modules (see tests/mermaid_check.py) and are skipped
+without them, unless JMAP_REQUIRE_BROWSER=1 makes that a failure (as in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+import yaml
+
+from jmap.loader import load
+from jmap.model import Journey
+from jmap.view import EVERYONE, journey_view
+from tests.helpers import EXAMPLES, run_cli
+from tests.mermaid_check import (
+    INSTALL_HINT,
+    MMDC,
+    Drawn,
+    MermaidPage,
+    mermaid_page,
+    missing,
+    puppeteer_config,
+)
+
+REQUIRE_BROWSER = os.environ.get("JMAP_REQUIRE_BROWSER") == "1"
+
+
+def unavailable(reason: str) -> NoReturn:
+    if REQUIRE_BROWSER:
+        pytest.fail(f"JMAP_REQUIRE_BROWSER=1 but {reason}; set up with: {INSTALL_HINT}")
+    pytest.skip(f"{reason}; set up with: {INSTALL_HINT}")
+
+
+@pytest.fixture(scope="session")
+def mermaid() -> Iterator[MermaidPage]:
+    reason = missing()
+    if reason:
+        unavailable(reason)
+    with mermaid_page() as page:
+        yield page
+
+
+def built(journey: Path, output: Path) -> str:
+    result = run_cli(["build", str(journey), "-f", "mermaid", "-o", str(output)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return (output / f"{load(journey).id}.mmd").read_text(encoding="utf-8")
+
+
+def flat(text: str) -> str:
+    """Text as a drawing shows it: on one line, runs of spaces as one."""
+    return " ".join(text.split())
+
+
+def expected_tasks(journey: Journey) -> list[tuple[str, int, list[str]]]:
+    """(task name, score, actors) for each task: one per distinct feeling at a touchpoint."""
+    tasks: list[tuple[str, int, list[str]]] = []
+    for touchpoint in journey_view(journey).touchpoints:
+        by_score: dict[int, list[str]] = {}
+        for feeling in touchpoint.feelings:
+            who = touchpoint.personas if feeling.persona is EVERYONE else [feeling.persona]
+            by_score.setdefault(feeling.mood.score, []).extend(flat(p.name) for p in who)
+        tasks.extend((flat(touchpoint.touchpoint.name), s, a) for s, a in by_score.items())
+    return tasks
+
+
+def assert_draws(drawn: Drawn, journey: Journey) -> None:
+    view = journey_view(journey)
+    assert drawn.title == flat(journey.title)
+    scored_stages = [s.stage.name for s in view.stages if any(t.feelings for t in s.touchpoints)]
+    assert drawn.sections == [flat(name) for name in scored_stages]
+    tasks = expected_tasks(journey)
+    assert drawn.tasks == [name for name, _, _ in tasks]
+    assert drawn.scores == [score for _, score, _ in tasks]
+    assert drawn.actors == [actors for _, _, actors in tasks]
+    assert set(drawn.circles) == {actor for _, _, actors in tasks for actor in actors}
+    # Text is text: nothing a name contains became an element.
+    assert not drawn.elements & {"a", "b", "i", "img", "script", "iframe"}, drawn.elements
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_every_example_draws_its_journey(
+    mermaid: MermaidPage, example: Path, tmp_path: Path
+) -> None:
+    drawn = mermaid.draw(built(example, tmp_path))
+    assert_draws(drawn, load(example))
+    # The actor legend shows every persona that feels something, however its name wraps.
+    legend = " ".join(drawn.legend)
+    assert all(actor in legend for actor in drawn.circles)
+
+
+# Each of these once broke or silently changed a Mermaid journey (mermaid 11.17.2).
+HAZARDS = [
+    "title x",
+    "Section y",
+    "journey z",
+    "JOURNEY-x",
+    "accTitle: q",
+    "accDescr: y",
+    "accDescr{ multi",
+    "a%%b",
+    "%lead",
+    "x %% y",
+    "%%{init: {'theme':'dark'}}%%",
+    "#59; typed literally",
+    "a&#59;b",
+    "Call #support; then",
+    "Q&A: 5, 6; #7",
+    "<b>bold</b> & <i>it</i>",
+    "line<br>break",
+    "<img src=x onerror=alert(1)>",
+    "style: a #b; c",
+    "classDef: q #a;",
+    "pilcrow ¶ß and ﬂ° placeholders",
+    "quotes \"double\" and 'single'",
+    "back`tick`s",
+    "é ☃ 😀 👩‍👩‍👧",
+    "שלום עולם",
+    "مرحبا: بالعالم",
+    "}",
+    "  spaces   inside  ",
+    "two\nlines",
+    "x: 5: y",
+]
+
+
+def hazard_journey(folder: Path) -> Path:
+    people = [
+        {"id": "ann", "name": "Ann, the; #1: 50%"},
+        {"id": "bo", "name": "Bo"},
+        {"id": "cy", "name": "title Cy, %%x"},
+    ]
+    stages: list[dict[str, Any]] = []
+    for start in range(0, len(HAZARDS), 5):
+        names = HAZARDS[start : start + 5]
+        touchpoints: list[dict[str, Any]] = [
+            {"id": f"t{start + i}", "name": name, "emotion": (start + i) % 5 + 1}
+            for i, name in enumerate(names)
+        ]
+        stages.append({"id": f"s{start}", "name": names[0], "touchpoints": touchpoints})
+    # Personas who feel differently, one who feels nothing, and a touchpoint with no emotion.
+    stages[0]["touchpoints"][0]["emotion"] = {"ann": 1, "bo": 5, "cy": 1}
+    stages[1]["touchpoints"][1]["emotion"] = {"ann": 2, "bo": 4}
+    del stages[2]["touchpoints"][2]["emotion"]
+    stages[3]["touchpoints"][0]["personas"] = ["bo", "cy"]
+    stages.append({"id": "empty", "name": "A stage with no touchpoints"})
+    journey = {
+        "jmap": 1,
+        "id": "hazards",
+        "title": "title: a;b #c, %%d <br> & accTitle: x",
+        "personas": people,
+        "stages": stages,
+    }
+    path = folder / "hazards.yaml"
+    path.write_text(yaml.safe_dump(journey, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def test_hostile_names_are_drawn_exactly_as_written(mermaid: MermaidPage, tmp_path: Path) -> None:
+    journey = hazard_journey(tmp_path)
+    code = built(journey, tmp_path)
+    assert_draws(mermaid.draw(code), load(journey))
+    assert "%% no emotion recorded for" in code
+
+
+def test_a_journey_without_personas_has_tasks_without_actors(
+    mermaid: MermaidPage, tmp_path: Path
+) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_text(
+        "jmap: 1\ntitle: Plain\nstages:\n  - name: Only\n    touchpoints:\n"
+        "      - {name: Sees ad, emotion: 4}\n      - {name: Buys}\n",
+        "utf-8",
+    )
+    drawn = mermaid.draw(built(path, tmp_path))
+    assert (drawn.tasks, drawn.scores, drawn.actors) == (["Sees ad"], [4], [[]])
+
+
+@pytest.mark.slow
+def test_the_mermaid_cli_renders_an_example(tmp_path: Path) -> None:
+    reason = missing() or (None if shutil.which("node") else "node is not on PATH")
+    if reason is None and not MMDC.exists():
+        reason = "tests/node/node_modules/.bin/mmdc is missing"
+    if reason:
+        unavailable(reason)
+    source = tmp_path / "journey.mmd"
+    source.write_text(built(EXAMPLES[0], tmp_path), "utf-8")
+    target = tmp_path / "journey.svg"
+    command = [str(MMDC), "-q", "-i", str(source), "-o", str(target)]
+    command += ["-p", str(puppeteer_config(tmp_path))]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    root = ET.parse(target).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    texts = {"".join(element.itertext()).strip() for element in root.iter()}
+    assert load(EXAMPLES[0]).title in texts
