@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 _ENCODED = frozenset("#;:,%<>¶ﬂ")
 # What the lexer matches at the start of a statement before it tries a task name.
 _KEYWORDS = ("title", "section", "journey", "acc")
+# Mermaid shrinks a journey to the page width by default, which makes a map of 15 touchpoints
+# unreadably small on GitHub; at its natural size it scrolls sideways instead.
+_NATURAL_SIZE = '%%{init: {"journey": {"useMaxWidth": false}}}%%'
 
 
 def render(view: JourneyView, context: RenderContext) -> str:
@@ -46,7 +49,7 @@ def render(view: JourneyView, context: RenderContext) -> str:
 
 def mermaid_block(view: JourneyView) -> str:
     """The diagram's source, without a Markdown fence or a final newline."""
-    lines = ["journey", f"  title {_escape(view.journey.title)}"]
+    lines = [_NATURAL_SIZE, "journey", f"  title {_escape(view.journey.title)}"]
     for stage in view.stages:
         lines.append(f"  section {_name(stage.stage.name)}")
         for touchpoint in stage.touchpoints:
