@@ -20,10 +20,12 @@ MINIMAL += "      - {name: Sees ad, emotion: 4}\n"
 def test_default_build_writes_svg_html_and_md_for_every_example(tmp_path: Path) -> None:
     result = run_cli(["build", "examples", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.stdout
-    expected = {f"{e.stem}.{ext}" for e in EXAMPLES for ext in ("svg", "html", "md")}
-    assert {path.name for path in tmp_path.iterdir()} == expected
+    maps = {f"{e.stem}.{ext}" for e in EXAMPLES for ext in ("svg", "html", "md")}
+    extra = {"index.html", "index.md", ".jmap-manifest.json"}
+    assert {path.name for path in tmp_path.iterdir()} == maps | extra
     assert result.stdout.splitlines()[-1] == (
-        f"{len(EXAMPLES)} of {len(EXAMPLES)} journeys built into {tmp_path} ({len(expected)} files)"
+        f"{len(EXAMPLES)} journeys in {tmp_path}: {len(EXAMPLES)} built"
+        f" ({len(maps) + 2} files written)"
     )
 
 
@@ -33,11 +35,11 @@ def test_a_broken_journey_is_reported_and_the_others_still_build(tmp_path: Path)
     (journeys / "good.yaml").write_text(MINIMAL)
     (journeys / "bad.yaml").write_text(MINIMAL.replace("emotion: 4", "emotion: 9"))
     output = tmp_path / "maps"
-    result = run_cli(["build", str(journeys), "-o", str(output), "-f", "md"])
+    result = run_cli(["build", str(journeys), "-o", str(output), "-f", "json"])
     assert result.exit_code == 1
     assert f"{journeys / 'bad.yaml'}:6:34: error: emotion must be" in result.stdout
-    assert [path.name for path in output.iterdir()] == ["good.md"]
-    assert result.stdout.splitlines()[-1].endswith("(1 file); 1 failed")
+    assert sorted(path.name for path in output.iterdir()) == [".jmap-manifest.json", "good.json"]
+    assert result.stdout.splitlines()[-1].endswith("1 built, 1 failed (1 file written)")
 
 
 def test_two_journeys_with_one_id_are_refused(tmp_path: Path) -> None:
@@ -125,9 +127,8 @@ def test_cli_python_dash_m_and_api_write_identical_files(tmp_path: Path) -> None
         check=True,
         capture_output=True,
     )
-    results = build(
-        ["examples"], BuildOptions(output=tmp_path / "api", formats=tuple(formats.split(",")))
-    )
+    options = BuildOptions(output=tmp_path / "api", formats=tuple(formats.split(",")))
+    results = build([ROOT / "examples"], options).journeys
     assert all(not result.problems for result in results)
     names = sorted(path.name for path in (tmp_path / "cli").iterdir())
     for folder in ("m", "api"):
@@ -138,7 +139,7 @@ def test_cli_python_dash_m_and_api_write_identical_files(tmp_path: Path) -> None
 
 def test_maps_get_ordinary_file_permissions(tmp_path: Path) -> None:
     assert run_cli(["build", str(EXAMPLES[0]), "-o", str(tmp_path), "-f", "json"]).exit_code == 0
-    (written,) = tmp_path.iterdir()
+    written = tmp_path / f"{EXAMPLES[0].stem}.json"
     assert written.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
 
 

@@ -81,6 +81,7 @@ def test_builds_are_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) ->
     first = _build_in_process(tmp_path / "a", "0")
     second = _build_in_process(tmp_path / "b", "1")
     assert first.keys() == second.keys()
-    assert len(first) == len(EXAMPLES) * len(FORMATS)
+    maps = [name for name in first if name.split(".")[0] in {e.stem for e in EXAMPLES}]
+    assert len(maps) == len(EXAMPLES) * len(FORMATS)
     different = [name for name in first if first[name] != second[name]]
     assert different == []

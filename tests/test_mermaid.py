@@ -43,7 +43,7 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(f"{reason}; set up with: {INSTALL_HINT}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def mermaid() -> Iterator[MermaidPage]:
     reason = missing()
     if reason:

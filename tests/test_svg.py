@@ -70,7 +70,7 @@ class Map:
 
 
 def build_maps(folder: Path, *paths: Path) -> dict[str, Map]:
-    results = build(paths, BuildOptions(output=folder, formats=("svg", "json")))
+    results = build(paths, BuildOptions(output=folder, formats=("svg", "json"))).journeys
     assert all(not result.problems for result in results), [r.problems for r in results]
     maps = {}
     for result in results:

@@ -30,7 +30,11 @@ def validate(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> l
 
 
 def validate_paths(
-    paths: Iterable[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS
+    paths: Iterable[str | os.PathLike[str]],
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    journeys_only: bool = False,
 ) -> list[Checked]:
     """Validate named files and the journeys found in named folders."""
-    return [Checked(str(path), validate(path, limits)) for path in find_journeys(paths)]
+    found = find_journeys(paths, journeys_only=journeys_only)
+    return [Checked(str(path), validate(path, limits)) for path in found]

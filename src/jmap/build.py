@@ -1,30 +1,37 @@
-"""`jmap build`: journeys in, map files out.
+"""`jmap build`: journeys in, map files out, rendering only what changed.
 
-Gather all data first (find, load, validate, render every format of a journey), then write:
-a journey whose rendering fails writes nothing, and each file is replaced atomically, so an
-interrupted build never leaves a half-written map.
+The order matters for safety. First find every journey and decide from the manifest which ones
+changed. Then render those (in worker processes when asked), and write each journey's files
+only once all its formats rendered: a journey that fails writes nothing. Every file is replaced
+atomically. The manifest is written last and lists only files that exist, so a build killed at
+any point leaves old or new files, never half-written ones, and the next build repairs the rest.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from jmap.discover import find_journeys
-from jmap.errors import JmapError, JourneyError, Problem, UsageError
+from jmap.errors import Problem, UsageError
 from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.loader import read
-from jmap.render import DEFAULT_FORMATS, FORMATS, RenderContext
-from jmap.source import Position
-from jmap.view import journey_view
-from jmap.write import write_text_atomic
+from jmap.manifest import (
+    MANIFEST_NAME,
+    Entry,
+    Manifest,
+    content_hash,
+    file_hash,
+    journey_key,
+    settings_key,
+)
+from jmap.render import DEFAULT_FORMATS, FORMATS
+from jmap.rendering import Rendered, Settings, render_file
+from jmap.write import remove_leftovers, write_text_atomic
 
 DEFAULT_OUTPUT = Path("maps")
-_NEEDS_LAYOUT = {"svg", "html"}
 
 
 @dataclass(frozen=True)
@@ -34,79 +41,257 @@ class BuildOptions:
     engine: str = "pure"
     templates: Path | None = None
     limits: Limits = DEFAULT_LIMITS
+    jobs: int = 1
+    force: bool = False  # render everything, whatever the manifest says
+    check: bool = False  # write nothing; report what a build would change
 
 
 @dataclass
 class Built:
-    """One journey file's outcome: the files written, or the problems that stopped it."""
+    """One journey file's outcome."""
 
     source: str
+    journey_id: str | None = None
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    unchanged: bool = False  # its maps were current, so nothing was rendered
+    outdated: list[Path] = field(default_factory=list)  # --check: missing or out of date
 
 
-def build(paths: Iterable[str | os.PathLike[str]], options: BuildOptions) -> list[Built]:
+@dataclass
+class BuildReport:
+    journeys: list[Built]
+    removed: list[Path] = field(default_factory=list)  # outputs of journeys that are gone
+    stale: list[Path] = field(default_factory=list)  # --check: outputs a build would remove
+    index: list[Path] = field(default_factory=list)  # portfolio pages written (or outdated)
+
+    @property
+    def failed(self) -> list[Built]:
+        return [built for built in self.journeys if built.problems]
+
+    @property
+    def outdated(self) -> list[Path]:
+        return [path for built in self.journeys for path in built.outdated] + self.stale
+
+
+def build(
+    paths: Iterable[str | os.PathLike[str]],
+    options: BuildOptions,
+    progress: Callable[[Built], None] | None = None,
+) -> BuildReport:
+    settings = _settings(options)
+    sources = find_journeys(paths)
+    manifest = Manifest.read(options.output)
+    fingerprint = settings_key(options.formats, options.engine, options.templates)
+    keys = {source: journey_key(fingerprint, _content(source)) for source in sources}
+    names = {source: manifest.source_name(source) for source in sources}
+    todo = [
+        source
+        for source in sources
+        if options.force or not manifest.is_current(names[source], keys[source])
+    ]
+    rendered = dict(zip(todo, _render_all(todo, settings, options.jobs), strict=True))
+
+    report = BuildReport([])
+    owners: dict[str, str] = {}  # journey id -> the journey file that claimed it first
+    for source in sources:
+        built = Built(str(source))
+        report.journeys.append(built)
+        if source not in rendered:
+            built.unchanged = True
+            entry = manifest.entries[names[source]]
+            built.journey_id = entry.journey_id
+            owners.setdefault(built.journey_id, str(source))
+            if options.check:
+                built.outdated = _edited_by_hand(entry, options.output)
+        else:
+            _apply(rendered[source], built, owners, manifest, names[source], keys[source], options)
+        if progress is not None:
+            progress(built)
+
+    _remove_outdated(manifest, report, options)
+    succeeded = [built for built in report.journeys if not built.problems]
+    if len(succeeded) > 1 and {"html", "md"} & set(options.formats):
+        by_source = {str(source): keys[source] for source in sources}
+        report.index = _portfolio(report, settings, manifest, by_source, options)
+    if not options.check:
+        manifest.write()
+        _retry_removals(manifest, report)
+        known = {output for entry in manifest.entries.values() for output in entry.outputs}
+        remove_leftovers(options.output, known | {MANIFEST_NAME, "index.html", "index.md"})
+    return report
+
+
+def _settings(options: BuildOptions) -> Settings:
     unknown = [name for name in options.formats if name not in FORMATS]
     if unknown:
         raise UsageError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
+    if not options.formats:
+        raise UsageError(f"no format chosen; choose from {', '.join(FORMATS)}")
     if options.templates is not None and not options.templates.is_dir():
         raise UsageError(f"{options.templates}: no such templates folder")
-    files = find_journeys(paths)
-    context = _context(options)
-    results: list[Built] = []
-    owners: dict[str, str] = {}  # journey id -> the file that claimed it in this build
-    for file in files:
-        result = Built(str(file))
-        results.append(result)
-        try:
-            loaded = read(file, options.limits)
-        except JourneyError as error:
-            result.problems = list(error.problems)
-            continue
-        journey = loaded.journey
-        if journey.id in owners:
-            where = loaded.document.values.get(("id",), Position(1, 1))
-            result.problems = [
-                Problem(
-                    str(file),
-                    where.line,
-                    where.column,
-                    f"journey id '{journey.id}' is also the id of {owners[journey.id]}; both"
-                    " would write the same maps, so give one a different `id:`",
-                )
-            ]
-            continue
-        owners[journey.id] = str(file)
-        view = journey_view(journey)
-        try:
-            texts = {name: context.render(name, view) for name in options.formats}
-        except JmapError as error:
-            result.problems = [Problem(str(file), 1, 1, str(error))]
-            continue
-        except jinja2.TemplateError as error:
-            # Most likely a team's own template (--templates): say which one and where.
-            result.problems = [Problem(str(file), 1, 1, _template_problem(error))]
-            continue
-        for name, text in texts.items():
-            target = options.output / f"{journey.id}.{FORMATS[name].extension}"
+    if options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if {"svg", "html"} & set(options.formats):
+        from jmap.layout import layout_engine
+
+        layout_engine(options.engine)  # a missing engine is a usage error, said once
+    return Settings(options.formats, options.engine, options.templates, options.limits)
+
+
+def _content(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError:
+        return b""  # the loader reports why it cannot be read
+
+
+def _render_all(sources: list[Path], settings: Settings, jobs: int) -> Iterator[Rendered]:
+    if jobs == 1 or len(sources) < 2:
+        return (render_file(source, settings) for source in sources)
+    # Results come back in file order, so what a build prints and writes is deterministic.
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(sources)))
+    chunk = max(1, len(sources) // (jobs * 4))
+    results = pool.map(render_file, sources, [settings] * len(sources), chunksize=chunk)
+    return _closing(pool, results)
+
+
+def _closing(pool: ProcessPoolExecutor, results: Iterator[Rendered]) -> Iterator[Rendered]:
+    with pool:
+        yield from results
+
+
+def _apply(
+    rendered: Rendered,
+    built: Built,
+    owners: dict[str, str],
+    manifest: Manifest,
+    name: str,
+    key: str,
+    options: BuildOptions,
+) -> None:
+    """Write one rendered journey (or, with --check, compare it) and note it in the manifest."""
+    if rendered.problems or rendered.journey_id is None:
+        built.problems = rendered.problems
+        return
+    journey_id = rendered.journey_id
+    if journey_id == "index":
+        line, column = rendered.id_position
+        built.problems = [
+            Problem(
+                built.source,
+                line,
+                column,
+                "the id 'index' would overwrite the portfolio page (index.html);"
+                " give the journey another `id:`",
+            )
+        ]
+        return
+    if journey_id in owners:
+        line, column = rendered.id_position
+        built.problems = [
+            Problem(
+                built.source,
+                line,
+                column,
+                f"journey id '{journey_id}' is also the id of {owners[journey_id]}; both"
+                " would write the same maps, so give one a different `id:`",
+            )
+        ]
+        return
+    owners[journey_id] = built.source
+    built.journey_id = journey_id
+    for file_name, text in rendered.files.items():
+        target = options.output / file_name
+        if options.check:
+            if not _same_text(target, text):
+                built.outdated.append(target)
+        else:
             write_text_atomic(target, text)
-            result.written.append(target)
-    return results
+            built.written.append(target)
+    previous = manifest.entries.get(name)
+    hashes = {file_name: content_hash(text) for file_name, text in rendered.files.items()}
+    entry = Entry(key, journey_id, hashes)
+    if previous is not None:
+        manifest.to_remove |= set(previous.outputs) - set(entry.outputs)
+    manifest.entries[name] = entry
+    manifest.to_remove -= set(entry.outputs)
 
 
-def _context(options: BuildOptions) -> RenderContext:
-    from jmap.layout import layout_engine
-    from jmap.templating import environment
-
-    def no_layout(_: str) -> str:  # pragma: no cover - formats needing layout get an engine
-        raise AssertionError("no layout engine in a build without svg or html")
-
-    layout = layout_engine(options.engine) if _NEEDS_LAYOUT & set(options.formats) else no_layout
-    return RenderContext(environment(options.templates), layout)
+def _edited_by_hand(entry: Entry, folder: Path) -> list[Path]:
+    """Maps that are not what jmap wrote: `--check` reads them, a normal build trusts them."""
+    return [
+        folder / name
+        for name, expected in sorted(entry.outputs.items())
+        if file_hash(folder / name) != expected
+    ]
 
 
-def _template_problem(error: jinja2.TemplateError) -> str:
-    where = ""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        where = f" in {error.name or error.filename}, line {error.lineno}"
-    return f"cannot render this journey: template error{where}: {error.message}"
+def _same_text(target: Path, text: str) -> bool:
+    try:
+        return target.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _remove_outdated(manifest: Manifest, report: BuildReport, options: BuildOptions) -> None:
+    """Forget journeys whose file is gone; their outputs are removed after the manifest says so."""
+    for name in sorted(manifest.entries):
+        if not manifest.source_path(name).exists():
+            manifest.to_remove |= set(manifest.entries.pop(name).outputs)
+    still_wanted = {output for entry in manifest.entries.values() for output in entry.outputs}
+    manifest.to_remove -= still_wanted
+    if options.check:
+        report.stale = [
+            options.output / output
+            for output in sorted(manifest.to_remove)
+            if (options.output / output).exists()
+        ]
+
+
+def _retry_removals(manifest: Manifest, report: BuildReport) -> None:
+    # Only ever files the manifest says jmap wrote: a user's file in the folder stays.
+    removed = set()
+    for output in sorted(manifest.to_remove):
+        path = manifest.folder / output
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.add(output)
+        report.removed.append(path)
+    if removed:
+        manifest.to_remove -= removed
+        manifest.write()
+
+
+def _portfolio(
+    report: BuildReport,
+    settings: Settings,
+    manifest: Manifest,
+    keys: dict[str, str],
+    options: BuildOptions,
+) -> list[Path]:
+    """index.html and index.md over every journey of the build, when it covers more than one.
+
+    Skipped when no journey changed since the pages were written: a portfolio needs every
+    journey loaded, which a no-op build of a large repository should not pay for.
+    """
+    from jmap.portfolio_build import INDEX_FILES, index_key, portfolio_files
+
+    built = [b for b in report.journeys if not b.problems]
+    key = index_key([keys[b.source] for b in built])
+    pages = [options.output / INDEX_FILES[name] for name in options.formats if name in INDEX_FILES]
+    if not options.force and manifest.index_key == key and all(p.is_file() for p in pages):
+        return []
+    journeys = [(Path(b.source), b.journey_id) for b in built if b.journey_id]
+    touched = []
+    for file_name, text in portfolio_files(journeys, settings).items():
+        target = options.output / file_name
+        if _same_text(target, text):
+            continue
+        if not options.check:
+            write_text_atomic(target, text)
+        touched.append(target)
+    manifest.index_key = key
+    return touched

@@ -14,12 +14,15 @@ from typing import Annotated, NoReturn
 import typer
 
 from jmap import __version__
+from jmap.cli_diff import diff as _diff
 
 app = typer.Typer(
     name="jmap",
     help="Customer journey maps as code: validate YAML journeys and render them as maps.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help text: rich markup would swallow "[tool.jmap]" and "[default: ...]".
+    rich_markup_mode=None,
 )
 
 
@@ -53,20 +56,34 @@ PathsArgument = Annotated[
 def validate(
     paths: PathsArgument = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    journeys_only: Annotated[
+        bool,
+        typer.Option(
+            "--journeys-only",
+            help="Skip named files that are not journeys (no top-level `jmap:` key), as"
+            " pre-commit passes every changed YAML file.",
+        ),
+    ] = False,
 ) -> None:
     """Check journey files and report every problem as path:line:column: error: message.
 
+    Without PATH, checks what the project configuration names, else the current folder.
     Exit code 0 when all are valid, 1 when any is not, 2 for a usage error.
     """
     from jmap.api import validate_paths
+    from jmap.config import ConfigError, configured_paths
     from jmap.errors import UsageError
 
     try:
-        results = validate_paths(paths or [Path()])
+        sources = paths or configured_paths()
+        results = validate_paths(sources, journeys_only=journeys_only)
+    except ConfigError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(error.exit_code) from None
     except UsageError as error:
         _usage_error(str(error))
-    if not results:
-        _usage_error(f"no journey files found in {', '.join(map(str, paths or [Path()]))}")
+    if not results and not journeys_only:
+        _usage_error(f"no journey files found in {', '.join(map(str, sources))}")
     for result in results:
         if result.problems:
             for problem in result.problems:
@@ -108,57 +125,82 @@ class Engine(StrEnum):
 def build(
     paths: PathsArgument = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder to write the maps into.")
-    ] = Path("maps"),
+        Path | None,
+        typer.Option("--output", "-o", help="Folder to write the maps into.  [default: maps]"),
+    ] = None,
     formats: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="Comma-separated formats: svg, html, md, mermaid (.mmd), json, dot.",
+            help="Comma-separated formats: svg, html, md, mermaid (.mmd), json, dot."
+            "  [default: svg,html,md]",
         ),
-    ] = "svg,html,md",
+    ] = None,
     engine: Annotated[
-        Engine,
+        Engine | None,
         typer.Option(
             help="Layout engine: pure = graphviz-pure, installed with jmap, same bytes"
-            " everywhere; system = Graphviz's dot on PATH."
+            " everywhere; system = Graphviz's dot on PATH.  [default: pure]"
         ),
-    ] = Engine.pure,
+    ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(help="A folder of templates used before the built-in ones."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Journeys rendered in parallel.  [default: cores]"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render every journey, changed or not.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 listing every map that is missing or out of date.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Render journeys as maps: OUTPUT/<id>.svg, .html and .md by default.
 
-    A journey with errors is reported like `validate` does and the others still build; the
-    exit code is then 1.
+    Only journeys that changed since the last build are rendered again. A journey with errors
+    is reported like `validate` does and the others still build; the exit code is then 1.
+    Without PATH, builds what the project configuration names ([tool.jmap] in
+    pyproject.toml, or jmap.toml), else the current folder.
     """
-    from jmap.build import BuildOptions
     from jmap.build import build as build_maps
-    from jmap.errors import UsageError
+    from jmap.config import ConfigError, build_options
+    from jmap.console import BuildPrinter
+    from jmap.errors import JmapError
 
-    chosen = tuple(dict.fromkeys(name.strip() for name in formats.split(",") if name.strip()))
-    options = BuildOptions(output=output, formats=chosen, engine=engine.value, templates=templates)
+    chosen = None if formats is None else [name.strip() for name in formats.split(",")]
     try:
-        results = build_maps(paths or [Path()], options)
-    except UsageError as error:
+        sources, options = build_options(
+            paths=paths,
+            output=output,
+            formats=chosen,
+            engine=engine.value if engine else None,
+            templates=templates,
+            jobs=jobs,
+            force=force,
+            check=check,
+        )
+        printer = BuildPrinter(quiet=quiet, check=check)
+        with printer:
+            report = build_maps(sources, options, progress=printer.journey_done)
+    except ConfigError as error:
+        typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
+        raise typer.Exit(error.exit_code) from None
+    except JmapError as error:
         _usage_error(str(error))
-    if not results:
-        _usage_error(f"no journey files found in {', '.join(map(str, paths or [Path()]))}")
-    for result in results:
-        for problem in result.problems:
-            typer.echo(str(problem))
-        if result.written and not quiet:
-            typer.echo(f"built {result.source}: {', '.join(map(str, result.written))}")
-    failed = sum(1 for result in results if result.problems)
-    files = sum(len(result.written) for result in results)
-    summary = f"{len(results) - failed} of {len(results)} {_plural(len(results), 'journey')}"
-    summary += f" built into {output} ({files} {_plural(files, 'file')})"
-    typer.echo(summary + (f"; {failed} failed" if failed else ""))
-    raise typer.Exit(1 if failed else 0)
+    if not report.journeys:
+        _usage_error(f"no journey files found in {', '.join(map(str, sources))}")
+    printer.summary(report, options.output)
+    outdated = check and (report.outdated or report.index)
+    raise typer.Exit(1 if report.failed or outdated else 0)
 
 
 class Starter(StrEnum):
@@ -193,6 +235,10 @@ def init(
         _usage_error(f"{path} is a folder; name the journey file to create")
     write_text_atomic(path, starter_text(template.value, title))
     typer.echo(f"wrote {path}; check it with: jmap validate {path}")
+
+
+# `jmap diff` lives in its own module; it imports only typer when the CLI starts.
+app.command("diff")(_diff)
 
 
 def _usage_error(message: str) -> NoReturn:

@@ -17,15 +17,22 @@ _SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pyca
 _DECLARES_JMAP = re.compile(rb"^(?:jmap|\"jmap\"|'jmap')[ \t]*:", re.MULTILINE)
 
 
-def find_journeys(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Named files as given, then the journeys under each named directory, sorted."""
+def find_journeys(
+    paths: Iterable[str | os.PathLike[str]], *, journeys_only: bool = False
+) -> list[Path]:
+    """Named files as given, then the journeys under each named directory, sorted.
+
+    With `journeys_only`, a named file is kept only if it is a journey, as in a folder: for
+    tools such as pre-commit that pass every changed YAML file.
+    """
     found: list[Path] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
             found.extend(_journeys_under(path))
         elif path.exists():
-            found.append(path)
+            if not journeys_only or is_journey_file(path):
+                found.append(path)
         else:
             raise UsageError(f"{given}: no such file or directory")
     unique = dict.fromkeys(found)  # one path named twice is checked once, order kept
@@ -33,14 +40,17 @@ def find_journeys(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _journeys_under(folder: Path) -> list[Path]:
-    journeys = []
+    journeys: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root, name)
-            if name.endswith(_SUFFIXES) and _declares_jmap(path):
-                journeys.append(path)
+        candidates = (Path(root, name) for name in sorted(files))
+        journeys.extend(path for path in candidates if is_journey_file(path))
     return journeys
+
+
+def is_journey_file(path: Path) -> bool:
+    """A *.yaml or *.yml file that declares `jmap:` at its top level."""
+    return path.name.endswith(_SUFFIXES) and _declares_jmap(path)
 
 
 def _declares_jmap(path: Path) -> bool:

@@ -29,3 +29,14 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def remove_leftovers(folder: Path, names: set[str]) -> None:
+    """Delete temporary files that a killed build left behind for these file names."""
+    for name in sorted(names):
+        for leftover in folder.glob(f".{glob_escape(name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{char}]" if char in "*?[" else char for char in name)

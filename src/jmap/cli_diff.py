@@ -1,0 +1,115 @@
+"""`jmap diff`: the command, registered in jmap.cli with `app.command("diff")(diff)`.
+
+Like the other commands it only parses arguments, calls the library (jmap.diff) and turns the
+result into output and an exit code; it imports what it uses inside its body.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def diff(
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            help="The old version: a journey file, or REV:PATH for PATH in a git revision"
+            " (main:journeys/x.yaml, HEAD~1:x.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(help="The new version: a journey file or REV:PATH.", show_default=False),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git",
+            metavar="REV",
+            help="Instead of OLD and NEW: every journey changed between REV and the working"
+            " tree of the current git repository.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (coloured on a terminal), md (a pull-request comment), json (for"
+            " tools), html (the new map with the changes highlighted).",
+        ),
+    ] = DiffFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
+    ] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit with 1 when there are changes, like git diff."),
+    ] = False,
+) -> None:
+    """Show what changed in a journey between two versions, for review.
+
+    Stages, touchpoints, personas and channels are matched by id. Exit code 0; with
+    --exit-code, 1 when anything changed. 1 also when a version is not a valid journey (its
+    problems are reported like `validate` does, on stderr), 2 for a usage error.
+    """
+    from jmap.diff import diff as diff_versions
+    from jmap.diff import diff_since, render
+    from jmap.diff.changes import JourneyDiff
+    from jmap.errors import JourneyError, UsageError
+    from jmap.write import write_text_atomic
+
+    if git is not None and (old is not None or new is not None):
+        _usage_error("give either OLD and NEW or --git REV, not both")
+    if git is None and (old is None or new is None):
+        _usage_error("give the two versions to compare, OLD and NEW, or --git REV")
+    try:
+        if git is not None:
+            results = diff_since(git)
+        else:
+            assert old is not None
+            assert new is not None
+            results = [diff_versions(old, new)]
+    except UsageError as error:
+        _usage_error(str(error))
+    except JourneyError as error:
+        results = [error]
+    diffs = [result for result in results if isinstance(result, JourneyDiff)]
+    invalid = [result for result in results if isinstance(result, JourneyError)]
+    for failed in invalid:
+        for problem in failed.problems:
+            typer.echo(str(problem), err=True)
+    if git is not None or diffs:
+        colour = (
+            output is None
+            and output_format is DiffFormat.text
+            and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR")
+        )
+        text = render(output_format.value, diffs, colour=colour)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            write_text_atomic(output, text)
+    changed = any(d.changed for d in diffs)
+    raise typer.Exit(1 if invalid or (exit_code and changed) else 0)
+
+
+def _usage_error(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)

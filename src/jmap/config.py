@@ -1,0 +1,189 @@
+"""Project configuration: `[tool.jmap]` in pyproject.toml, or a jmap.toml.
+
+Found by walking up from the working directory, like ruff and black find theirs, so `jmap build`
+with no arguments does the same thing anywhere in a repository. Paths in it are relative to the
+file that holds them. Unknown keys are errors with file and line, like journey errors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jmap.build import DEFAULT_OUTPUT, BuildOptions
+from jmap.errors import JmapError, did_you_mean
+from jmap.render import DEFAULT_FORMATS
+
+CONFIG_FILES = ("jmap.toml", "pyproject.toml")
+KEYS = ("paths", "output", "formats", "engine", "templates", "jobs")
+_GLOB_CHARACTERS = re.compile(r"[*?\[]")
+
+
+class ConfigError(JmapError):
+    """The project configuration cannot be used; the message names file, line and column."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    file: Path
+    paths: tuple[Path, ...] = ()
+    output: Path | None = None
+    formats: tuple[str, ...] | None = None
+    engine: str | None = None
+    templates: Path | None = None
+    jobs: int | None = None
+
+
+def find_config(start: Path) -> ProjectConfig | None:
+    """The configuration that applies in `start`: the nearest jmap.toml or [tool.jmap]."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                config = read_config(candidate)
+                if config is not None:
+                    return config
+    return None
+
+
+def read_config(file: Path) -> ProjectConfig | None:
+    """Read one config file; None for a pyproject.toml without a [tool.jmap] table."""
+    text = file.read_text(encoding="utf-8")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_toml_problem(file, text, str(error))) from None
+    if file.name == "pyproject.toml":
+        table = document.get("tool", {}).get("jmap")
+        header = "[tool.jmap]"
+        if table is None:
+            return None
+    else:
+        table, header = document, None
+    return _parse(file, text, header, table)
+
+
+def _toml_problem(file: Path, text: str, message: str) -> str:
+    """tomllib puts the place in the message: move it to the front, where editors look."""
+    place = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if place:
+        line, column = place.groups()
+        message = message[: place.start()]
+    else:
+        line, column = str(max(1, len(text.splitlines()))), "1"
+        message = message.replace(" (at end of document)", " at the end of the file")
+    return f"{file}:{line}:{column}: error: invalid TOML: {message}"
+
+
+def _parse(file: Path, text: str, header: str | None, table: dict[str, Any]) -> ProjectConfig:
+    def fail(key: str, message: str) -> ConfigError:
+        line = _line_of(text, header, key)
+        return ConfigError(f"{file}:{line}:1: error: {message}")
+
+    for key in table:
+        if key not in KEYS:
+            hint = did_you_mean(key, KEYS) or f"; known keys: {', '.join(KEYS)}"
+            raise fail(key, f"unknown key '{key}'{hint}")
+    root = file.parent
+    values: dict[str, Any] = {}
+    if "paths" in table:
+        paths = table["paths"]
+        if not _strings(paths):
+            raise fail("paths", "paths must be a list of files, folders or globs")
+        values["paths"] = tuple(_expand(root, pattern) for pattern in paths)
+        values["paths"] = tuple(path for group in values["paths"] for path in group)
+    for key in ("output", "templates"):
+        if key in table:
+            if not isinstance(table[key], str):
+                raise fail(key, f"{key} must be a folder name")
+            values[key] = root / table[key]
+    if "formats" in table:
+        if not _strings(table["formats"]):
+            raise fail("formats", 'formats must be a list such as ["svg", "html", "md"]')
+        values["formats"] = tuple(table["formats"])
+    if "engine" in table:
+        if table["engine"] not in ("pure", "system"):
+            raise fail("engine", 'engine must be "pure" or "system"')
+        values["engine"] = table["engine"]
+    if "jobs" in table:
+        jobs = table["jobs"]
+        if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+            raise fail("jobs", "jobs must be a whole number of at least 1")
+        values["jobs"] = jobs
+    return ProjectConfig(file=file, **values)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _expand(root: Path, pattern: str) -> list[Path]:
+    found = sorted(root.glob(pattern)) if _GLOB_CHARACTERS.search(pattern) else [root / pattern]
+    return [_relative_if_below(Path.cwd(), path) for path in found]
+
+
+def _relative_if_below(folder: Path, path: Path) -> Path:
+    """`journeys/x.yaml` rather than `/home/me/repo/journeys/x.yaml` in messages."""
+    try:
+        return path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return path
+
+
+def _line_of(text: str, header: str | None, key: str) -> int:
+    """The line where `key = ...` is set inside the table (tomllib keeps no positions)."""
+    lines = text.splitlines()
+    inside = header is None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = header is not None and stripped.replace(" ", "") == header
+            continue
+        if inside and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", stripped):
+            return number
+    return 1
+
+
+def build_options(
+    *,
+    paths: list[Path] | None,
+    output: Path | None,
+    formats: list[str] | None,
+    engine: str | None,
+    templates: Path | None,
+    jobs: int | None,
+    force: bool,
+    check: bool,
+) -> tuple[list[Path], BuildOptions]:
+    """What to build and how: command-line flags first, then the project config, then defaults."""
+    config = find_config(Path.cwd())
+    sources = list(paths) if paths else configured_paths(config)
+    chosen = formats or (config.formats if config else None) or DEFAULT_FORMATS
+    options = BuildOptions(
+        output=output or (config.output if config else None) or DEFAULT_OUTPUT,
+        formats=tuple(dict.fromkeys(name for name in chosen if name)),
+        engine=engine or (config.engine if config else None) or "pure",
+        templates=templates or (config.templates if config else None),
+        jobs=jobs or (config.jobs if config else None) or os.cpu_count() or 1,
+        force=force,
+        check=check,
+    )
+    return sources, options
+
+
+_UNSET = ProjectConfig(file=Path())
+
+
+def configured_paths(config: ProjectConfig | None = _UNSET) -> list[Path]:
+    """The journeys a command without PATH works on: the config's `paths`, else `.`."""
+    if config is _UNSET:
+        config = find_config(Path.cwd())
+    if config is not None and config.paths:
+        return list(config.paths)
+    return [Path()]

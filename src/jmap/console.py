@@ -1,0 +1,112 @@
+"""What `jmap build` prints: a progress bar on a terminal, plain lines everywhere else."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from jmap.build import BuildReport, Built
+
+
+class BuildPrinter:
+    """Reports each journey as it finishes, then a summary.
+
+    The bar is drawn only when stderr is a terminal and `CI` is not set: a CI log or a pipe
+    gets one plain line per journey instead of animation codes.
+    """
+
+    def __init__(self, *, quiet: bool, check: bool) -> None:
+        self.quiet = quiet
+        self.check = check
+        live = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
+        self._progress = (
+            Progress(
+                TextColumn("building maps"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            if live
+            else None
+        )
+        self._task = self._progress.add_task("", total=None) if self._progress else None
+
+    def __enter__(self) -> BuildPrinter:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def journey_done(self, built: Built) -> None:
+        lines = [str(problem) for problem in built.problems]
+        if not self.quiet and not self.check and built.written:
+            lines.append(f"built {built.source}: {', '.join(map(str, built.written))}")
+        for line in lines:
+            self._print(line)
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, description=built.source)
+
+    def summary(self, report: BuildReport, output: Path) -> None:
+        for path in report.removed:
+            self._print(f"removed {path} (its journey is gone)")
+        if self.check:
+            self._check_summary(report, output)
+            return
+        for path in report.index:
+            self._print(f"wrote {path}")
+        total = len(report.journeys)
+        built = sum(1 for b in report.journeys if b.written)
+        unchanged = sum(1 for b in report.journeys if b.unchanged)
+        files = sum(len(b.written) for b in report.journeys) + len(report.index)
+        line = f"{total} {_plural(total, 'journey')} in {output}: {built} built"
+        line += f", {unchanged} unchanged" if unchanged else ""
+        line += f", {len(report.failed)} failed" if report.failed else ""
+        typer.echo(f"{line} ({files} {_plural(files, 'file')} written)")
+
+    def _check_summary(self, report: BuildReport, output: Path) -> None:
+        for built in report.journeys:
+            for path in built.outdated:
+                state = "out of date" if path.exists() else "missing"
+                typer.echo(f"{state}: {path} (from {built.source})")
+        for path in report.stale:
+            typer.echo(f"stale: {path} (its journey is gone)")
+        for path in report.index:
+            typer.echo(f"{'out of date' if path.exists() else 'missing'}: {path}")
+        total = len(report.journeys)
+        outdated = len(report.outdated) + len(report.index)
+        if outdated:
+            typer.echo(
+                f"{total} {_plural(total, 'journey')} checked: {outdated}"
+                f" {_plural(outdated, 'map')} in {output} missing or out of date;"
+                " run `jmap build` to update them"
+            )
+        else:
+            typer.echo(
+                f"{total} {_plural(total, 'journey')} checked: the maps in {output} are current"
+            )
+
+    def _print(self, line: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            typer.echo(line)
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"

@@ -1,0 +1,204 @@
+"""The diff as JSON for other tools; the schema is documented in docs/diff.md.
+
+Every change is an object with `change` (what kind), the thing's id where it has one, and `old`
+and `new`: the thing as each version has it, or null on the side where it does not exist.
+Averages are rounded to two decimals so that the bytes do not depend on float printing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from jmap import __version__
+from jmap.diff.changes import (
+    CurveChange,
+    EmotionChange,
+    FieldChange,
+    ItemChange,
+    JourneyDiff,
+    KpiChange,
+    Low,
+    OpportunityChange,
+    PainChange,
+    Place,
+    Ref,
+    TouchpointChange,
+)
+from jmap.model import Kpi, Opportunity, PainPoint
+from jmap.view import JourneyView
+
+FORMAT_VERSION = 1
+
+
+def render(diffs: Sequence[JourneyDiff], *, colour: bool = False) -> str:
+    document = {
+        "jmap_diff": FORMAT_VERSION,
+        "generator": f"jmap {__version__}",
+        "changed": any(diff.changed for diff in diffs),
+        "journeys": [journey(diff) for diff in diffs],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def journey(diff: JourneyDiff) -> dict[str, Any]:
+    return {
+        "status": diff.status,
+        "changed": diff.changed,
+        "old": _version(diff.old_label, diff.old),
+        "new": _version(diff.new_label, diff.new),
+        "summary": {category: dict(kinds) for category, kinds in diff.counts()},
+        "journey": [_field(f) for f in diff.fields],
+        "stages": [_item(c) for c in diff.stages],
+        "personas": [_item(c) for c in diff.personas],
+        "channels": [_item(c) for c in diff.channels],
+        "touchpoints": [_touchpoint(c) for c in diff.touchpoints],
+        "emotions": [_emotion(c) for c in diff.emotions],
+        "curves": [_curve(c) for c in diff.curves],
+        "pain_points": [_pain(c) for c in diff.pains],
+        "opportunities": [_opportunity(c) for c in diff.opportunities],
+        "kpis": [_kpi(c) for c in diff.kpis],
+    }
+
+
+def _version(label: str | None, view: JourneyView | None) -> dict[str, Any] | None:
+    if view is None:
+        return None
+    journey = view.journey
+    return {"label": label, "id": journey.id, "title": journey.title, "state": journey.state}
+
+
+def _ref(ref: Ref | None) -> dict[str, str] | None:
+    return None if ref is None else {"id": ref.id, "name": ref.name}
+
+
+def _field(change: FieldChange) -> dict[str, Any]:
+    return {"field": change.field, "old": change.old, "new": change.new}
+
+
+def _fields(changes: Sequence[FieldChange]) -> list[dict[str, Any]]:
+    return [_field(change) for change in changes]
+
+
+def _item(change: ItemChange) -> dict[str, Any]:
+    def side(name: str | None, position: int | None) -> dict[str, Any] | None:
+        return None if name is None else {"name": name, "position": position}
+
+    return {
+        "change": change.change,
+        "id": change.id,
+        "old": side(change.old_name, change.old_position),
+        "new": side(change.new_name, change.new_position),
+        "fields": _fields(change.fields),
+    }
+
+
+def _place(name: str | None, where: Place | None) -> dict[str, Any] | None:
+    if where is None:
+        return None
+    return {"name": name, "stage": _ref(where.stage), "number": where.number}
+
+
+def _touchpoint(change: TouchpointChange) -> dict[str, Any]:
+    return {
+        "change": change.change,
+        "id": change.id,
+        "old": _place(change.old_name, change.old),
+        "new": _place(change.new_name, change.new),
+        "fields": _fields(change.fields),
+    }
+
+
+def _emotion(change: EmotionChange) -> dict[str, Any]:
+    return {
+        "touchpoint": _ref(change.touchpoint),
+        "persona": _ref(change.persona),
+        "old": change.old,
+        "new": change.new,
+        "delta": change.delta,
+    }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _low(low: Low | None) -> dict[str, Any] | None:
+    if low is None:
+        return None
+    return {"score": low.score, "touchpoints": [_ref(ref) for ref in low.at]}
+
+
+def _curve(change: CurveChange) -> dict[str, Any]:
+    def side(present: bool, average: float | None, low: Low | None) -> dict[str, Any] | None:
+        return {"average": _rounded(average), "lowest": _low(low)} if present else None
+
+    return {
+        "persona": _ref(change.persona),
+        "changed": change.changed,
+        "old": side(change.old is not None, change.old_average, change.old_lowest),
+        "new": side(change.new is not None, change.new_average, change.new_lowest),
+        "average_delta": _rounded(change.average_delta),
+    }
+
+
+def _pain_point(pain: PainPoint | None, at: Ref | None) -> dict[str, Any] | None:
+    if pain is None:
+        return None
+    return {
+        "text": pain.text,
+        "severity": pain.severity,
+        "category": pain.category,
+        "touchpoint": _ref(at),
+    }
+
+
+def _pain(change: PainChange) -> dict[str, Any]:
+    return {
+        "change": change.change,
+        "id": change.pain.id,
+        "old": _pain_point(change.old, change.old_at),
+        "new": _pain_point(change.new, change.new_at),
+        "fields": _fields(change.fields),
+    }
+
+
+def _opportunity_item(item: Opportunity | None, at: Ref | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {
+        "text": item.text,
+        "owner": item.owner,
+        "priority": item.priority,
+        "answers": list(item.answers),
+        "touchpoint": _ref(at),
+    }
+
+
+def _opportunity(change: OpportunityChange) -> dict[str, Any]:
+    return {
+        "change": change.change,
+        "id": change.opportunity.id,
+        "old": _opportunity_item(change.old, change.old_at),
+        "new": _opportunity_item(change.new, change.new_at),
+        "fields": _fields(change.fields),
+    }
+
+
+def _measure(kpi: Kpi | None) -> dict[str, Any] | None:
+    if kpi is None:
+        return None
+    return {"value": kpi.value, "target": kpi.target, "unit": kpi.unit}
+
+
+def _kpi(change: KpiChange) -> dict[str, Any]:
+    return {
+        "change": change.change,
+        "name": change.kpi.name,
+        "level": change.level,
+        "at": _ref(change.at),
+        "old": _measure(change.old),
+        "new": _measure(change.new),
+        "fields": _fields(change.fields),
+    }

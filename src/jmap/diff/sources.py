@@ -1,0 +1,266 @@
+"""Where the two versions of a journey come from: a file, or a file as a git revision has it.
+
+A side of `jmap diff OLD NEW` is a file when one exists by that name; otherwise `REV:PATH` is
+PATH in revision REV (`main:journeys/x.yaml`, `HEAD~3:x.yaml`, `:x.yaml` for the staged
+version). PATH is relative to the current folder, as in `git show REV:./PATH`, or failing that
+to the top of the repository, as in `git show REV:PATH`. A Windows path such as `C:\\x.yaml`
+is always a file.
+
+`jmap diff --git REV` pairs each journey changed between REV and the working tree: tracked files
+only (what `git diff REV` lists), renames followed, added and deleted journeys diffed against
+nothing. Git runs as a subprocess with an argument list, never through a shell.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from jmap.discover import _DECLARES_JMAP
+from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
+from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.loader import load, loads
+from jmap.model import Journey
+
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_SUFFIXES = (".yaml", ".yml")
+# As much of a file as `jmap validate` reads to tell a journey from other YAML.
+_HEAD = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two versions of one journey, each with the name it is shown under. A side is None when
+    the journey does not exist there (added or deleted since the revision)."""
+
+    old_label: str | None
+    new_label: str | None
+    old: Journey | None
+    new: Journey | None
+
+
+def read_pair(old: str, new: str, limits: Limits = DEFAULT_LIMITS) -> Pair:
+    """Both sides of `jmap diff OLD NEW`. Raises `UsageError` for a side that cannot be read
+    and `JourneyError` with the problems of both sides when either is not a valid journey."""
+    problems: list[Problem] = []
+    journeys: list[Journey] = []
+    for spec in (old, new):
+        try:
+            journeys.append(read(spec, limits))
+        except JourneyError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise JourneyError(problems)
+    return Pair(old, new, journeys[0], journeys[1])
+
+
+def is_revision(spec: str) -> bool:
+    """Whether a side names a file in a git revision rather than a file on disk."""
+    return ":" in spec and not _WINDOWS_DRIVE.match(spec) and not os.path.lexists(spec)
+
+
+def read(spec: str, limits: Limits = DEFAULT_LIMITS) -> Journey:
+    """One side: a journey file, or `REV:PATH` from git. Problems are reported under `spec`."""
+    if not is_revision(spec):
+        return load(spec, limits)
+    revision, _, path = spec.partition(":")
+    if not path:
+        raise UsageError(f"{spec}: name a journey file after '{revision}:'")
+    repository = Repository.here(spec)
+    if revision:
+        repository.verify(revision, spec)
+    found = repository.locate(revision, path, spec)
+    return _parse(spec, found, repository.blob(revision, found), limits)
+
+
+def changed_since(revision: str, limits: Limits = DEFAULT_LIMITS) -> list[Pair | JourneyError]:
+    """Every journey that differs between `revision` and the working tree, in path order: a
+    pair to compare, or the problems of a version that is not a valid journey."""
+    repository = Repository.here(f"--git {revision}")
+    repository.verify(revision, f"--git {revision}")
+    results: list[Pair | JourneyError] = []
+    for old_path, new_path in repository.changed(revision):
+        old_raw = repository.blob(revision, old_path) if old_path else None
+        new_file = repository.top / new_path if new_path else None
+        if not _is_journey(old_path or new_path or "", old_raw, new_file):
+            continue
+        old_label = f"{revision}:{old_path}" if old_path else None
+        new_label = _shown(new_file) if new_file else None
+        problems: list[Problem] = []
+        old_journey = new_journey = None
+        try:
+            if old_path and old_label and old_raw is not None:
+                old_journey = _parse(old_label, old_path, old_raw, limits)
+        except JourneyError as error:
+            problems.extend(error.problems)
+        try:
+            if new_label:
+                new_journey = load(new_label, limits)
+        except JourneyError as error:
+            problems.extend(error.problems)
+        if problems:
+            results.append(JourneyError(problems))
+        else:
+            results.append(Pair(old_label, new_label, old_journey, new_journey))
+    return results
+
+
+def _is_journey(path: str, old: bytes | None, new: Path | None) -> bool:
+    """A YAML file that declares `jmap:` at the top level in either version."""
+    if not path.endswith(_SUFFIXES):
+        return False
+    if old is not None and _DECLARES_JMAP.search(old[:_HEAD]):
+        return True
+    if new is None:
+        return False
+    try:
+        with new.open("rb") as handle:
+            return _DECLARES_JMAP.search(handle.read(_HEAD)) is not None
+    except OSError:
+        return False
+
+
+def _shown(path: Path) -> str:
+    """A working-tree file as a path from the current folder, the way a user would type it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _parse(label: str, path: str, raw: bytes, limits: Limits) -> Journey:
+    """A journey from a git blob. The file's own name gives the journey its default id, as it
+    does for the working-tree file; problems are reported under the label the user gave."""
+    if len(raw) > limits.max_file_bytes:
+        # The loader says the same for a file; a blob is only ever read whole.
+        message = (
+            f"the file is {len(raw):,} bytes; the limit is {limits.max_file_bytes:,}"
+            "; split the journey into smaller files"
+        )
+        raise JourneyError([Problem(label, 1, 1, message)])
+    try:
+        return loads(raw, posixpath.basename(path), limits)
+    except JourneyError as error:
+        raise JourneyError(
+            [Problem(label, p.line, p.column, p.message) for p in error.problems]
+        ) from None
+
+
+@dataclass(frozen=True)
+class Repository:
+    """The git repository around the current folder."""
+
+    top: Path
+    prefix: str  # the current folder, relative to `top`, as git writes it ("" or "sub/dir/")
+
+    @classmethod
+    def here(cls, what: str) -> Repository:
+        result = _git(["rev-parse", "--show-toplevel", "--show-prefix"], None)
+        if result.returncode != 0:
+            raise UsageError(f"{what}: no such file, and not in a git repository")
+        lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+        return cls(Path(lines[0]), lines[1] if len(lines) > 1 else "")
+
+    def run(self, arguments: list[str]) -> subprocess.CompletedProcess[bytes]:
+        return _git(arguments, self.top)
+
+    def verify(self, revision: str, what: str) -> None:
+        # A revision that starts with '-' would be read as an option.
+        if revision.startswith("-") or (
+            self.run(["rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}"]).returncode
+        ):
+            raise UsageError(f"{what}: unknown revision '{revision}'")
+
+    def locate(self, revision: str, path: str, what: str) -> str:
+        """The path from the top of the repository of a file in `revision`."""
+        candidates = _candidates(self.top, self.prefix, path)
+        for candidate in candidates:
+            kind = self.run(["cat-file", "-t", f"{revision}:{candidate}"])
+            if kind.returncode != 0:
+                continue
+            if kind.stdout.strip() != b"blob":
+                raise UsageError(f"{what}: '{candidate}' is a folder in {_where(revision)}")
+            return candidate
+        if not candidates:
+            raise UsageError(f"{what}: '{path}' is outside the repository")
+        hint = did_you_mean(candidates[0], self._journey_paths(revision))
+        raise UsageError(f"{what}: no file '{candidates[0]}' in {_where(revision)}{hint}")
+
+    def blob(self, revision: str, path: str) -> bytes:
+        result = self.run(["cat-file", "blob", f"{revision}:{path}"])
+        if result.returncode != 0:
+            raise UsageError(f"{revision}:{path}: cannot read it from git")
+        return result.stdout
+
+    def changed(self, revision: str) -> list[tuple[str | None, str | None]]:
+        """(old path, new path) of each file that differs between `revision` and the working
+        tree; None where the file is not on that side. A rename is one pair."""
+        result = self.run(["diff", "--name-status", "-z", "-M", "--no-ext-diff", revision, "--"])
+        if result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip()
+            raise UsageError(f"--git {revision}: git diff failed: {message}")
+        fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+        pairs: list[tuple[str | None, str | None]] = []
+        index = 0
+        while index < len(fields) and fields[index]:
+            status = fields[index][0]
+            if status in "RC":
+                old, new = fields[index + 1], fields[index + 2]
+                pairs.append((old if status == "R" else None, new))
+                index += 3
+                continue
+            path = fields[index + 1]
+            pairs.append((None if status == "A" else path, None if status == "D" else path))
+            index += 2
+        return pairs
+
+    def _journey_paths(self, revision: str) -> list[str]:
+        listed = self.run(["ls-tree", "-r", "-z", "--name-only", revision or "HEAD"])
+        names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+        return [name for name in names if name.endswith(_SUFFIXES)]
+
+
+def _where(revision: str) -> str:
+    return f"'{revision}'" if revision else "the index (staged files)"
+
+
+def _candidates(top: Path, prefix: str, path: str) -> list[str]:
+    """Where `path` may be in the repository: from the current folder, then from the top.
+    Paths that would leave the repository are dropped."""
+    path = path.replace("\\", "/")
+    if posixpath.isabs(path) or _WINDOWS_DRIVE.match(path):
+        try:
+            path = Path(os.path.relpath(Path(path).resolve(), top.resolve())).as_posix()
+        except ValueError:  # another drive on Windows
+            return []
+        tries = [path]
+    else:
+        tries = [posixpath.join(prefix, path), path] if prefix else [path]
+    found = []
+    for candidate in tries:
+        normal = posixpath.normpath(candidate)
+        if normal != ".." and not normal.startswith("../") and normal not in found:
+            found.append(normal)
+    return found
+
+
+def _git(arguments: list[str], cwd: Path | None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            ["git", *arguments],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            # Messages in a known language; no pager, no prompt for credentials.
+            env={**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"},
+        )
+    except FileNotFoundError:
+        raise UsageError(
+            "git is not installed (or not on PATH); it is needed to read REV:PATH"
+        ) from None
+    except OSError as error:
+        raise UsageError(f"cannot run git: {error.strerror}") from None

