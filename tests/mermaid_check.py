@@ -2,7 +2,7 @@
 
 The tests load the `mermaid.min.js` that `@mermaid-js/mermaid-cli` installs in tests/node
 (`PUPPETEER_SKIP_DOWNLOAD=1 npm ci` there) into a Playwright page driving the system Chromium.
-One page serves a whole test session: starting Chromium and loading Mermaid takes a second or
+One page serves a whole test module: starting Chromium and loading Mermaid takes a second or
 two, a diagram a few milliseconds.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,28 +19,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-NODE = Path(__file__).resolve().parent / "node"
+from tests.browser import CHROMIUM_ARGS, NODE, chromium
+
 MERMAID_JS = NODE / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 MMDC = NODE / "node_modules" / ".bin" / "mmdc"
-# Chromium in a container: no sandbox (no user namespaces), no GPU, no calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-INSTALL_HINT = (
-    "apt-get install chromium; pip install playwright==1.65.2;"
-    " cd tests/node && PUPPETEER_SKIP_DOWNLOAD=1 npm ci"
-)
-
-
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def missing() -> str | None:

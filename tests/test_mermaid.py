@@ -23,9 +23,9 @@ import yaml
 from jmap.loader import load
 from jmap.model import Journey
 from jmap.view import EVERYONE, journey_view
+from tests.browser import INSTALL_HINT
 from tests.helpers import EXAMPLES, run_cli
 from tests.mermaid_check import (
-    INSTALL_HINT,
     MMDC,
     Drawn,
     MermaidPage,

@@ -175,29 +175,9 @@ def _apply(
         built.problems = rendered.problems
         return
     journey_id = rendered.journey_id
-    if journey_id == "index":
-        line, column = rendered.id_position
-        built.problems = [
-            Problem(
-                built.source,
-                line,
-                column,
-                "the id 'index' would overwrite the portfolio page (index.html);"
-                " give the journey another `id:`",
-            )
-        ]
-        return
-    if journey_id in owners:
-        line, column = rendered.id_position
-        built.problems = [
-            Problem(
-                built.source,
-                line,
-                column,
-                f"journey id '{journey_id}' is also the id of {owners[journey_id]}; both"
-                " would write the same maps, so give one a different `id:`",
-            )
-        ]
+    clash = _id_clash(journey_id, owners)
+    if clash:
+        built.problems = [Problem(built.source, *rendered.id_position, clash)]
         return
     owners[journey_id] = built.source
     built.journey_id = journey_id
@@ -216,6 +196,21 @@ def _apply(
         manifest.to_remove |= set(previous.outputs) - set(entry.outputs)
     manifest.entries[name] = entry
     manifest.to_remove -= set(entry.outputs)
+
+
+def _id_clash(journey_id: str, owners: dict[str, str]) -> str | None:
+    """Why this journey's maps would overwrite other files of the build, if they would."""
+    if journey_id == "index":
+        return (
+            "the id 'index' would overwrite the portfolio page (index.html);"
+            " give the journey another `id:`"
+        )
+    if journey_id in owners:
+        return (
+            f"journey id '{journey_id}' is also the id of {owners[journey_id]}; both"
+            " would write the same maps, so give one a different `id:`"
+        )
+    return None
 
 
 def _edited_by_hand(entry: Entry, folder: Path) -> list[Path]:
