@@ -19,7 +19,7 @@ from jmap.errors import JmapError, did_you_mean
 from jmap.render import DEFAULT_FORMATS
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
-KEYS = ("paths", "output", "formats", "engine", "templates", "jobs")
+KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint")
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
@@ -38,6 +38,9 @@ class ProjectConfig:
     engine: str | None = None
     templates: Path | None = None
     jobs: int | None = None
+    # The [tool.jmap.lint] table as written; jmap.lint checks and reads it.
+    lint: dict[str, Any] | None = None
+    lint_line: int = 1
 
 
 def find_config(start: Path) -> ProjectConfig | None:
@@ -116,6 +119,11 @@ def _parse(file: Path, text: str, header: str | None, table: dict[str, Any]) -> 
         if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
             raise fail("jobs", "jobs must be a whole number of at least 1")
         values["jobs"] = jobs
+    if "lint" in table:
+        if not isinstance(table["lint"], dict):
+            raise fail("lint", "lint must be a table: [tool.jmap.lint] or [lint]")
+        values["lint"] = table["lint"]
+        values["lint_line"] = _line_of(text, header, "lint")
     return ProjectConfig(file=file, **values)
 
 

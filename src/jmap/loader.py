@@ -28,6 +28,14 @@ class Loaded:
     document: Document
     path: str
 
+    def where(self, path: tuple[str | int, ...], *, key: bool = False) -> tuple[str, int, int]:
+        """File, line and column of a value (or, with `key`, of its key) in the journey.
+
+        Falls back to the nearest enclosing value that has a position, then to the file start.
+        """
+        line, column = _where(self.document, path, key)
+        return self.path, line, column
+
 
 def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Journey:
     """Read and validate a journey file; raises `JourneyError` listing every problem."""
