@@ -22,7 +22,8 @@ STAGES = ["Awareness", "Consideration", "Decision", "Retention", "Advocacy"]
 CHANNELS = ["web", "email", "phone", "store", "app"]
 
 
-def journey_text(number: int) -> str:
+def journey_text(number: int, stages: int = 5, per_stage: int = 4) -> str:
+    """One realistic journey: `stages` stages of `per_stage` touchpoints (5 x 4 by default)."""
     lines = [
         "jmap: 1",
         f"title: Generated journey {number}",
@@ -33,15 +34,16 @@ def journey_text(number: int) -> str:
         *[f"  - {{id: {c}, name: {c.title()}, kind: digital}}" for c in CHANNELS],
         "stages:",
     ]
-    for s, stage in enumerate(STAGES):
+    for s in range(stages):
+        stage = STAGES[s] if stages <= len(STAGES) else f"{STAGES[s % len(STAGES)]} {s + 1}"
         lines += [
             f"  - name: {stage}",
             f"    customer_goal: Goal of {stage.lower()}",
             f"    kpis: [{{name: Conversion, value: {10 + s}, target: 20, unit: '%'}}]",
             "    touchpoints:",
         ]
-        for t in range(4):
-            index = s * 4 + t
+        for t in range(per_stage):
+            index = s * per_stage + t
             lines += [
                 f"      - name: Step {index} of journey {number}",
                 f"        channel: {CHANNELS[(index + number) % len(CHANNELS)]}",

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from jmap.config import configured_paths, find_config
 from jmap.discover import find_journeys
 from jmap.errors import Problem, UsageError
 from jmap.limits import DEFAULT_LIMITS, Limits
@@ -31,6 +33,9 @@ from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_file
 from jmap.write import remove_leftovers, write_text_atomic
 
+if TYPE_CHECKING:
+    from jmap.lint.settings import LintSettings
+
 DEFAULT_OUTPUT = Path("maps")
 
 
@@ -42,6 +47,7 @@ class BuildOptions:
     templates: Path | None = None
     limits: Limits = DEFAULT_LIMITS
     jobs: int = 1
+    lint: LintSettings | None = None  # lint each journey too, and count the findings
     force: bool = False  # render everything, whatever the manifest says
     check: bool = False  # write nothing; report what a build would change
 
@@ -55,6 +61,7 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: bool = False  # its maps were current, so nothing was rendered
+    lint: dict[str, int] = field(default_factory=dict)  # lint findings by level
     outdated: list[Path] = field(default_factory=list)  # --check: missing or out of date
 
 
@@ -69,6 +76,9 @@ class BuildReport:
     def failed(self) -> list[Built]:
         return [built for built in self.journeys if built.problems]
 
+    def lint_count(self, level: str) -> int:
+        return sum(built.lint.get(level, 0) for built in self.journeys)
+
     @property
     def outdated(self) -> list[Path]:
         return [path for built in self.journeys for path in built.outdated] + self.stale
@@ -82,9 +92,16 @@ def build(
     settings = _settings(options)
     sources = find_journeys(paths)
     manifest = Manifest.read(options.output)
-    fingerprint = settings_key(options.formats, options.engine, options.templates)
-    keys = {source: journey_key(fingerprint, _content(source)) for source in sources}
+    fingerprint = settings_key(options.formats, options.engine, options.templates, options.lint)
     names = {source: manifest.source_name(source) for source in sources}
+    own = {source: file_hash(source) or "" for source in sources}  # the loader says why not
+    # The files each journey included when it was last built, as they are now: a shared file
+    # included by many journeys is hashed once.
+    shared: dict[str, str | None] = {}
+    keys = {
+        source: journey_key(fingerprint, own[source], _inputs_now(manifest, names[source], shared))
+        for source in sources
+    }
     todo = [
         source
         for source in sources
@@ -101,11 +118,19 @@ def build(
             built.unchanged = True
             entry = manifest.entries[names[source]]
             built.journey_id = entry.journey_id
+            built.lint = dict(entry.lint)
             owners.setdefault(built.journey_id, str(source))
             if options.check:
                 built.outdated = _edited_by_hand(entry, options.output)
         else:
-            _apply(rendered[source], built, owners, manifest, names[source], keys[source], options)
+            # What the journey includes now, as it was read, makes the key the next build sees.
+            inputs = {
+                manifest.source_name(Path(file)): digest
+                for file, digest in rendered[source].inputs.items()
+            }
+            keys[source] = journey_key(fingerprint, own[source], inputs)
+            made = rendered[source]
+            _apply(made, built, owners, manifest, names[source], keys[source], inputs, options)
         if progress is not None:
             progress(built)
 
@@ -136,14 +161,21 @@ def _settings(options: BuildOptions) -> Settings:
         from jmap.layout import layout_engine
 
         layout_engine(options.engine)  # a missing engine is a usage error, said once
-    return Settings(options.formats, options.engine, options.templates, options.limits)
+    return Settings(
+        options.formats, options.engine, options.templates, options.limits, options.lint
+    )
 
 
-def _content(source: Path) -> bytes:
-    try:
-        return source.read_bytes()
-    except OSError:
-        return b""  # the loader reports why it cannot be read
+def _inputs_now(
+    manifest: Manifest, name: str, hashes: dict[str, str | None]
+) -> dict[str, str | None]:
+    entry = manifest.entries.get(name)
+    if entry is None:
+        return {}
+    for file in entry.inputs:
+        if file not in hashes:
+            hashes[file] = file_hash(manifest.source_path(file))
+    return {file: hashes[file] for file in entry.inputs}
 
 
 def _render_all(sources: list[Path], settings: Settings, jobs: int) -> Iterator[Rendered]:
@@ -168,9 +200,11 @@ def _apply(
     manifest: Manifest,
     name: str,
     key: str,
+    inputs: dict[str, str],
     options: BuildOptions,
 ) -> None:
-    """Write one rendered journey (or, with --check, compare it) and note it in the manifest."""
+    """Write one rendered journey (or, with --check, compare it) and note it in the manifest,
+    with its key and the files it included."""
     if rendered.problems or rendered.journey_id is None:
         built.problems = rendered.problems
         return
@@ -191,7 +225,8 @@ def _apply(
             built.written.append(target)
     previous = manifest.entries.get(name)
     hashes = {file_name: content_hash(text) for file_name, text in rendered.files.items()}
-    entry = Entry(key, journey_id, hashes)
+    entry = Entry(key, journey_id, hashes, inputs, rendered.lint)
+    built.lint = dict(rendered.lint)
     if previous is not None:
         manifest.to_remove |= set(previous.outputs) - set(entry.outputs)
     manifest.entries[name] = entry
@@ -290,3 +325,34 @@ def _portfolio(
         touched.append(target)
     manifest.index_key = key
     return touched
+
+
+def build_options(
+    *,
+    paths: list[Path] | None,
+    output: Path | None,
+    formats: list[str] | None,
+    engine: str | None,
+    templates: Path | None,
+    jobs: int | None,
+    force: bool,
+    check: bool,
+) -> tuple[list[Path], BuildOptions]:
+    """What to build and how: command-line flags first, then the project config, then defaults."""
+    config = find_config(Path.cwd())
+    sources = list(paths) if paths else configured_paths(config)
+    from jmap.lint.settings import settings_from_config
+
+    chosen = formats or (config.formats if config else None) or DEFAULT_FORMATS
+    options = BuildOptions(
+        output=output or (config.output if config else None) or DEFAULT_OUTPUT,
+        formats=tuple(dict.fromkeys(name for name in chosen if name)),
+        engine=engine or (config.engine if config else None) or "pure",
+        templates=templates or (config.templates if config else None),
+        jobs=jobs or (config.jobs if config else None) or os.cpu_count() or 1,
+        # A mistake in the lint settings stops the build before anything is written.
+        lint=settings_from_config(config),
+        force=force,
+        check=check,
+    )
+    return sources, options

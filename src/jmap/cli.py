@@ -15,6 +15,9 @@ import typer
 
 from jmap import __version__
 from jmap.cli_diff import diff as _diff
+from jmap.cli_lint import lint as _lint
+from jmap.cli_serve import serve as _serve
+from jmap.starter import STARTERS
 
 app = typer.Typer(
     name="jmap",
@@ -172,7 +175,8 @@ def build(
     pyproject.toml, or jmap.toml), else the current folder.
     """
     from jmap.build import build as build_maps
-    from jmap.config import ConfigError, build_options
+    from jmap.build import build_options
+    from jmap.config import ConfigError
     from jmap.console import BuildPrinter
     from jmap.errors import JmapError
 
@@ -198,14 +202,18 @@ def build(
         _usage_error(str(error))
     if not report.journeys:
         _usage_error(f"no journey files found in {', '.join(map(str, sources))}")
-    printer.summary(report, options.output)
+    printer.summary(report, options.output, lint=options.lint is not None)
     outdated = check and (report.outdated or report.index)
-    raise typer.Exit(1 if report.failed or outdated else 0)
+    # Lint findings fail a build only when asked: an error level, or `strict` for warnings.
+    strict = options.lint is not None and options.lint.strict
+    lint_failed = report.lint_count("error") or (strict and report.lint_count("warning"))
+    raise typer.Exit(1 if report.failed or outdated or lint_failed else 0)
 
 
-class Starter(StrEnum):
-    aida = "aida"
-    lifecycle = "lifecycle"
+# The starters are listed in jmap.starter (a module with no heavy imports), so adding one is
+# adding a file and a line there.
+Starter = StrEnum("Starter", {name: name for name in STARTERS})  # type: ignore[misc]
+_DEFAULT_STARTER = Starter("aida")
 
 
 @app.command()
@@ -218,10 +226,11 @@ def init(
         typer.Option(
             "--template",
             "-t",
-            help="Stage model: aida = Awareness, Interest, Desire, Action, Loyalty;"
-            " lifecycle = Awareness, Consideration, Decision, Retention, Advocacy.",
+            help="Which starter: "
+            + "; ".join(f"{name} = {what}" for name, what in STARTERS.items())
+            + ".",
         ),
-    ] = Starter.aida,
+    ] = _DEFAULT_STARTER,
     title: Annotated[str | None, typer.Option(help="The journey's title.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
@@ -237,8 +246,10 @@ def init(
     typer.echo(f"wrote {path}; check it with: jmap validate {path}")
 
 
-# `jmap diff` lives in its own module; it imports only typer when the CLI starts.
+# Larger commands live in modules of their own that import only typer when the CLI starts.
+app.command("lint")(_lint)
 app.command("diff")(_diff)
+app.command("serve")(_serve)
 
 
 def _usage_error(message: str) -> NoReturn:

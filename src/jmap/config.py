@@ -7,16 +7,13 @@ file that holds them. Unknown keys are errors with file and line, like journey e
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jmap.build import DEFAULT_OUTPUT, BuildOptions
 from jmap.errors import JmapError, did_you_mean
-from jmap.render import DEFAULT_FORMATS
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
 KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint")
@@ -156,33 +153,6 @@ def _line_of(text: str, header: str | None, key: str) -> int:
         if inside and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", stripped):
             return number
     return 1
-
-
-def build_options(
-    *,
-    paths: list[Path] | None,
-    output: Path | None,
-    formats: list[str] | None,
-    engine: str | None,
-    templates: Path | None,
-    jobs: int | None,
-    force: bool,
-    check: bool,
-) -> tuple[list[Path], BuildOptions]:
-    """What to build and how: command-line flags first, then the project config, then defaults."""
-    config = find_config(Path.cwd())
-    sources = list(paths) if paths else configured_paths(config)
-    chosen = formats or (config.formats if config else None) or DEFAULT_FORMATS
-    options = BuildOptions(
-        output=output or (config.output if config else None) or DEFAULT_OUTPUT,
-        formats=tuple(dict.fromkeys(name for name in chosen if name)),
-        engine=engine or (config.engine if config else None) or "pure",
-        templates=templates or (config.templates if config else None),
-        jobs=jobs or (config.jobs if config else None) or os.cpu_count() or 1,
-        force=force,
-        check=check,
-    )
-    return sources, options
 
 
 _UNSET = ProjectConfig(file=Path())

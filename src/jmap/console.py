@@ -62,7 +62,7 @@ class BuildPrinter:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=built.source)
 
-    def summary(self, report: BuildReport, output: Path) -> None:
+    def summary(self, report: BuildReport, output: Path, *, lint: bool = False) -> None:
         for path in report.removed:
             self._print(f"removed {path} (its journey is gone)")
         if self.check:
@@ -70,6 +70,8 @@ class BuildPrinter:
             return
         for path in report.index:
             self._print(f"wrote {path}")
+        if lint:
+            self._print(_lint_line(report))
         total = len(report.journeys)
         built = sum(1 for b in report.journeys if b.written)
         unchanged = sum(1 for b in report.journeys if b.unchanged)
@@ -106,6 +108,18 @@ class BuildPrinter:
             self._progress.console.print(line, markup=False, highlight=False)
         else:
             typer.echo(line)
+
+
+def _lint_line(report: BuildReport) -> str:
+    """The lint summary of every journey built, as `jmap lint` would count it."""
+    linted = sum(1 for built in report.journeys if not built.problems)
+    where = f"in {linted} {_plural(linted, 'journey')}"
+    counts = {level: report.lint_count(level) for level in ("error", "warning", "info")}
+    total = sum(counts.values())
+    if not total:
+        return f"lint: no problems {where}"
+    parts = ", ".join(f"{count} {_plural(count, level)}" for level, count in counts.items())
+    return f"lint: {total} {_plural(total, 'problem')} ({parts}) {where}; `jmap lint` shows them"
 
 
 def _plural(count: int, word: str) -> str:

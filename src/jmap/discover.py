@@ -11,9 +11,10 @@ from jmap.errors import UsageError
 
 _SUFFIXES = (".yaml", ".yml")
 # Folders that hold tools' files, never a team's journeys.
-_SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 # A journey declares its format at the top level. Checking the text instead of parsing keeps a
 # scan of a large repository fast; the loader still validates every file found.
+HEAD_BYTES = 64 * 1024  # how much of a file is read to see whether it is a journey
 _DECLARES_JMAP = re.compile(rb"^(?:jmap|\"jmap\"|'jmap')[ \t]*:", re.MULTILINE)
 
 
@@ -42,7 +43,7 @@ def find_journeys(
 def _journeys_under(folder: Path) -> list[Path]:
     journeys: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
         candidates = (Path(root, name) for name in sorted(files))
         journeys.extend(path for path in candidates if is_journey_file(path))
     return journeys
@@ -56,7 +57,12 @@ def is_journey_file(path: Path) -> bool:
 def _declares_jmap(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
+            head = handle.read(HEAD_BYTES)
     except OSError:
         return False
+    return declares_jmap(head)
+
+
+def declares_jmap(head: bytes) -> bool:
+    """Whether the start of a file declares the format at its top level (`jmap:`)."""
     return _DECLARES_JMAP.search(head) is not None

@@ -46,12 +46,18 @@ class UsageError(JmapError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the closest choice, or nothing when none is close."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close is not None else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a typo of `word` most likely meant, if any is close."""
     options = list(choices)
     by_lower = {choice.lower(): choice for choice in options}
     if word.lower() in by_lower:
-        return f" (did you mean '{by_lower[word.lower()]}'?)"
+        return by_lower[word.lower()]
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 def shown_value(value: object) -> str:

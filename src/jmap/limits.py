@@ -15,6 +15,9 @@ class Limits:
     max_depth: int = 64
     # Values counted after aliases are expanded: stops alias bombs ("billion laughs").
     max_nodes: int = 200_000
+    # Files including files: a journey includes a shared file or two, which may include one
+    # more. The size and value limits above count a journey and its included files together.
+    max_include_depth: int = 8
 
 
 DEFAULT_LIMITS = Limits()

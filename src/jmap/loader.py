@@ -1,4 +1,8 @@
-"""A journey file -> a validated `Journey`, or every problem in it with its line and column."""
+"""A journey file -> a validated `Journey`, or every problem in it with its line and column.
+
+The files a journey includes are read here too (see jmap.includes), so that everything after
+loading sees one journey, and every problem points into the file that has to change.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +14,39 @@ from typing import Any
 from pydantic import ValidationError
 
 from jmap.errors import JourneyError, Problem, UsageError
+from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
 from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.messages import describe, located_path
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.references import check
 from jmap.slug import slugify
-from jmap.source import Document, Position, SourceError, parse
+from jmap.source import Document, Position, SourceError, decode, parse
 
 _START = Position(1, 1)
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid journey with the parsed source it came from (for tools that point into it)."""
+    """A valid journey with the parsed source it came from (for tools that point into it).
+
+    `document` holds the journey with its included personas and channels merged in; the
+    position of each value names the included file it came from (see `where`).
+    """
 
     journey: Journey
     document: Document
     path: str
+    # Every file the journey included, directly or not, each once, in the order read.
+    includes: tuple[Included, ...] = ()
 
     def where(self, path: tuple[str | int, ...], *, key: bool = False) -> tuple[str, int, int]:
         """File, line and column of a value (or, with `key`, of its key) in the journey.
 
-        Falls back to the nearest enclosing value that has a position, then to the file start.
+        The file is the journey's, or the included file a shared persona or channel is
+        written in. Falls back to the nearest enclosing value that has a position, then to
+        the start of the journey file.
         """
-        line, column = _where(self.document, path, key)
-        return self.path, line, column
+        return _place(self.path, self.document, path, key)
 
 
 def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Journey:
@@ -42,9 +54,19 @@ def load(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Journ
     return read(path, limits).journey
 
 
-def loads(text: str | bytes, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> Journey:
-    """Validate journey text; `path` names it in messages and gives the default id."""
-    return _validate(text, path, limits).journey
+def loads(
+    text: str | bytes,
+    path: str = "<string>",
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    files: Files | None = None,
+) -> Journey:
+    """Validate journey text; `path` names it in messages and gives the default id.
+
+    Included files are read from `files`; by default from the file system, relative to the
+    folder of `path` (the current folder for "<string>").
+    """
+    return _validate(text, path, limits, files).journey
 
 
 def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loaded:
@@ -62,10 +84,10 @@ def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loade
         raise UsageError(f"{name}: is a directory, not a journey file") from None
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror}") from None
-    return _validate(raw, name, limits)
+    return _validate(raw, name, limits, None)
 
 
-def _validate(raw: str | bytes, name: str, limits: Limits) -> Loaded:
+def _validate(raw: str | bytes, name: str, limits: Limits, files: Files | None) -> Loaded:
     text = _decode(raw, name, limits)
     try:
         document = parse(text, limits)
@@ -81,6 +103,22 @@ def _validate(raw: str | bytes, name: str, limits: Limits) -> Loaded:
             "the top level must be a mapping with `jmap: 1`, `title:` and `stages:`",
         )
     _check_version(data, document, name)
+    includes: tuple[Included, ...] = ()
+    problems: list[Problem] = []
+    if INCLUDE in data:
+        size = len(text.encode("utf-8", "surrogatepass"))
+        resolved = resolve(data, document, name, files or FileSystem(), limits, size)
+        data, document, includes = resolved.data, resolved.document, resolved.included
+        problems += resolved.problems
+    chains = {included.name: included.chain() for included in includes}
+
+    def problem(path: tuple[Any, ...], at_key: bool, message: str) -> Problem:
+        position = _position(document, path, at_key)
+        if position.file is None:
+            return Problem(name, position.line, position.column, message)
+        chain = chains.get(position.file, "")
+        return Problem(position.file, position.line, position.column, message + chain)
+
     if "id" not in data:
         # The journey id names its output files, so it comes from the file name by default.
         stem = FilePath(name).stem if name != "<string>" else "journey"
@@ -89,18 +127,18 @@ def _validate(raw: str | bytes, name: str, limits: Limits) -> Loaded:
             raise _fail(name, _START, f"cannot make an id from the file name '{stem}'; add `id:`")
         data = {**data, "id": derived}
 
-    problems = [
-        Problem(name, *_where(document, finding.path, finding.at_key), finding.message)
-        for finding in check(data)
+    problems += [
+        problem(finding.path, finding.at_key, finding.message)
+        for finding in check(data, lambda path: _place(name, document, path, False))
     ]
     journey: Journey | None = None
     try:
         journey = Journey.model_validate(data)
     except ValidationError as error:
-        problems += [_problem(name, document, detail) for detail in error.errors()]
+        problems += [problem(*_located(document, detail)) for detail in error.errors()]
     if problems or journey is None:
         raise JourneyError(problems)
-    return Loaded(journey, document, name)
+    return Loaded(journey, document, name, includes)
 
 
 def _decode(raw: str | bytes, name: str, limits: Limits) -> str:
@@ -110,16 +148,9 @@ def _decode(raw: str | bytes, name: str, limits: Limits) -> str:
         if len(raw) > limits.max_file_bytes:
             raise _fail(name, _START, _too_big(len(raw), limits))
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            before = raw[: error.start]
-            line = before.count(b"\n") + 1
-            column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-            raise _fail(
-                name,
-                Position(line, column),
-                f"the file is not UTF-8 (byte {raw[error.start]:#04x}); save it as UTF-8",
-            ) from None
+            text = decode(raw)
+        except SourceError as error:
+            raise _fail(name, Position(error.line, error.column), error.message) from None
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_file_bytes:
         raise _fail(name, _START, _too_big(len(text), limits))
     return text
@@ -143,21 +174,29 @@ def _check_version(data: dict[str, Any], document: Document, name: str) -> None:
         )
 
 
-def _problem(name: str, document: Document, detail: Any) -> Problem:
+def _located(document: Document, detail: Any) -> tuple[tuple[Any, ...], bool, str]:
+    """Where in the file a validation error points, and what it says."""
     loc = tuple(detail["loc"])
     if detail["type"] == "extra_forbidden":
         # Point at the unknown key itself: the mapping holding it, then the key.
         path, at_key = (*located_path(loc[:-1], document.values), loc[-1]), True
     else:
         path, at_key = located_path(loc, document.values), False
-    return Problem(name, *_where(document, path, at_key), describe(detail, Journey))
+    return path, at_key, describe(detail, Journey)
 
 
-def _where(document: Document, path: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
+def _position(document: Document, path: tuple[Any, ...], at_key: bool) -> Position:
     position = (document.keys.get(path) if at_key else None) or document.values.get(path)
     if position is None:
         position = document.values.get(located_path(path, document.values), _START)
-    return position.line, position.column
+    return position
+
+
+def _place(
+    name: str, document: Document, path: tuple[Any, ...], at_key: bool
+) -> tuple[str, int, int]:
+    position = _position(document, path, at_key)
+    return position.file or name, position.line, position.column
 
 
 def _fail(name: str, position: Position, message: str) -> JourneyError:

@@ -1,9 +1,12 @@
 """The build manifest: which files jmap wrote into an output folder, and from what.
 
 For each journey built into the folder it records the files written and a key: a hash of the
-journey file, the jmap version, the formats, the engine and every template. A journey whose key
-is unchanged and whose files are all there is not rendered again. Only files listed here are
-ever deleted, so a user's own files in the output folder are safe.
+journey file, the files it includes, the jmap version, the formats, the engine and every
+template. A journey whose key is unchanged and whose files are all there is not rendered again.
+Only files listed here are ever deleted, so a user's own files in the output folder are safe.
+
+Which files a journey includes is known only once it is read, so the manifest records them with
+their hashes; the next build puts their current hashes into the key without reading the journey.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -31,6 +34,12 @@ class Entry:
     # File name inside the output folder -> SHA-256 of what jmap wrote there, so that
     # `--check` notices a map edited by hand.
     outputs: dict[str, str]
+    # Files the journey included (named like journeys, relative to the folder) -> SHA-256 of
+    # what was read, so that a change to a shared file rebuilds every journey that includes it.
+    inputs: dict[str, str] = field(default_factory=dict)
+    # How many lint findings of each level the journey had, so a build that renders nothing
+    # can still report the lint summary without reading every journey again.
+    lint: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,7 +56,13 @@ class Manifest:
         try:
             document = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
             entries = {
-                source: Entry(item["key"], item["id"], dict(item["outputs"]))
+                source: Entry(
+                    item["key"],
+                    item["id"],
+                    dict(item["outputs"]),
+                    dict(item.get("inputs", {})),
+                    dict(item.get("lint", {})),
+                )
                 for source, item in document["journeys"].items()
             }
             return cls(folder, entries, set(document.get("remove", [])), document.get("index"))
@@ -59,14 +74,7 @@ class Manifest:
         document: dict[str, Any] = {
             "manifest": _FORMAT_VERSION,
             "jmap": __version__,
-            "journeys": {
-                source: {
-                    "key": e.key,
-                    "id": e.journey_id,
-                    "outputs": dict(sorted(e.outputs.items())),
-                }
-                for source, e in sorted(self.entries.items())
-            },
+            "journeys": {source: _entry_document(e) for source, e in sorted(self.entries.items())},
         }
         if self.to_remove:
             document["remove"] = sorted(self.to_remove)
@@ -98,17 +106,39 @@ class Manifest:
         )
 
 
-def settings_key(formats: Iterable[str], engine: str, templates: Path | None) -> str:
-    """What shapes every output besides the journey: version, formats, engine, templates."""
+def _entry_document(entry: Entry) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "key": entry.key,
+        "id": entry.journey_id,
+        "outputs": dict(sorted(entry.outputs.items())),
+    }
+    if entry.inputs:
+        document["inputs"] = dict(sorted(entry.inputs.items()))
+    if entry.lint:
+        document["lint"] = dict(sorted(entry.lint.items()))
+    return document
+
+
+def settings_key(
+    formats: Iterable[str], engine: str, templates: Path | None, lint: object = None
+) -> str:
+    """What shapes every output besides the journey: version, formats, engine, templates,
+    and the lint settings whose counts the manifest keeps."""
     digest = hashlib.sha256()
+    digest.update(repr(lint).encode())
     digest.update(f"jmap {__version__}\0{','.join(formats)}\0{engine}\0".encode())
     for name, content in _template_files(templates):
         digest.update(name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 
-def journey_key(settings: str, content: bytes) -> str:
-    return hashlib.sha256(settings.encode() + b"\0" + content).hexdigest()
+def journey_key(settings: str, journey: str, inputs: Mapping[str, str | None]) -> str:
+    """What a journey's maps are made from: the settings, the SHA-256 of the journey file, and
+    each included file's name and SHA-256 (None for a file that cannot be read)."""
+    digest = hashlib.sha256(f"{settings}\0{journey}".encode())
+    for name, content in sorted(inputs.items()):
+        digest.update(f"\0{name}\0{content}".encode())
+    return digest.hexdigest()
 
 
 def _template_files(user_folder: Path | None) -> list[tuple[str, bytes]]:

@@ -62,11 +62,11 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
     if kind == "too_short" and field == "stages":
         return "a journey needs at least one stage under `stages:`"
     if kind == "list_type":
-        return f"{field} must be a list (one `- item` per line), got {_kind_of(given)}"
+        return f"{field} must be a list (one `- item` per line), got {kind_of(given)}"
     if kind in ("string_type", "str_type"):
-        return f"{field} must be text, got {_kind_of(given)}; put it in quotes if it is text"
+        return f"{field} must be text, got {kind_of(given)}; put it in quotes if it is text"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{field} must be a mapping of `key: value` lines, got {_kind_of(given)}"
+        return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
     if kind in ("emotion", "no_id"):
         return str(error["msg"])
     if kind == "scalar":
@@ -80,7 +80,8 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     return names[-1] if names else "the journey"
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a value is, in words: text, the number 3, a list, nothing."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):

@@ -124,6 +124,15 @@ def _none_is_empty(value: Any) -> Any:
 
 
 NoneIsEmpty = BeforeValidator(_none_is_empty)
+
+
+def _one_or_many(value: Any) -> Any:
+    """`include: shared.yaml` is `include: [shared.yaml]`; `include:` alone includes nothing."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
 TextList = Annotated[list[Text], NoneIsEmpty]
 IdList = Annotated[list[Id], NoneIsEmpty]
 
@@ -252,6 +261,17 @@ class Journey(_Model):
     state: Literal["current", "future"] = "current"
     owner: str | None = None
     tags: TextList = []
+    # The loader reads these files and merges their personas and channels into the journey;
+    # the list stays here as written, and out of the JSON output, which shows the result.
+    include: Annotated[
+        list[Text],
+        BeforeValidator(_one_or_many, json_schema_input_type=Text | list[Text]),
+        Field(
+            exclude=True,
+            description="Files, relative to this one, whose personas and channels the journey"
+            " shares; see Includes in the format reference",
+        ),
+    ] = []
     personas: Annotated[list[Persona], NoneIsEmpty] = []
     channels: Annotated[list[Channel], NoneIsEmpty] = []
     stages: Annotated[list[Stage], Field(min_length=1)]

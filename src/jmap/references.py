@@ -7,7 +7,7 @@ the wrong shape is left to the model's checks and skipped here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,12 +37,16 @@ class _Defined:
         return f"unknown {self.kind} '{ref}'{did_you_mean(ref, self.where)}; known: {known}"
 
 
-def check(data: Any) -> list[Finding]:
+# File, line and column of a value: the journey's personas may come from included files.
+Place = Callable[[Path], tuple[str, int, int]]
+
+
+def check(data: Any, place: Place | None = None) -> list[Finding]:
     if not isinstance(data, dict):
         return []
     findings: list[Finding] = []
-    personas = _collect(findings, "persona", _items(data, "personas"))
-    channels = _collect(findings, "channel", _items(data, "channels"))
+    personas = _collect(findings, "persona", _items(data, "personas"), place=place)
+    channels = _collect(findings, "channel", _items(data, "channels"), place=place)
     _collect(findings, "stage", _items(data, "stages"))
     touchpoint_items = list(_touchpoints(data))
     touchpoints = _collect(findings, "touchpoint", touchpoint_items)
@@ -112,8 +116,13 @@ def _collect(
     kind: str,
     items: list[tuple[Path, dict[str, Any]]],
     explicit: bool = False,
+    place: Place | None = None,
 ) -> _Defined:
-    """Record the id of each item (explicit, or the slug of its name) and flag repeats."""
+    """Record the id of each item (explicit, or the slug of its name) and flag repeats.
+
+    A repeat in another file than the first (a journey's own persona with the id of a shared
+    one) says where the first is, since it is not in the file the message points into.
+    """
     defined = _Defined(kind, {})
     for path, item in items:
         given = _as_id(item.get("id"))
@@ -126,11 +135,25 @@ def _collect(
         if not ident or not is_id(ident):
             continue  # the model reports ids it cannot use
         if ident in defined.where:
-            how = " (made from its name; give one an explicit `id:`)" if derived else ""
-            findings.append(Finding(id_path, f"duplicate {kind} id '{ident}'{how}"))
+            message = _duplicate(kind, ident, derived, defined.where[ident], id_path, place)
+            findings.append(Finding(id_path, message))
             continue
         defined.where[ident] = id_path
     return defined
+
+
+def _duplicate(
+    kind: str, ident: str, derived: bool, first: Path, again: Path, place: Place | None
+) -> str:
+    if place is not None:
+        file, line, column = place(first)
+        if file != place(again)[0]:
+            return (
+                f"duplicate {kind} id '{ident}': first defined in {file}:{line}:{column};"
+                " remove one, or give one another `id:`"
+            )
+    how = " (made from its name; give one an explicit `id:`)" if derived else ""
+    return f"duplicate {kind} id '{ident}'{how}"
 
 
 def _refer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -17,6 +18,9 @@ from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.loader import read
 from jmap.render import FORMATS, RenderContext
 from jmap.view import JourneyView, journey_view
+
+if TYPE_CHECKING:
+    from jmap.lint.settings import LintSettings
 
 _NEEDS_LAYOUT = {"svg", "html"}
 
@@ -29,6 +33,7 @@ class Settings:
     engine: str = "pure"
     templates: Path | None = None
     limits: Limits = DEFAULT_LIMITS
+    lint: LintSettings | None = None  # lint each journey while it is loaded anyway
 
 
 @dataclass
@@ -38,6 +43,9 @@ class Rendered:
     files: dict[str, str] = field(default_factory=dict)  # file name -> text
     problems: list[Problem] = field(default_factory=list)
     id_position: tuple[int, int] = (1, 1)  # where the journey's `id:` is, for clash messages
+    # Every file the journey included -> SHA-256 of what was read, for incremental builds.
+    inputs: dict[str, str] = field(default_factory=dict)
+    lint: dict[str, int] = field(default_factory=dict)  # lint findings by level
 
 
 def render_file(source: Path, settings: Settings) -> Rendered:
@@ -49,6 +57,12 @@ def render_file(source: Path, settings: Settings) -> Rendered:
         return result
     journey = loaded.journey
     result.journey_id = journey.id
+    result.inputs = {included.name: included.digest for included in loaded.includes}
+    if settings.lint is not None:
+        from jmap.lint import lint_loaded
+
+        levels = [finding.level for finding in lint_loaded(loaded, settings.lint)]
+        result.lint = {level: levels.count(level) for level in sorted(set(levels))}
     position = loaded.document.values.get(("id",))
     if position is not None:
         result.id_position = (position.line, position.column)

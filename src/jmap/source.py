@@ -28,6 +28,9 @@ _TAG = "tag:yaml.org,2002:"
 class Position:
     line: int  # 1-based
     column: int  # 1-based
+    # The file the value was written in, when it is not the journey file itself: a journey's
+    # shared personas and channels come from the files it includes.
+    file: str | None = None
 
 
 @dataclass
@@ -37,6 +40,11 @@ class Document:
     data: Any
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """How many values and keys the data holds, counting aliases as the copies they are."""
+        return len(self.values) + len(self.keys)
 
 
 class SourceError(Exception):
@@ -94,8 +102,25 @@ for _name, _pattern, _first in _CORE_RESOLVERS:
 _Loader.add_implicit_resolver(_TAG + "null", re.compile(r"^$"), [""])
 
 
-def parse(text: str, limits: Limits) -> Document | None:
-    """Parse one YAML document; None when the text holds no document at all."""
+def decode(raw: bytes) -> str:
+    """UTF-8 bytes (a byte-order mark allowed) -> text, or an error at the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise SourceError(
+            f"the file is not UTF-8 (byte {raw[error.start]:#04x}); save it as UTF-8", line, column
+        ) from None
+
+
+def parse(text: str, limits: Limits, counted: int = 0) -> Document | None:
+    """Parse one YAML document; None when the text holds no document at all.
+
+    `counted` values were read before from other files of the same journey (the files it
+    includes); they count towards `limits.max_nodes` too.
+    """
     loader: _Loader | None = None
     try:
         # pyyaml checks for unprintable characters as soon as the loader is made.
@@ -117,7 +142,7 @@ def parse(text: str, limits: Limits) -> Document | None:
             loader.dispose()
     if root is None:
         return None
-    _check_expanded_size(root, limits.max_nodes)
+    _check_expanded_size(root, limits.max_nodes, counted)
     builder = _Builder(limits)
     data = builder.build(root, ())
     return Document(data, builder.values, builder.keys)
@@ -175,7 +200,7 @@ class _Builder:
         return result
 
 
-def _check_expanded_size(root: Node, limit: int) -> None:
+def _check_expanded_size(root: Node, limit: int, counted: int) -> None:
     """Refuse alias bombs and self-containing aliases before expanding anything.
 
     Counts the values the data would have once every alias is replaced by what it names,
@@ -192,9 +217,11 @@ def _check_expanded_size(root: Node, limit: int) -> None:
         if children_done:
             entered.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in children)
-            if sizes[key] > limit:
+            if sizes[key] + counted > limit:
+                whole = " in the journey and its included files" if counted else ""
                 raise SourceError(
-                    f"more than {limit:,} values once aliases are expanded; use fewer aliases",
+                    f"more than {limit:,} values{whole} once aliases are expanded;"
+                    " use fewer aliases",
                     *_position(node),
                 )
         elif key in entered:

@@ -10,6 +10,11 @@ from importlib.resources import files
 STARTERS: dict[str, str] = {
     "aida": "Awareness, Interest, Desire, Action, Loyalty (AIDA + loyalty)",
     "lifecycle": "Awareness, Consideration, Decision, Retention, Advocacy",
+    "ecommerce": "An online purchase, search ad to repeat order (AIDA + loyalty)",
+    "b2b": "A B2B software purchase: champion and approver, Awareness to Advocacy",
+    "saas-onboarding": "SaaS onboarding: Sign-up, Activation, Habit, Expansion",
+    "support-case": "A customer-support case across channels, with an escalation branch",
+    "future-state": "A journey you are designing (state: future): target emotions, the design",
 }
 
 _TITLE_LINE = re.compile(r"^title: .*$", re.MULTILINE)

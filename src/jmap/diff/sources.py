@@ -20,8 +20,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from jmap.discover import _DECLARES_JMAP
+from jmap.discover import HEAD_BYTES, declares_jmap
 from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
+from jmap.includes import Tree
 from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.loader import load, loads
 from jmap.model import Journey
@@ -29,7 +30,6 @@ from jmap.model import Journey
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _SUFFIXES = (".yaml", ".yml")
 # As much of a file as `jmap validate` reads to tell a journey from other YAML.
-_HEAD = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def read(spec: str, limits: Limits = DEFAULT_LIMITS) -> Journey:
     if revision:
         repository.verify(revision, spec)
     found = repository.locate(revision, path, spec)
-    return _parse(spec, found, repository.blob(revision, found), limits)
+    return _parse(spec, found, repository.blob(revision, found), limits, repository, revision)
 
 
 def changed_since(revision: str, limits: Limits = DEFAULT_LIMITS) -> list[Pair | JourneyError]:
@@ -94,7 +94,7 @@ def changed_since(revision: str, limits: Limits = DEFAULT_LIMITS) -> list[Pair |
         old_journey = new_journey = None
         try:
             if old_path and old_label and old_raw is not None:
-                old_journey = _parse(old_label, old_path, old_raw, limits)
+                old_journey = _parse(old_label, old_path, old_raw, limits, repository, revision)
         except JourneyError as error:
             problems.extend(error.problems)
         try:
@@ -113,13 +113,13 @@ def _is_journey(path: str, old: bytes | None, new: Path | None) -> bool:
     """A YAML file that declares `jmap:` at the top level in either version."""
     if not path.endswith(_SUFFIXES):
         return False
-    if old is not None and _DECLARES_JMAP.search(old[:_HEAD]):
+    if old is not None and declares_jmap(old[:HEAD_BYTES]):
         return True
     if new is None:
         return False
     try:
         with new.open("rb") as handle:
-            return _DECLARES_JMAP.search(handle.read(_HEAD)) is not None
+            return declares_jmap(handle.read(HEAD_BYTES))
     except OSError:
         return False
 
@@ -132,9 +132,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _parse(label: str, path: str, raw: bytes, limits: Limits) -> Journey:
+def _parse(
+    label: str, path: str, raw: bytes, limits: Limits, repository: Repository, revision: str
+) -> Journey:
     """A journey from a git blob. The file's own name gives the journey its default id, as it
-    does for the working-tree file; problems are reported under the label the user gave."""
+    does for the working-tree file; problems are reported under the label the user gave.
+    The files it includes come from the same revision, named `REV:PATH` in messages."""
     if len(raw) > limits.max_file_bytes:
         # The loader says the same for a file; a blob is only ever read whole.
         message = (
@@ -142,11 +145,20 @@ def _parse(label: str, path: str, raw: bytes, limits: Limits) -> Journey:
             "; split the journey into smaller files"
         )
         raise JourneyError([Problem(label, 1, 1, message)])
+    name = posixpath.basename(path)
+    files = Tree(
+        path,
+        lambda included: repository.blob_if_any(revision, included),
+        lambda included: f"{revision}:{included}",
+    )
     try:
-        return loads(raw, posixpath.basename(path), limits)
+        return loads(raw, name, limits, files=files)
     except JourneyError as error:
         raise JourneyError(
-            [Problem(label, p.line, p.column, p.message) for p in error.problems]
+            [
+                Problem(label, p.line, p.column, p.message) if p.path == name else p
+                for p in error.problems
+            ]
         ) from None
 
 
@@ -191,10 +203,14 @@ class Repository:
         raise UsageError(f"{what}: no file '{candidates[0]}' in {_where(revision)}{hint}")
 
     def blob(self, revision: str, path: str) -> bytes:
-        result = self.run(["cat-file", "blob", f"{revision}:{path}"])
-        if result.returncode != 0:
+        found = self.blob_if_any(revision, path)
+        if found is None:
             raise UsageError(f"{revision}:{path}: cannot read it from git")
-        return result.stdout
+        return found
+
+    def blob_if_any(self, revision: str, path: str) -> bytes | None:
+        result = self.run(["cat-file", "blob", f"{revision}:{path}"])
+        return result.stdout if result.returncode == 0 else None
 
     def changed(self, revision: str) -> list[tuple[str | None, str | None]]:
         """(old path, new path) of each file that differs between `revision` and the working

@@ -1,0 +1,44 @@
+"""Lint reports as text, JSON or SARIF: functions from a report to a string, no I/O."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from jmap.lint.findings import INVALID_ID, INVALID_RULE
+from jmap.lint.run import LintReport, summary_line
+from jmap.lint.sarif import sarif
+from jmap.lint.settings import BY_ID
+
+
+def text(report: LintReport) -> str:
+    """One `path:line:column: level[id]: message` line per finding, then the summary."""
+    lines = [str(finding) for finding in report.findings]
+    return "\n".join([*lines, summary_line(report)]) + "\n"
+
+
+def as_json(report: LintReport) -> str:
+    findings = [
+        {
+            "rule": finding.rule,
+            "name": INVALID_RULE.name if finding.rule == INVALID_ID else BY_ID[finding.rule].name,
+            "level": finding.level,
+            "message": finding.message,
+            "path": finding.path,
+            "line": finding.line,
+            "column": finding.column,
+        }
+        for finding in report.findings
+    ]
+    summary = {
+        "journeys": len(report.journeys),
+        "invalid": len(report.invalid),
+        "problems": len(report.findings),
+        "errors": report.count("error"),
+        "warnings": report.count("warning"),
+        "infos": report.count("info"),
+    }
+    return json.dumps({"findings": findings, "summary": summary}, indent=2) + "\n"
+
+
+FORMATS: dict[str, Callable[[LintReport], str]] = {"text": text, "json": as_json, "sarif": sarif}

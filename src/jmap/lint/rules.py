@@ -1,0 +1,402 @@
+"""The lint rules: what a good journey map holds, checked one question at a time.
+
+Each rule is a function from a `LintContext` to the places it finds, registered below with a
+stable id. Ids never change meaning and are never reused: projects name them in their
+configuration and in `# jmap: ignore[...]` comments. docs/lint.md documents every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jmap.lint.findings import At, Hit, LintContext, Rule
+from jmap.lint.graph import nearest, traps
+from jmap.model import PainPoint, Touchpoint
+from jmap.source import Path
+from jmap.view import MOODS
+
+
+def missing_emotion(ctx: LintContext) -> Iterator[Hit]:
+    for at in ctx.touchpoints:
+        emotion = at.touchpoint.emotion
+        if emotion is None:
+            yield ctx.hit(
+                (*at.path, "name"),
+                f"touchpoint '{at.name}' has no emotion; add `emotion:` (1-5 or a label such"
+                " as neutral) so the emotion curve covers it",
+            )
+        elif isinstance(emotion, dict):
+            missing = [p for p in at.touchpoint.personas or [] if p not in emotion]
+            if missing:
+                yield ctx.hit(
+                    (*at.path, "emotion"),
+                    f"touchpoint '{at.name}' has no emotion for {_names(ctx, missing)}, who"
+                    f" {'takes' if len(missing) == 1 else 'take'} it; add"
+                    f" {'it' if len(missing) == 1 else 'them'} to its `emotion:` mapping",
+                )
+
+
+def unanswered_pain_point(ctx: LintContext) -> Iterator[Hit]:
+    for view in ctx.view.touchpoints:
+        at = ctx.by_id[view.id]
+        for pain_view in view.pains:
+            if pain_view.answered_by:
+                continue
+            pain = pain_view.pain
+            if pain.id:
+                how = f"add one here, or name '{pain.id}' in the `answers:` of one"
+            else:
+                how = "add one to this touchpoint"
+            yield ctx.hit(
+                _pain_path(at, pain_view.pain),
+                f"no opportunity answers the pain point '{_short(pain.text)}'; {how}",
+            )
+
+
+def unevidenced_pain_point(ctx: LintContext) -> Iterator[Hit]:
+    for at in ctx.touchpoints:
+        for pain in at.touchpoint.pain_points:
+            if pain.severity in ("high", "critical") and not (
+                pain.evidence or at.touchpoint.evidence
+            ):
+                yield ctx.hit(
+                    _pain_path(at, pain),
+                    f"{pain.severity} pain point '{_short(pain.text)}' has no evidence; add"
+                    " `evidence:` (a survey, analytics, interviews, tickets) to it or to its"
+                    " touchpoint",
+                )
+
+
+def unused_persona_or_channel(ctx: LintContext) -> Iterator[Hit]:
+    if not ctx.touchpoints:
+        return  # empty-stage says what is missing
+    # Personas and channels from an included file are shared by many journeys, and each
+    # journey uses only some of them: only the journey's own are expected to be used.
+    taken = {p for at in ctx.touchpoints for p in at.touchpoint.personas or []}
+    for index, persona in enumerate(ctx.journey.personas):
+        where = _defined_at(ctx, ("personas", index))
+        if persona.id not in taken and not ctx.shared(where):
+            yield ctx.hit(
+                where,
+                f"persona '{persona.id}' takes no touchpoint: every touchpoint lists its"
+                " `personas:` without it; add it where it takes part, or remove it",
+            )
+    used = {at.touchpoint.channel for at in ctx.touchpoints}
+    for index, channel in enumerate(ctx.journey.channels):
+        where = _defined_at(ctx, ("channels", index))
+        if channel.id not in used and not ctx.shared(where):
+            yield ctx.hit(
+                where,
+                f"channel '{channel.id}' is the channel of no touchpoint; name it in a"
+                " touchpoint's `channel:`, or remove it",
+            )
+
+
+def empty_stage(ctx: LintContext) -> Iterator[Hit]:
+    for index, stage in enumerate(ctx.journey.stages):
+        if not stage.touchpoints:
+            yield ctx.hit(
+                ("stages", index, "name"),
+                f"stage '{stage.name}' has no touchpoints; add the interactions of this phase"
+                " under `touchpoints:`, or remove the stage",
+            )
+
+
+def stage_without_goals(ctx: LintContext) -> Iterator[Hit]:
+    for index, stage in enumerate(ctx.journey.stages):
+        missing = [
+            key
+            for key, value in (
+                ("customer_goal", stage.customer_goal),
+                ("business_goal", stage.business_goal),
+            )
+            if not (value and value.strip())
+        ]
+        if not missing:
+            continue
+        if len(missing) == 2:
+            what = "neither a `customer_goal:` nor a `business_goal:`"
+        else:
+            what = f"no `{missing[0]}:`"
+        yield ctx.hit(
+            ("stages", index, "name"),
+            f"stage '{stage.name}' has {what}; say what the customer and the business want"
+            " from this phase",
+        )
+
+
+def emotion_drop(ctx: LintContext) -> Iterator[Hit]:
+    edges = _edges(ctx)
+    # Personas with the same fall at the same place share one finding.
+    drops: dict[tuple[int, Path, int, int, int], list[str]] = {}
+    for persona in _curve_personas(ctx):
+        for target, (source, before, after) in _steepest_falls(ctx, edges, persona).items():
+            where = _emotion_path(ctx.touchpoints[target], persona)
+            drops.setdefault((target, where, source, before, after), []).append(persona or "")
+    for (target, where, source, before, after), personas in sorted(drops.items()):
+        who = f" for {_names(ctx, personas)}" if any(personas) else ""
+        why = "" if ctx.touchpoints[target].touchpoint.pain_points else "; no pain point says why"
+        yield ctx.hit(
+            where,
+            f"emotion falls from {_mood(before)} to {_mood(after)}{who} after"
+            f" '{ctx.touchpoints[source].name}': a moment that matters{why}",
+        )
+
+
+def undistinguished_personas(ctx: LintContext) -> Iterator[Hit]:
+    journey = ctx.journey
+    if len(journey.personas) < 2:
+        return
+    emotions = [at.touchpoint.emotion for at in ctx.touchpoints]
+    if any(isinstance(e, dict) for e in emotions) or all(e is None for e in emotions):
+        return
+    example = ", ".join(f"{p.id}: {s}" for p, s in zip(journey.personas[:2], (2, 4), strict=True))
+    yield ctx.hit(
+        ("personas",),
+        f"the journey has {len(journey.personas)} personas but every emotion is shared, so the"
+        " map draws one curve for all of them; where they feel differently, give one emotion"
+        f" per persona (`emotion: {{{example}}}`)",
+        key=True,
+    )
+
+
+def inescapable_loop(ctx: LintContext) -> Iterator[Hit]:
+    edges = _edges(ctx)
+    for trap in traps(edges):
+        members = [ctx.touchpoints[n] for n in trap]
+        # Point at the `next` that closes the loop: the last one written in the file.
+        written = [at for at in members if ctx.has((*at.path, "next"))]
+        closing = (written or members)[-1]
+        if len(members) == 1:
+            loop = f"touchpoint '{closing.name}' leads only back to itself"
+        else:
+            loop = f"touchpoints {_listed([at.name for at in members])} form a loop"
+        yield ctx.hit(
+            (*closing.path, "next"),
+            f"{loop}, so a customer who gets there can never leave: add a way out to a"
+            " `next:`, such as a touchpoint where the customer is done or gives up",
+        )
+
+
+def touchpoint_without_channel(ctx: LintContext) -> Iterator[Hit]:
+    for at in ctx.touchpoints:
+        if at.touchpoint.channel is None:
+            hint = (
+                "the id of one of the journey's channels"
+                if ctx.journey.channels
+                else "a channel id, defined under `channels:`"
+            )
+            yield ctx.hit(
+                (*at.path, "name"),
+                f"touchpoint '{at.name}' has no channel; add `channel:` with {hint}",
+            )
+
+
+def duplicate_touchpoint_name(ctx: LintContext) -> Iterator[Hit]:
+    first: dict[str, At] = {}
+    for at in ctx.touchpoints:
+        key = " ".join(at.name.split()).casefold()
+        if key not in first:
+            first[key] = at
+            continue
+        earlier = first[key]
+        yield ctx.hit(
+            (*at.path, "name"),
+            f"another touchpoint is already named '{earlier.name}'"
+            f" ({ctx.place((*earlier.path, 'name'))}); readers of the map cannot tell them"
+            " apart, so rename one",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "JM001",
+        "missing-emotion",
+        "warning",
+        "A touchpoint has no emotion, or none for a persona who takes it.",
+        "The emotion curve is what a reader looks at first: its highs and lows show where the"
+        " journey works and where it hurts. A touchpoint without an emotion is a gap in the"
+        " curve that a reader cannot tell from a neutral moment.",
+        missing_emotion,
+    ),
+    Rule(
+        "JM002",
+        "unanswered-pain-point",
+        "warning",
+        "No opportunity answers a pain point.",
+        "A map exists to change the journey: every pain point should have at least one idea"
+        " to fix it. An opportunity answers the pain points it names in `answers:`; one that"
+        " names none answers the pain points of its own touchpoint.",
+        unanswered_pain_point,
+    ),
+    Rule(
+        "JM003",
+        "unevidenced-pain-point",
+        "warning",
+        "A high or critical pain point has no evidence.",
+        "The worst pain points decide where a team spends its effort, so they should rest on"
+        " real customer data (surveys, analytics, interviews, support tickets) rather than"
+        " assumptions. Evidence on the pain point or on its touchpoint counts.",
+        unevidenced_pain_point,
+    ),
+    Rule(
+        "JM004",
+        "unused-persona-or-channel",
+        "warning",
+        "A persona takes no touchpoint, or a channel is the channel of no touchpoint.",
+        "A persona or channel that nothing uses is shown in the map's legend but nowhere in"
+        " the journey: usually a touchpoint forgot to name it, or it is left over from an"
+        " earlier version of the map.",
+        unused_persona_or_channel,
+    ),
+    Rule(
+        "JM005",
+        "empty-stage",
+        "warning",
+        "A stage has no touchpoints.",
+        "An empty column in the map says the customer does nothing in that phase. Either the"
+        " phase has not been researched yet, or it does not belong in this journey.",
+        empty_stage,
+    ),
+    Rule(
+        "JM006",
+        "stage-without-goals",
+        "warning",
+        "A stage has no customer goal or no business goal.",
+        "The goals of a stage say what success looks like for both sides, and what its KPIs"
+        " measure. Without them a reader cannot judge whether the phase works.",
+        stage_without_goals,
+    ),
+    Rule(
+        "JM007",
+        "emotion-drop",
+        "info",
+        "The emotion falls by two or more from one touchpoint to the next.",
+        "A steep fall in the emotion curve is a moment that matters: the place where customers"
+        " are lost or won back. This rule points them out so a team can check that the map"
+        " explains each one with a pain point.",
+        emotion_drop,
+    ),
+    Rule(
+        "JM008",
+        "undistinguished-personas",
+        "warning",
+        "A journey has several personas but never gives them different emotions.",
+        "Personas exist because segments experience the same journey differently. When every"
+        " emotion is shared, the map draws one curve for everyone and the difference the"
+        " personas were made for is lost.",
+        undistinguished_personas,
+    ),
+    Rule(
+        "JM009",
+        "inescapable-loop",
+        "warning",
+        "Touchpoints form a `next` loop that no path leaves.",
+        "A loop is fine (a retry, a repeat purchase), but one with no way out says the"
+        " customer can never finish or leave the journey. Usually a `next` list lost a"
+        " branch.",
+        inescapable_loop,
+    ),
+    Rule(
+        "JM010",
+        "touchpoint-without-channel",
+        "warning",
+        "A touchpoint has no channel.",
+        "Where an interaction happens (app, store, phone, email) is half of what a touchpoint"
+        " is, and omnichannel problems only show when every touchpoint names its channel.",
+        touchpoint_without_channel,
+    ),
+    Rule(
+        "JM011",
+        "duplicate-touchpoint-name",
+        "warning",
+        "Two touchpoints have the same name.",
+        "Names are what a reader of the map sees; two cards with the same name (ignoring case"
+        " and spaces) look like one step drawn twice. Ids keep them apart for jmap, not for"
+        " people.",
+        duplicate_touchpoint_name,
+    ),
+)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _names(ctx: LintContext, persona_ids: list[str]) -> str:
+    known = {p.id: p.name for p in ctx.journey.personas}
+    return _listed([known.get(p, p) for p in persona_ids])
+
+
+def _listed(names: list[str]) -> str:
+    shown = [f"'{name}'" for name in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _pain_path(at: At, pain: PainPoint) -> Path:
+    index = next(i for i, p in enumerate(at.touchpoint.pain_points) if p is pain)
+    return (*at.path, "pain_points", index)
+
+
+def _defined_at(ctx: LintContext, path: Path) -> Path:
+    """A persona or channel is found by its `id:` when written, else by its `name:`."""
+    return (*path, "id") if ctx.has((*path, "id")) else (*path, "name")
+
+
+def _edges(ctx: LintContext) -> list[list[int]]:
+    return [[ctx.by_id[ref].order for ref in at.touchpoint.next or []] for at in ctx.touchpoints]
+
+
+def _curve_personas(ctx: LintContext) -> list[str | None]:
+    """One curve per persona where the map draws one per persona, else one shared curve."""
+    personas = ctx.journey.personas
+    if len(personas) >= 2 and any(
+        isinstance(at.touchpoint.emotion, dict) for at in ctx.touchpoints
+    ):
+        return [p.id for p in personas]
+    return [None]
+
+
+def _score(touchpoint: Touchpoint, persona: str | None) -> int | None:
+    emotion = touchpoint.emotion
+    if isinstance(emotion, dict):
+        if persona is None:
+            # One persona only, or none: its mapping has at most that one score.
+            return next(iter(emotion.values()), None)
+        return emotion.get(persona)
+    if emotion is None or persona is None:
+        return emotion
+    return emotion if persona in (touchpoint.personas or []) else None
+
+
+def _steepest_falls(
+    ctx: LintContext, edges: list[list[int]], persona: str | None
+) -> dict[int, tuple[int, int, int]]:
+    """Touchpoint -> (predecessor, score before, score after) of the steepest fall into it.
+
+    Falls are measured along `next`, from each scored touchpoint to the next scored one on
+    every path, as the curve is drawn; the first predecessor wins a tie.
+    """
+    scores = [_score(at.touchpoint, persona) for at in ctx.touchpoints]
+    steepest: dict[int, tuple[int, int, int]] = {}
+    for source, before in enumerate(scores):
+        if before is None:
+            continue
+        for target in nearest(source, edges, lambda node: scores[node] is not None):
+            after = scores[target]
+            assert after is not None
+            best = steepest.get(target)
+            if before - after >= 2 and (best is None or before - after > best[1] - best[2]):
+                steepest[target] = (source, before, after)
+    return steepest
+
+
+def _emotion_path(at: At, persona: str | None) -> Path:
+    if persona is not None and isinstance(at.touchpoint.emotion, dict):
+        return (*at.path, "emotion", persona)
+    return (*at.path, "emotion")
+
+
+def _mood(score: int) -> str:
+    return f"{MOODS[score].label} ({score})"

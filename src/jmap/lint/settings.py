@@ -1,0 +1,155 @@
+"""Which rules run and at what level: the `[tool.jmap.lint]` table (or `[lint]` in jmap.toml).
+
+```toml
+[tool.jmap.lint]
+select = ["JM001", "JM002"]     # only these rules (default: all)
+ignore = ["JM010"]              # never these
+levels = { JM007 = "warning" }  # error, warning or info
+strict = true                   # warnings fail, like --strict
+```
+
+jmap.config hands over the table as written; this module checks it and reports a mistake with
+the file and line, like every other configuration error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jmap.config import ConfigError, ProjectConfig
+from jmap.errors import did_you_mean
+from jmap.lint.findings import LEVELS, Level, Rule
+from jmap.lint.rules import RULES
+
+KEYS = ("select", "ignore", "levels", "strict")
+BY_ID = {rule.id: rule for rule in RULES}
+_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = frozenset()
+    levels: Mapping[str, Level] = field(default_factory=dict)
+    strict: bool = False
+
+    def rules(self) -> list[Rule]:
+        """The rules that run, in id order."""
+        return [
+            rule
+            for rule in RULES
+            if (self.select is None or rule.id in self.select) and rule.id not in self.ignore
+        ]
+
+    def level(self, rule: Rule) -> Level:
+        return self.levels.get(rule.id, rule.level)
+
+
+def settings_from_config(config: ProjectConfig | None) -> LintSettings:
+    """The lint settings of a project; the defaults when it has no lint table."""
+    if config is None or config.lint is None:
+        return LintSettings()
+    return parse_settings(config.lint, config.file)
+
+
+def parse_settings(table: Mapping[str, Any], file: Path) -> LintSettings:
+    text = _read(file)
+
+    def fail(key: str, message: str, inner: str | None = None) -> ConfigError:
+        line = _line_of(text, key, inner)
+        return ConfigError(f"{file}:{line}:1: error: {message}")
+
+    for key in table:
+        if key not in KEYS:
+            hint = did_you_mean(key, KEYS) or f"; known keys: {', '.join(KEYS)}"
+            raise fail(key, f"unknown key '{key}' in the lint table{hint}")
+    select = None
+    if "select" in table:
+        select = frozenset(_rule_ids(table["select"], "select", fail))
+    ignore = frozenset(_rule_ids(table.get("ignore", []), "ignore", fail))
+    levels: dict[str, Level] = {}
+    if "levels" in table:
+        given = table["levels"]
+        if not isinstance(given, dict):
+            raise fail("levels", 'levels must be a table such as { JM007 = "warning" }')
+        for name, level in given.items():
+            rule_id = _rule_id(name, "levels", lambda m, n=name: fail("levels", m, n))
+            if level not in LEVELS:
+                shown = f"'{level}'" if isinstance(level, str) else repr(level)
+                hint = did_you_mean(level, LEVELS) if isinstance(level, str) else ""
+                raise fail(
+                    "levels",
+                    f"the level of {rule_id} must be one of {', '.join(LEVELS)}; got {shown}{hint}",
+                    name,
+                )
+            levels[rule_id] = level
+    strict = table.get("strict", False)
+    if not isinstance(strict, bool):
+        raise fail("strict", "strict must be true or false")
+    return LintSettings(select, ignore, levels, strict)
+
+
+def _rule_ids(value: Any, key: str, fail: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise fail(key, f'{key} must be a list of rule ids such as ["JM001", "JM003"]')
+    return [_rule_id(item, key, lambda m: fail(key, m)) for item in value]
+
+
+def _rule_id(given: str, key: str, fail: Any) -> str:
+    if given in BY_ID:
+        return given
+    if given in _BY_NAME:
+        raise fail(f"rule '{given}' in {key} is {_BY_NAME[given].id}; write its id")
+    hint = did_you_mean(given, BY_ID) or f"; rules are {RULES[0].id} to {RULES[-1].id}"
+    raise fail(f"unknown rule '{given}' in {key}{hint}")
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]")
+_LINT_KEY = re.compile(r"""^\s*["']?lint["']?\s*[.=]""")
+
+
+def _line_of(text: str, key: str, inner: str | None) -> int:
+    """The line that sets `key` of the lint table (or `inner` inside it), else the table's.
+
+    tomllib keeps no positions, so this reads the text: the lint table can be a
+    `[tool.jmap.lint]` section (`[lint]` in jmap.toml), or an inline `lint = { ... }` or dotted
+    `lint.select = ...` keys under `[tool.jmap]`; an inline table is always on one line.
+    """
+    wanted = [_assigns(name) for name in (inner, key) if name is not None]
+    table_line = 0
+    current = ""  # the table the line is in: "" before the first header
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            current = re.sub(r"[\s\"']", "", header.group(1))
+            if _is_lint_table(current) and not table_line:
+                table_line = number
+            continue
+        inline = current in ("", "tool.jmap") and _LINT_KEY.match(line) is not None
+        if inline and not table_line:
+            table_line = number
+        if inline or _is_lint_table(current):
+            setting = line.split("#", 1)[0]
+            if any(re.search(pattern, setting) for pattern in wanted):
+                return number
+    return table_line or 1
+
+
+def _assigns(key: str) -> str:
+    """`key =`, `"key" =`, `lint.key =` or `{ key =`: the key itself, not a longer one."""
+    return rf"""(?<![\w-]){re.escape(key)}["']?\s*="""
+
+
+def _is_lint_table(name: str) -> bool:
+    return name in ("tool.jmap.lint", "lint") or name.startswith(("tool.jmap.lint.", "lint."))

@@ -1,0 +1,354 @@
+"""The journeys `jmap serve` shows, rendered in memory and kept current.
+
+One thread (the watcher) calls `refresh`; request threads only read. A page is stored with its
+version, a hash of its text, so a request can ask "is the page I showed still the current one?"
+without rendering anything, and saving a file without changing what the map shows reloads
+nothing. Rendering is serialised by a lock: the render context of jmap.rendering is shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from jmap.discover import find_journeys
+from jmap.errors import JmapError, Problem
+from jmap.rendering import Rendered, Settings, render_context, render_file
+from jmap.serve.pages import (
+    BrokenJourney,
+    broken_page,
+    error_page,
+    notice_page,
+    with_broken_journeys,
+    with_live_reload,
+)
+from jmap.slug import is_id, slugify
+
+INDEX = "index.html"
+# A broken journey's page keeps the address of its `id:` even when the YAML around it is broken.
+_TOP_LEVEL_ID = re.compile(r"^id[ \t]*:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the server answers for one address."""
+
+    status: int
+    body: str = ""  # HTML with the live-reload script
+    location: str | None = None  # for a redirect
+
+
+@dataclass
+class _Journey:
+    """One journey file as last rendered."""
+
+    source: Path
+    digest: str  # of the bytes it was rendered from
+    journey_id: str  # its id, or the best guess while it is broken
+    problems: list[Problem]
+    text: str  # the file's text, for the lines the error page quotes
+    map_page: str = ""  # the HTML map, when there are no problems
+
+
+@dataclass(frozen=True)
+class _Page:
+    source: Path
+    body: str  # without the live-reload script
+    version: str
+    problems: int = 0
+
+
+@dataclass
+class _Index:
+    version: str = ""
+    body: str = ""
+
+
+class Site:
+    """Every journey's page, the portfolio, and what each address shows now."""
+
+    def __init__(
+        self, paths: list[Path], settings: Settings, report: Callable[[str], None]
+    ) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.report = report
+        self.ready = False  # every journey has been rendered once
+        self.closed = False
+        self._changed = threading.Condition()
+        self._rendering = threading.Lock()
+        self._sources: list[Path] = []
+        self._journeys: dict[Path, _Journey] = {}
+        self._pages: dict[str, _Page] = {}  # address -> page
+        self._former: dict[str, Path] = {}  # an address a journey had before -> the journey
+        self._templates = 0  # bumped whenever a template changes
+        self._index = _Index()
+
+    def sources(self) -> list[Path]:
+        """The journey files under the watched paths, in build order."""
+        found: list[Path] = []
+        for path in self.paths:
+            if path.is_dir():
+                found.extend(find_journeys([path]))
+            elif path.is_file():
+                found.append(path)  # a named file that goes missing may come back
+        return list(dict.fromkeys(found))
+
+    def refresh(self, changed: Iterable[Path] = (), *, templates_changed: bool = False) -> None:
+        """Render every journey whose file changed, or every journey when a template or another
+        watched file changed (it may be a file the journeys include)."""
+        first = not self.ready
+        sources = self.sources()
+        known = set(sources) | set(self._journeys)
+        others = sorted(path for path in changed if path not in known)
+        everything = templates_changed or bool(others)
+        if templates_changed:
+            with self._rendering:
+                render_context.cache_clear()  # a new file in --templates may now win
+            self._templates += 1
+        with self._changed:
+            gone = [source for source in self._journeys if source not in sources]
+            for source in gone:
+                del self._journeys[source]
+            self._sources = sources
+            self._publish()
+        for source in gone:
+            self.report(f"removed {source}")
+        rebuilt = 0
+        for source in sources:
+            if self.closed:
+                return  # stopping: the journey being rendered was the last
+            content = _read(source)
+            digest = hashlib.sha256(content).hexdigest()
+            old = self._journeys.get(source)
+            if old is not None and old.digest == digest and not everything:
+                continue
+            journey = self._render(source, content, digest, old)
+            with self._changed:
+                self._journeys[source] = journey
+                self._publish()
+            rebuilt += 1
+            for problem in journey.problems:
+                self.report(str(problem))
+            if not first and not everything:
+                state = _count(len(journey.problems), "error") if journey.problems else ""
+                verb = "added" if old is None else "rebuilt"
+                self.report(f"{verb} {source}" + (f": {state}, shown on its page" if state else ""))
+        with self._changed:
+            self.ready = True
+            self._publish()
+        failed = sum(1 for journey in self._journeys.values() if journey.problems)
+        summary = _count(rebuilt, "journey") + (f", {failed} with errors" if failed else "")
+        if first and not sources:
+            where = ", ".join(str(path) for path in self.paths)
+            self.report(f"no journeys in {where} yet; a journey file saved there will be served")
+        elif first:
+            self.report(f"rendered {summary}")
+        elif everything:
+            what = "templates" if templates_changed else ", ".join(map(str, others))
+            self.report(f"{what} changed: rebuilt {summary}")
+
+    def reply(self, address: str) -> Reply:
+        """The answer for an address ('' is the root); every HTML answer can reload itself."""
+        with self._changed:
+            kind, version = self._route(address)
+            page = self._pages.get(address)
+            pending = self._portfolio_input() if kind == "index" else None
+        if kind.startswith("redirect:"):
+            return Reply(302, location="/" + kind.removeprefix("redirect:"))
+        name = address or INDEX
+        if kind == "page" and page is not None:
+            return Reply(200, with_live_reload(page.body, name, version))
+        if kind == "index" and pending is not None:
+            return Reply(200, with_live_reload(self._portfolio(version, *pending), name, version))
+        if kind == "building":
+            body = notice_page(
+                "Building the maps", "The maps are being rendered; this page shows them when ready."
+            )
+            return Reply(503, with_live_reload(body, name, version))
+        if kind == "empty":
+            where = ", ".join(str(path) for path in self.paths)
+            body = notice_page(
+                "No journeys yet",
+                f"There is no journey in {where}. A journey file saved there appears here.",
+            )
+            return Reply(200, with_live_reload(body, name, version))
+        stem = address.removesuffix(".html")
+        hint = f" A journey with the id '{stem}' would be shown here." if is_id(stem) else ""
+        body = notice_page(
+            "No such map", f"There is no map at this address.{hint}", portfolio=len(self._pages) > 1
+        )
+        return Reply(404, with_live_reload(body, name, version))
+
+    def wait(self, address: str, seen: str, timeout: float) -> bool:
+        """Whether the page at `address` is no longer the version `seen`, waiting up to
+        `timeout` seconds for that; False as soon as the site closes."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self._route(address)[1] != seen, timeout)
+            return not self.closed and self._route(address)[1] != seen
+
+    def close(self) -> None:
+        """Wake every waiting request, so none holds up a shutdown."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def _render(self, source: Path, content: bytes, digest: str, old: _Journey | None) -> _Journey:
+        with self._rendering:
+            try:
+                rendered = render_file(source, self.settings)
+            except JmapError as error:  # the file went away, or the layout engine failed
+                rendered = Rendered(source, problems=[Problem(str(source), 1, 1, str(error))])
+            except Exception as error:  # a bug must not stop the preview of every other journey
+                message = f"jmap failed on this journey ({type(error).__name__}: {error})"
+                rendered = Rendered(source, problems=[Problem(str(source), 1, 1, message)])
+        text = content.decode("utf-8", errors="replace")
+        if rendered.problems or rendered.journey_id is None:
+            guess = _guess_id(source, text, old)
+            return _Journey(source, digest, guess, rendered.problems, text)
+        page = next(iter(rendered.files.values()))
+        return _Journey(source, digest, rendered.journey_id, [], text, page)
+
+    def _publish(self) -> None:
+        """Give every journey its address, then wake the requests waiting for a change.
+
+        Addresses are handed out in file order, as `jmap build` names files, so of two
+        journeys with one id the first keeps it and the second shows why it cannot.
+        """
+        portfolio = len(self._sources) > 1
+        pages: dict[str, _Page] = {}
+        for source in self._sources:
+            journey = self._journeys.get(source)
+            if journey is None:
+                continue
+            address = f"{journey.journey_id}.html"
+            problems = journey.problems
+            clash = _clash(journey.journey_id, address, pages)
+            if clash and not problems:
+                problems = [Problem(str(source), 1, 1, clash)]
+            if address in pages or address == INDEX:
+                address = _free_address(journey.journey_id, pages)
+            body = journey.map_page
+            if problems:
+                body = error_page(str(source), problems, journey.text, portfolio=portfolio)
+            pages[address] = _Page(source, body, _hash(body), len(problems))
+        for address, page in self._pages.items():
+            if address not in pages:
+                self._former[address] = page.source
+        for address in pages:
+            self._former.pop(address, None)
+        self._pages = pages
+        self._changed.notify_all()
+
+    def _route(self, address: str) -> tuple[str, str]:
+        """What an address shows, and that content's version (under the lock)."""
+        if address in ("", INDEX):
+            if len(self._sources) == 1 and len(self._pages) == 1:
+                return f"redirect:{next(iter(self._pages))}", "redirect"
+            if not self.ready:
+                return "building", "building"
+            if not self._sources:
+                return "empty", "empty"
+            parts = [str(self._templates), *(f"{a}={p.version}" for a, p in self._pages.items())]
+            return "index", _hash("\n".join(parts))
+        if address in self._pages:
+            return "page", self._pages[address].version
+        moved_to = self._moved(address)
+        if moved_to is not None:
+            return f"redirect:{moved_to}", "moved"
+        if not self.ready:
+            return "building", "building"
+        return "missing", "missing"
+
+    def _moved(self, address: str) -> str | None:
+        """The current address of the journey that used to be at `address`, if it has one."""
+        source = self._former.get(address)
+        for current, page in self._pages.items():
+            if page.source == source:
+                return current
+        return None
+
+    def _portfolio_input(self) -> tuple[list[tuple[Path, str]], list[BrokenJourney]]:
+        built = []
+        broken = []
+        for address, page in self._pages.items():
+            if page.problems:
+                broken.append(BrokenJourney(str(page.source), address, page.problems))
+            else:
+                built.append((page.source, address.removesuffix(".html")))
+        return built, broken
+
+    def _portfolio(
+        self, version: str, built: list[tuple[Path, str]], broken: list[BrokenJourney]
+    ) -> str:
+        """The portfolio page, rendered when asked for: it loads every journey again."""
+        from jmap.portfolio_build import INDEX_FILES, portfolio_files
+
+        with self._rendering:
+            if self._index.version == version:
+                return self._index.body
+            try:
+                if built:
+                    index = portfolio_files(built, self.settings)[INDEX_FILES["html"]]
+                    body = with_broken_journeys(index, broken)
+                else:
+                    body = broken_page(broken)
+            except (JmapError, jinja2.TemplateError) as error:
+                # A journey went away since, or a team's own index.html.j2 is broken.
+                body = notice_page("The portfolio cannot be shown", str(error))
+            self._index = _Index(version, body)
+            return body
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError:
+        return b""  # render_file says why
+
+
+def _guess_id(source: Path, text: str, old: _Journey | None) -> str:
+    """The id of a journey that does not load: its written `id:`, the one it had, or the one
+    its file name gives."""
+    written = _TOP_LEVEL_ID.search(text)
+    if written:
+        return written.group(1)
+    if old is not None:
+        return old.journey_id
+    derived = slugify(source.stem)
+    return derived if is_id(derived) else "journey"
+
+
+def _clash(journey_id: str, address: str, pages: dict[str, _Page]) -> str | None:
+    if address == INDEX:
+        return (
+            "the id 'index' would overwrite the portfolio page (index.html);"
+            " give the journey another `id:`"
+        )
+    if address in pages:
+        return (
+            f"journey id '{journey_id}' is also the id of {pages[address].source}; both"
+            " would write the same maps, so give one a different `id:`"
+        )
+    return None
+
+
+def _free_address(journey_id: str, pages: dict[str, _Page]) -> str:
+    number = 2
+    while f"{journey_id}-{number}.html" in pages:
+        number += 1
+    return f"{journey_id}-{number}.html"
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word if number == 1 else word + 's'}"

@@ -1,0 +1,424 @@
+"""`jmap serve`: the live preview, used the way an author uses it.
+
+Each server is the real command in its own process (`python -m jmap serve DIR --port 0`): the
+tests read its address from what it prints, ask it for pages over HTTP or open them in headless
+Chromium (tests/browser.py), edit the journey files, and stop it with the signals Ctrl-C and a
+service manager send. Every wait is bounded, and every server is killed when its test ends.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from jmap.serve.pages import SCRIPT_HASH, allow_live_reload, with_live_reload
+from tests.browser import AXE_JS, Visit, launch
+from tests.helpers import ROOT, run_cli
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+JOURNEY = """\
+jmap: 1
+title: {title}
+id: {id}
+personas:
+  - id: sam
+    name: Sam
+stages:
+  - id: look
+    name: Look around
+    touchpoints:
+      - id: see-ad
+        name: Sees an ad
+        emotion: {emotion}
+"""
+EMOTION_LINE = 13  # where {emotion} is, and the column its value starts at
+EMOTION_COLUMN = 18
+STARTUP = 30.0  # seconds: a cold start imports pydantic and renders the journeys
+CHANGE = 10.0  # seconds from saving a file to the page showing it
+
+
+def write_journey(path: Path, title: str, *, emotion: str = "4") -> None:
+    path.write_text(JOURNEY.format(title=title, id=path.stem, emotion=emotion), encoding="utf-8")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.1)
+
+
+@dataclass
+class Server:
+    """A running `jmap serve` and every line it printed so far."""
+
+    process: subprocess.Popen[str]
+    url: str = ""
+    lines: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def printed(self, pattern: str, timeout: float = CHANGE) -> re.Match[str]:
+        """The first line printed that matches `pattern`, waiting up to `timeout` for it."""
+        found: list[re.Match[str]] = []
+
+        def seen() -> bool:
+            found[:] = [m for line in list(self.lines) if (m := re.search(pattern, line))]
+            return bool(found) or self.process.poll() is not None
+
+        wait_until(seen, timeout, f"a line matching {pattern!r}; got {self.lines}")
+        assert found, f"the server ended: {self.lines} {self.errors}"
+        return found[0]
+
+    def stop(self, number: signal.Signals) -> int:
+        self.process.send_signal(number)
+        return self.process.wait(timeout=10)
+
+
+def _collect(stream: Iterator[str], into: list[str]) -> None:
+    for line in stream:
+        into.append(line.rstrip("\n"))
+
+
+@contextmanager
+def serving(folder: Path, *arguments: str, journeys: int) -> Iterator[Server]:
+    """`jmap serve FOLDER` on a free port, once it has rendered `journeys` journeys."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jmap",
+            "serve",
+            str(folder),
+            "--port",
+            "0",
+            "--no-open",
+            *arguments,
+        ],
+        cwd=folder,  # no project configuration applies
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(process)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    for stream, into in ((process.stdout, server.lines), (process.stderr, server.errors)):
+        threading.Thread(target=_collect, args=(stream, into), daemon=True).start()
+    try:
+        server.url = server.printed(r"at (http://127\.0\.0\.1:\d+/)", STARTUP).group(1)
+        ready = rf"rendered {journeys} journey" if journeys else "no journeys in .* yet"
+        server.printed(ready, STARTUP)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def get(url: str, path: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
+    """A request sent exactly as written: no client tidies `..` out of the path first."""
+    match = re.match(r"http://([\d.]+):(\d+)/", url)
+    assert match
+    connection = http.client.HTTPConnection(match.group(1), int(match.group(2)), timeout=10)
+    try:
+        headers = {"Host": host} if host else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.headers), response.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def two_journeys(tmp_path: Path) -> Path:
+    write_journey(tmp_path / "alpha.yaml", "Alpha onboarding")
+    write_journey(tmp_path / "beta.yaml", "Beta renewal")
+    return tmp_path
+
+
+# Without a browser: what the server answers, and how it stops.
+
+
+def test_answers_only_for_pages_it_serves(two_journeys: Path) -> None:
+    with serving(two_journeys, journeys=2) as server:
+        status, _, index = get(server.url, "/")
+        assert status == 200
+        assert "Alpha onboarding" in index
+        assert "Beta renewal" in index
+        assert 'href="alpha.html"' in index
+
+        status, headers, page = get(server.url, "/alpha.html")
+        assert status == 200
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert "<title>Alpha onboarding · customer journey map</title>" in page
+        assert f"script-src '{SCRIPT_HASH}'" in page
+
+        for path in (
+            "/nope.html",
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "//etc/passwd",
+            "/alpha.yaml",
+            "/../alpha.yaml",
+        ):
+            status, _, body = get(server.url, path)
+            assert status == 404, path
+            assert "root:" not in body
+            assert "jmap: 1" not in body
+
+        # A page elsewhere that points a DNS name at 127.0.0.1 must not read the maps.
+        status, _, body = get(server.url, "/alpha.html", host="evil.example:80")
+        assert status == 421
+        assert "Alpha" not in body
+
+        assert server.stop(signal.SIGTERM) == 0
+        assert server.lines[-1] == "stopped"
+    assert list(two_journeys.iterdir()) == [two_journeys / "alpha.yaml", two_journeys / "beta.yaml"]
+
+
+def test_stream_says_reload_when_the_page_changes_and_ends_on_ctrl_c(two_journeys: Path) -> None:
+    with serving(two_journeys, journeys=2) as server:
+        _, _, page = get(server.url, "/alpha.html")
+        version = re.search(r'data-version="([0-9a-f]+)"', page)
+        assert version
+        events = f"{server.url}_jmap/events?page=alpha.html&version={version.group(1)}"
+        with urllib.request.urlopen(events, timeout=CHANGE) as stream:
+            assert stream.headers["Content-Type"] == "text/event-stream"
+            assert stream.readline() == b"retry: 500\n"
+            write_journey(two_journeys / "alpha.yaml", "Alpha onboarding, again")
+            lines = [stream.readline() for _ in range(3)]
+            assert b"event: reload\n" in lines
+        server.printed(r"^rebuilt .*alpha\.yaml$")
+
+        # A stream that is still open does not hold up Ctrl-C.
+        with urllib.request.urlopen(events, timeout=CHANGE) as stream:
+            stream.readline()
+            started = time.monotonic()
+            assert server.stop(signal.SIGINT) == 0
+            assert time.monotonic() - started < 5
+        assert server.lines[-1] == "stopped"
+        assert not [line for line in server.errors if "Traceback" in line], server.errors
+
+
+def test_a_deleted_journey_leaves_and_the_root_goes_to_the_last_one(two_journeys: Path) -> None:
+    with serving(two_journeys, journeys=2) as server:
+        (two_journeys / "beta.yaml").unlink()
+        server.printed(r"^removed .*beta\.yaml$")
+        assert get(server.url, "/beta.html")[0] == 404
+        status, headers, _ = get(server.url, "/")
+        assert status == 302
+        assert headers["Location"] == "/alpha.html"
+
+
+def test_a_journey_whose_id_changes_moves_its_page(two_journeys: Path) -> None:
+    journey = two_journeys / "alpha.yaml"
+    with serving(two_journeys, journeys=2) as server:
+        journey.write_text(
+            journey.read_text(encoding="utf-8").replace("id: alpha", "id: alpha-two"),
+            encoding="utf-8",
+        )
+        server.printed(r"^rebuilt .*alpha\.yaml$")
+        status, headers, _ = get(server.url, "/alpha.html")
+        assert (status, headers["Location"]) == (302, "/alpha-two.html")
+        assert get(server.url, "/alpha-two.html")[0] == 200
+
+
+def test_a_journey_saved_into_an_empty_folder_is_served(tmp_path: Path) -> None:
+    with serving(tmp_path, journeys=0) as server:
+        status, _, body = get(server.url, "/")
+        assert status == 200
+        assert "No journeys yet" in body
+        write_journey(tmp_path / "first.yaml", "First journey")
+        server.printed(r"^added .*first\.yaml$")
+        status, headers, _ = get(server.url, "/")
+        assert (status, headers["Location"]) == (302, "/first.html")
+
+
+def test_a_changed_template_or_other_file_rebuilds_every_journey(two_journeys: Path) -> None:
+    templates = two_journeys / "templates"
+    templates.mkdir()
+    with serving(two_journeys, "--templates", str(templates), journeys=2) as server:
+        built_in = resources.files("jmap") / "templates" / "map.html.j2"
+        ours = built_in.read_text(encoding="utf-8").replace("<main ", "<p>Our brand</p><main ")
+        (templates / "map.html.j2").write_text(ours, encoding="utf-8")
+        server.printed(r"^templates changed: rebuilt 2 journeys$")
+        assert "<p>Our brand</p>" in get(server.url, "/alpha.html")[2]
+        assert "<p>Our brand</p>" in get(server.url, "/beta.html")[2]
+
+        # Not a journey, but maybe a file the journeys include.
+        (two_journeys / "shared.yaml").write_text("personas: []\n", encoding="utf-8")
+        server.printed(r"shared\.yaml changed: rebuilt 2 journeys$")
+
+
+def test_usage_errors_stop_before_serving(tmp_path: Path) -> None:
+    result = run_cli(["serve", str(tmp_path / "missing.yaml"), "--port", "0"])
+    assert result.exit_code == 2
+    assert "missing.yaml: no such file or directory" in result.stderr
+
+    write_journey(tmp_path / "alpha.yaml", "Alpha")
+    result = run_cli(["serve", str(tmp_path), "--templates", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "no such templates folder" in result.stderr
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli(["serve", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot serve on port {port}" in result.stderr
+
+
+def test_live_reload_policy_adds_only_what_the_script_needs() -> None:
+    strict = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
+    assert allow_live_reload(strict) == (
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
+        f" script-src '{SCRIPT_HASH}'; connect-src 'self'"
+    )
+    # What a team's template already allows stays allowed.
+    assert allow_live_reload("default-src 'self'") == (
+        f"default-src 'self'; script-src 'self' '{SCRIPT_HASH}'; connect-src 'self'"
+    )
+    assert allow_live_reload("script-src 'unsafe-inline'") == "script-src 'unsafe-inline'"
+    assert allow_live_reload("img-src data:") == "img-src data:"
+
+    page = with_live_reload(
+        "<html><head><meta content=\"default-src 'none'\" http-equiv=content-security-policy>"
+        "</head><body><p>map</p></BODY></html>",
+        "x.html",
+        "v1",
+    )
+    policy = f"default-src 'none'; script-src '{SCRIPT_HASH}'; connect-src 'self'"
+    assert f'<meta http-equiv="Content-Security-Policy" content="{policy}">' in page
+    assert page.count("<script") == 1
+    assert page.index('<script data-page="x.html" data-version="v1">') < page.index("</BODY>")
+
+
+# In a browser: what an author sees.
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as launched:
+        yield launched
+
+
+def _title(page: Page) -> str:
+    from playwright.sync_api import Error
+
+    try:
+        return page.title()
+    except Error:  # the page is between two documents
+        return ""
+
+
+def _text(page: Page) -> str:
+    from playwright.sync_api import Error
+
+    try:
+        return page.inner_text("body")
+    except Error:
+        return ""
+
+
+def test_open_page_follows_edits_errors_and_fixes(browser: Browser, two_journeys: Path) -> None:
+    journey = two_journeys / "alpha.yaml"
+    with serving(two_journeys, journeys=2) as server:
+        context = browser.new_context()
+        try:
+            context.add_init_script(path=AXE_JS)
+            page = context.new_page()
+            console: list[str] = []
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: console.append(str(error)))
+
+            page.goto(server.url)
+            assert page.title() == "Customer journey portfolio · 2 journeys"
+            page.get_by_role("link", name="Alpha onboarding").first.click()
+            page.wait_for_url("**/alpha.html")
+            assert page.title() == "Alpha onboarding · customer journey map"
+
+            write_journey(journey, "Alpha onboarding, revised")
+            wait_until(
+                lambda: _title(page) == "Alpha onboarding, revised · customer journey map",
+                CHANGE,
+                "the page to show the new title",
+            )
+            navigation = page.evaluate("performance.getEntriesByType('navigation')[0].type")
+            assert navigation == "reload"  # the page reloaded itself: the test never did
+
+            write_journey(journey, "Alpha onboarding, revised", emotion="7")
+            where = f"{journey}:{EMOTION_LINE}:{EMOTION_COLUMN}: error: emotion must be"
+            wait_until(lambda: where in _text(page), CHANGE, "the error on the page")
+            assert _title(page) == f"1 error in {journey} · jmap serve"
+            assert "got 7" in _text(page)
+            assert "emotion: 7" in _text(page)  # the line it is on, quoted
+            assert Visit(page).axe_violations() == []
+
+            write_journey(journey, "Alpha onboarding, fixed")
+            wait_until(
+                lambda: _title(page) == "Alpha onboarding, fixed · customer journey map",
+                CHANGE,
+                "the map to come back",
+            )
+            assert console == []  # the policy let the script run and connect, nothing else
+
+            assert server.stop(signal.SIGINT) == 0  # with the page still open
+            assert server.lines[-1] == "stopped"
+            assert not [line for line in server.errors if "Traceback" in line], server.errors
+        finally:
+            context.close()
+
+
+def test_portfolio_lists_journeys_with_errors(browser: Browser, two_journeys: Path) -> None:
+    write_journey(two_journeys / "beta.yaml", "Beta renewal", emotion="happy")
+    with serving(two_journeys, journeys=2) as server:
+        context = browser.new_context()
+        try:
+            context.add_init_script(path=AXE_JS)
+            page = context.new_page()
+            page.goto(server.url)
+            text = page.inner_text("body")
+            assert "1 journey has errors" in text
+            assert Visit(page).axe_violations() == []
+            assert "Alpha onboarding" in text
+            page.get_by_role("link", name=re.compile(r"beta\.yaml$")).click()
+            page.wait_for_url("**/beta.html")
+            assert "got 'happy'" in page.inner_text("body")
+        finally:
+            context.close()
+
+
+def test_the_example_maps_are_served_as_built(tmp_path: Path) -> None:
+    """The served map is the built map plus the reload script, and nothing else changes."""
+    example = ROOT / "examples" / "shoe-purchase.yaml"
+    result = run_cli(["build", str(example), "-f", "html", "-o", str(tmp_path / "maps")])
+    assert result.exit_code == 0
+    built = (tmp_path / "maps" / "shoe-purchase.html").read_text(encoding="utf-8")
+    (tmp_path / "journeys").mkdir()
+    (tmp_path / "journeys" / example.name).write_bytes(example.read_bytes())
+    with serving(tmp_path / "journeys", journeys=1) as server:
+        served = get(server.url, "/shoe-purchase.html")[2]
+    served = re.sub(r"<script data-page=[^>]*>[^<]*</script>\n", "", served)
+    served = served.replace(f"; script-src '{SCRIPT_HASH}'; connect-src 'self'", "")
+    assert served == built
