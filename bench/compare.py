@@ -23,6 +23,7 @@ import datetime
 import functools
 import importlib
 import json
+import math
 import os
 import platform
 import pstats
@@ -58,6 +59,7 @@ CHROMIUM_ARGS = [
 DEFAULT_FORMATS = "svg,html,md"
 ALL_FORMATS = ("dot", "svg", "html", "mermaid", "md", "json")
 BIG_STAGES = 10  # the 500-touchpoint journey: 10 stages of 50
+SECTIONS = ("cold", "mermaid", "floor", "big", "scale", "profile")
 
 T = TypeVar("T")
 
@@ -253,6 +255,8 @@ class Report:
 
 
 def seconds(value: float) -> str:
+    if math.isnan(value):
+        return "n/a"
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
@@ -286,7 +290,10 @@ class Bench:
         # Medians the breakdown needs later.
         self.build_all: Timing | None = None
         self.full_scale: Timing | None = None
-        self.many_per_process: bool | None = None  # graphviz-pure -O a.dot b.dot ... works
+        self.many_per_process: bool | None = None
+        self.noop_profile: list[
+            list[str]
+        ] = []  # the no-op build's top functions  # graphviz-pure -O a.dot b.dot ... works
 
     # Journeys ----------------------------------------------------------------------------
 
@@ -509,6 +516,9 @@ class Bench:
                 command: list[str | Path] = [*self.tools.jmap, "build", source, "-o", output]
                 command += ["-f", DEFAULT_FORMATS, "-q", *self.jobs]
                 noop.append(run(command, self.workspace))
+                if time_round == self.args.repeat - 1 and "profile" in self.args.only:
+                    log(f"where the time goes: cProfile of the no-op build of {n} journeys")
+                    self.noop_profile = self.profiled(command[len(self.tools.jmap) :])
             finally:
                 shutil.rmtree(output, ignore_errors=True)
         applies = self.applies["scale"]
@@ -526,6 +536,14 @@ class Bench:
             target="< 1.5 s",
             result=judged(self.report, "noop", noop_timing.wall < 1.5, "", applies),
         )
+
+    def profiled(self, jmap_arguments: list[str | Path]) -> list[list[str]]:
+        """The top functions of a jmap command run under cProfile (untimed)."""
+        profile = self.workspace / "command.prof"
+        python: list[str | Path] = [sys.executable, "-m", "cProfile", "-o", profile, "-m"]
+        run([*python, "jmap", *jmap_arguments], self.workspace)
+        stats: dict[Any, Any] = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+        return cumulative_rows(stats, skip=_cli_frame)
 
     def big(self) -> None:
         path = self.big_journey()
@@ -596,6 +614,7 @@ class Breakdown:
     builds: list[list[str]]  # part of a build, then seconds for each build measured
     build_labels: list[str]
     profile: list[list[str]]  # module, per journey, share, what it is, heaviest function
+    functions: list[list[str]]  # function, cumulative per journey, share, calls
     imports: dict[str, list[list[str]]]  # command -> (module, cumulative import time)
 
 
@@ -603,6 +622,7 @@ PHASES = [
     ("parse", "YAML parse: jmap.source.parse (pyyaml compose + positions)"),
     ("validate", "validation: jmap.loader.loads minus the parse (pydantic, references)"),
     ("view", "view: jmap.view.journey_view"),
+    ("lint", "lint: jmap.lint.lint_loaded, default rules (a build lints each journey)"),
     ("dot", "DOT source: render('dot')"),
     ("svg", "SVG: graphviz-pure subprocess on the DOT, render('svg')"),
     ("html", "HTML page: template + embedded SVG, render('html')"),
@@ -626,6 +646,7 @@ def phase_times(text: str, rounds: int, graphviz_pure: str) -> dict[str, float]:
     context = jmap("jmap.rendering").render_context(ALL_FORMATS, "pure", None)
     samples: dict[str, list[float]] = {name: [] for name, _ in PHASES + INFO_PHASES}
     version = [graphviz_pure, "-V"]
+    lint = linter(text)
 
     def clock(name: str, work: Callable[[], T]) -> T:
         start = time.perf_counter()
@@ -637,6 +658,8 @@ def phase_times(text: str, rounds: int, graphviz_pure: str) -> dict[str, float]:
         clock("parse", functools.partial(parse, text, limits))
         journey = clock("validate", functools.partial(loads, text, "journey.yaml"))
         view = clock("view", functools.partial(journey_view, journey))
+        if lint is not None:
+            clock("lint", lint)
         context.reused.clear()
         # In this order each renders alone: svg reuses the DOT, html the SVG.
         for name in ("dot", "svg", "html", "mermaid", "md", "json"):
@@ -644,11 +667,28 @@ def phase_times(text: str, rounds: int, graphviz_pure: str) -> dict[str, float]:
         clock("spawn", functools.partial(subprocess.run, version, capture_output=True))
         clock("templates", functools.partial(compile_templates, environment()))
     context.reused.clear()
-    medians = {name: statistics.median(values[1:]) for name, values in samples.items()}
+    medians = {
+        name: statistics.median(values[1:]) if values else math.nan
+        for name, values in samples.items()
+    }
     # loads parses too: validation is what it costs on top of the parse.
     medians["validate"] = max(0.0, medians["validate"] - medians["parse"])
-    medians["total"] = sum(medians[name] for name, _ in PHASES)
+    medians["total"] = sum(medians[name] for name, _ in PHASES if not math.isnan(medians[name]))
     return medians
+
+
+def linter(text: str) -> Callable[[], object] | None:
+    """Linting one journey as a build does, or None for a jmap without `jmap lint`."""
+    try:
+        lint = jmap("jmap.lint")
+        read = jmap("jmap.loader").read
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "journey.yaml"
+        path.write_text(text)
+        loaded = read(path)
+    return functools.partial(lint.lint_loaded, loaded, lint.LintSettings())
 
 
 def compile_templates(environment: Any) -> None:
@@ -717,8 +757,9 @@ WHAT = {
 }
 
 
-def profile_rows(text: str, rounds: int, top: int = 8) -> list[list[str]]:
-    """cProfile of building one journey in the default formats, self time grouped by module."""
+def profile_rows(text: str, rounds: int, top: int = 8) -> tuple[list[list[str]], list[list[str]]]:
+    """cProfile of building one journey in the default formats: self time by module, and the
+    functions that take longest with what they call."""
     loads = jmap("jmap.loader").loads
     journey_view = jmap("jmap.view").journey_view
     formats = tuple(DEFAULT_FORMATS.split(","))
@@ -737,20 +778,61 @@ def profile_rows(text: str, rounds: int, top: int = 8) -> list[list[str]]:
         once()
     profiler.disable()
     stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    by_module: dict[str, float] = {}
+    return by_module(stats, rounds, top), cumulative_rows(stats, rounds, top, _bench_frame)
+
+
+def by_module(stats: dict[Any, Any], rounds: int, top: int) -> list[list[str]]:
+    """Self time added up per module or package, heaviest first."""
+    spent_in: dict[str, float] = {}
     heaviest: dict[str, tuple[float, str]] = {}
     for (filename, _line, function), (_cc, _nc, self_time, _cum, _callers) in stats.items():
         module = module_of(filename, function)
-        by_module[module] = by_module.get(module, 0.0) + self_time
+        spent_in[module] = spent_in.get(module, 0.0) + self_time
         if self_time > heaviest.get(module, (0.0, ""))[0]:
             heaviest[module] = (self_time, function)
-    everything = sum(by_module.values()) or 1.0
+    everything = sum(spent_in.values()) or 1.0
     rows = []
-    for module, spent in sorted(by_module.items(), key=lambda item: -item[1])[:top]:
+    for module, spent in sorted(spent_in.items(), key=lambda item: -item[1])[:top]:
         share = f"{spent / everything:.0%}"
         what = WHAT.get(module, "")
         rows.append([module, seconds(spent / rounds), share, what, heaviest[module][1]])
     return rows
+
+
+def cumulative_rows(
+    stats: dict[Any, Any],
+    rounds: int = 1,
+    top: int = 8,
+    skip: Callable[[str, str], bool] = lambda filename, function: False,
+) -> list[list[str]]:
+    """The functions with the most cumulative time, without the interpreter's own frames."""
+    root = max((entry[3] for entry in stats.values()), default=0.0) or 1.0
+    rows = []
+    ranked = sorted(stats.items(), key=lambda item: -item[1][3])
+    for (filename, line, function), (_cc, calls, _self, cumulative, _callers) in ranked:
+        if filename == "~" or filename.startswith("<") or skip(filename, function):
+            continue  # built-ins, exec, importlib's frozen frames, the caller's own
+        where = f"{module_of(filename, function)}:{line} {function}"
+        share = f"{cumulative / root:.0%}"
+        rows.append([where, seconds(cumulative / rounds), share, str(calls // rounds)])
+        if len(rows) == top:
+            break
+    return rows
+
+
+def _bench_frame(filename: str, function: str) -> bool:
+    return Path(filename).resolve() == Path(__file__).resolve()
+
+
+def _cli_frame(filename: str, function: str) -> bool:
+    """The frames every command goes through: runpy, typer and click, jmap's entry point."""
+    parts = Path(filename).parts
+    return (
+        "typer" in parts
+        or Path(filename).name == "runpy.py"
+        or (parts[-2:] == ("jmap", "__main__.py"))
+        or (parts[-2:] == ("jmap", "cli.py") and function == "main")
+    )
 
 
 def import_rows(statement: str, top: int = 8) -> list[list[str]]:
@@ -809,12 +891,12 @@ def breakdown(bench: Bench, rounds: int) -> Breakdown:
     ).wall
     builds, build_labels = build_rows(bench, measured[0], portfolio, startup)
     log("where the time goes: cProfile of one journey, grouped by module")
-    profile = profile_rows(small, rounds)
+    profile, functions = profile_rows(small, rounds)
     imports = {
         "jmap --version": import_rows("import jmap.cli"),
         "jmap validate": import_rows("import jmap.cli, jmap.api, jmap.config"),
     }
-    return Breakdown(labels, phases, builds, build_labels, profile, imports)
+    return Breakdown(labels, phases, builds, build_labels, profile, functions, imports)
 
 
 def build_rows(
@@ -883,7 +965,7 @@ def machine(tools: Tools) -> list[tuple[str, str]]:
         ("cores", f"{os.cpu_count()} (usable: {usable}); {cpu}"),
         ("load average", " ".join(f"{x:.2f}" for x in os.getloadavg())),
         ("python", f"{platform.python_version()} ({platform.platform()})"),
-        ("jmap", version([*tools.jmap, "--version"])),
+        ("jmap", f"{version([*tools.jmap, '--version'])} ({source_version()})"),
         ("graphviz-pure", version([tools.graphviz_pure, "-V"])),
         (
             "pyyaml",
@@ -948,6 +1030,14 @@ def show(
     print()
     header = ["module (cProfile, self time)", "per journey", "share", "what", "heaviest function"]
     print(table(header, found.profile, markdown))
+    print()
+    header = ["function (same cProfile, cumulative)", "per journey", "share", "calls"]
+    print(table(header, found.functions, markdown))
+    if bench.noop_profile:
+        print()
+        header = [f"no-op build of {bench.sizes.scale} (cProfile, cumulative)", "time", "share"]
+        header.append("calls")
+        print(table(header, bench.noop_profile, markdown))
     for command, rows in found.imports.items():
         print()
         print(table([f"imports of `{command}`", "cumulative"], rows, markdown))
@@ -979,13 +1069,53 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--no-profile", action="store_true", help="skip 'where the time goes'")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run, of {','.join(SECTIONS)} (default: all)",
+    )
     args = parser.parse_args()
     quick = args.quick
     args.repeat = args.repeat or (1 if quick else 3)
     args.cold_repeat = args.cold_repeat or (3 if quick else 10)
     if min(args.repeat, args.cold_repeat, args.mmdc_repeat) < 1:
         parser.error("repeat counts must be at least 1")
+    args.only = {name.strip() for name in args.only.split(",") if name.strip()}
+    unknown = args.only - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section {', '.join(sorted(unknown))}; choose of {SECTIONS}")
+    if args.no_profile:
+        args.only.discard("profile")
     return args
+
+
+def source_state() -> str:
+    """What jmap's source looks like now (names, sizes, times), when jmap runs from this tree."""
+    source = REPO / "src" / "jmap"
+    if not source.is_dir():
+        return ""
+    files = [p for p in sorted(source.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    return "\n".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+
+
+def source_version() -> str:
+    """The commit jmap's checkout is at, and whether src/ has changes not committed."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "src"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"{head}{', with uncommitted changes in src/' if changed else ''}"
 
 
 def sizes_of(args: argparse.Namespace) -> Sizes:
@@ -1020,19 +1150,30 @@ def main() -> int:
             tools = find_tools(args, folder)
             info = machine(tools)
             bench = Bench(args, sizes, tools, folder)
-            bench.cold_start()
-            bench.against_mermaid()
-            bench.against_floor()
-            bench.big()
-            bench.at_scale()
+            before = source_state()
+            sections = {
+                "cold": bench.cold_start,
+                "mermaid": bench.against_mermaid,
+                "floor": bench.against_floor,
+                "big": bench.big,
+                "scale": bench.at_scale,
+            }
+            for name, section in sections.items():
+                if name in args.only:
+                    section()
             found = None
-            if not args.no_profile:
+            if "profile" in args.only:
                 try:
                     found = breakdown(bench, 3 if args.quick else 10)
                 except Exception as error:  # jmap's internals moved: keep the measurements
                     bench.report.notes.append(f"no breakdown: {type(error).__name__}: {error}")
             info.append(("load average after", " ".join(f"{x:.2f}" for x in os.getloadavg())))
             info.append(("benchmark took", seconds(time.perf_counter() - started)))
+            if source_state() != before:
+                bench.report.notes.append(
+                    "jmap's source (src/jmap) changed while the benchmark ran: rows may mix"
+                    " versions of jmap; run it again on a tree nobody is editing."
+                )
     except BenchError as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1

@@ -301,7 +301,8 @@ def test_includes_nest_at_most_eight_levels(
     first = _validate(tmp_path, monkeypatch, "x.yaml")[0]
     assert first.startswith(
         "l8.yaml:1:10: error: include 'l9.yaml' nests includes more than 8 levels deep;"
-        " include the shared files from fewer levels (included from l7.yaml:1:10, from"
+        " include the shared files from fewer levels, or raise `limits.max_include_depth` in"
+        " the project config (included from l7.yaml:1:10, from"
     )
     assert first.endswith(", from l1.yaml:1:10, from x.yaml:3:10)")
     (tmp_path / "l8.yaml").write_text("personas: []\n")
@@ -401,7 +402,8 @@ def test_a_journey_and_its_includes_share_the_size_and_value_limits(tmp_path: Pa
         jmap.load(journey, Limits(max_file_bytes=size))
     assert [p.message for p in raised.value.problems] == [
         f"include 'people.yaml' makes the journey and its included files larger than {size:,}"
-        " bytes, the limit; share smaller files"
+        " bytes, the limit; share smaller files, or raise `limits.max_file_bytes` in the"
+        " project config"
     ]
     with pytest.raises(jmap.JourneyError) as raised:
         jmap.load(journey, Limits(max_nodes=600))

@@ -1,6 +1,7 @@
 """`jmap build`: journeys in, map files out, rendering only what changed.
 
-The order matters for safety. First find every journey and decide from the manifest which ones
+The order matters for safety. First take the output folder's lock (jmap.lock), so that a
+second build waits for this one. Then find every journey and decide from the manifest which ones
 changed. Then render those (in worker processes when asked), and write each journey's files
 only once all its formats rendered: a journey that fails writes nothing. Every file is replaced
 atomically. The manifest is written last and lists only files that exist, so a build killed at
@@ -16,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jmap.config import configured_paths, find_config
+from jmap.config import configured_limits, configured_paths, find_config
 from jmap.discover import find_journeys
 from jmap.errors import Problem, UsageError
 from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.lock import build_lock
 from jmap.manifest import (
     MANIFEST_NAME,
     Entry,
@@ -31,7 +33,7 @@ from jmap.manifest import (
 )
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_file
-from jmap.write import remove_leftovers, write_text_atomic
+from jmap.write import inside, remove_leftovers, write_text_atomic
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -88,11 +90,31 @@ def build(
     paths: Iterable[str | os.PathLike[str]],
     options: BuildOptions,
     progress: Callable[[Built], None] | None = None,
+    waiting: Callable[[Path], None] | None = None,
 ) -> BuildReport:
+    """Build the journeys under `paths` into `options.output`.
+
+    `progress` is called as each journey is done; `waiting` once, with the output folder, when
+    another build is writing there and this one waits for it to finish.
+    """
     settings = _settings(options)
     sources = find_journeys(paths)
+    if options.check:
+        return _build(sources, settings, options, progress)  # reads, writes nothing: no lock
+    with build_lock(options.output, waiting=waiting):
+        return _build(sources, settings, options, progress)
+
+
+def _build(
+    sources: list[Path],
+    settings: Settings,
+    options: BuildOptions,
+    progress: Callable[[Built], None] | None,
+) -> BuildReport:
     manifest = Manifest.read(options.output)
-    fingerprint = settings_key(options.formats, options.engine, options.templates, options.lint)
+    fingerprint = settings_key(
+        options.formats, options.engine, options.templates, options.lint, options.limits
+    )
     names = {source: manifest.source_name(source) for source in sources}
     own = {source: file_hash(source) or "" for source in sources}  # the loader says why not
     # The files each journey included when it was last built, as they are now: a shared file
@@ -216,7 +238,7 @@ def _apply(
     owners[journey_id] = built.source
     built.journey_id = journey_id
     for file_name, text in rendered.files.items():
-        target = options.output / file_name
+        target = inside(options.output, file_name)
         if options.check:
             if not _same_text(target, text):
                 built.outdated.append(target)
@@ -283,7 +305,7 @@ def _retry_removals(manifest: Manifest, report: BuildReport) -> None:
     # Only ever files the manifest says jmap wrote: a user's file in the folder stays.
     removed = set()
     for output in sorted(manifest.to_remove):
-        path = manifest.folder / output
+        path = inside(manifest.folder, output)
         try:
             path.unlink(missing_ok=True)
         except OSError:
@@ -317,7 +339,7 @@ def _portfolio(
     journeys = [(Path(b.source), b.journey_id) for b in built if b.journey_id]
     touched = []
     for file_name, text in portfolio_files(journeys, settings).items():
-        target = options.output / file_name
+        target = inside(options.output, file_name)
         if _same_text(target, text):
             continue
         if not options.check:
@@ -352,6 +374,7 @@ def build_options(
         jobs=jobs or (config.jobs if config else None) or os.cpu_count() or 1,
         # A mistake in the lint settings stops the build before anything is written.
         lint=settings_from_config(config),
+        limits=configured_limits(config),
         force=force,
         check=check,
     )

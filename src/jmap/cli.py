@@ -74,12 +74,13 @@ def validate(
     Exit code 0 when all are valid, 1 when any is not, 2 for a usage error.
     """
     from jmap.api import validate_paths
-    from jmap.config import ConfigError, configured_paths
+    from jmap.config import ConfigError, configured_limits, configured_paths, find_config
     from jmap.errors import UsageError
 
     try:
-        sources = paths or configured_paths()
-        results = validate_paths(sources, journeys_only=journeys_only)
+        config = find_config(Path.cwd())
+        sources = paths or configured_paths(config)
+        results = validate_paths(sources, configured_limits(config), journeys_only=journeys_only)
     except ConfigError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(error.exit_code) from None
@@ -194,7 +195,7 @@ def build(
         )
         printer = BuildPrinter(quiet=quiet, check=check)
         with printer:
-            report = build_maps(sources, options, progress=printer.journey_done)
+            report = build_maps(sources, options, progress=printer.journey_done, waiting=_waiting)
     except ConfigError as error:
         typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
         raise typer.Exit(error.exit_code) from None
@@ -250,6 +251,10 @@ def init(
 app.command("lint")(_lint)
 app.command("diff")(_diff)
 app.command("serve")(_serve)
+
+
+def _waiting(folder: Path) -> None:
+    typer.echo(f"waiting for another jmap build in {folder}", err=True)
 
 
 def _usage_error(message: str) -> NoReturn:

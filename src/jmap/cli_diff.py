@@ -68,6 +68,7 @@ def diff(
     --exit-code, 1 when anything changed. 1 also when a version is not a valid journey (its
     problems are reported like `validate` does, on stderr), 2 for a usage error.
     """
+    from jmap.config import ConfigError, configured_limits
     from jmap.diff import diff as diff_versions
     from jmap.diff import diff_since, render
     from jmap.diff.changes import JourneyDiff
@@ -79,12 +80,16 @@ def diff(
     if git is None and (old is None or new is None):
         _usage_error("give the two versions to compare, OLD and NEW, or --git REV")
     try:
+        limits = configured_limits()
         if git is not None:
-            results = diff_since(git)
+            results = diff_since(git, limits)
         else:
             assert old is not None
             assert new is not None
-            results = [diff_versions(old, new)]
+            results = [diff_versions(old, new, limits)]
+    except ConfigError as error:
+        typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
+        raise typer.Exit(error.exit_code) from None
     except UsageError as error:
         _usage_error(str(error))
     except JourneyError as error:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from jmap.errors import JmapError, did_you_mean
+from jmap.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
-KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint")
+KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits")
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
@@ -38,6 +39,7 @@ class ProjectConfig:
     # The [tool.jmap.lint] table as written; jmap.lint checks and reads it.
     lint: dict[str, Any] | None = None
     lint_line: int = 1
+    limits: Limits = DEFAULT_LIMITS  # the defaults, with what [tool.jmap.limits] raises
 
 
 def find_config(start: Path) -> ProjectConfig | None:
@@ -121,7 +123,38 @@ def _parse(file: Path, text: str, header: str | None, table: dict[str, Any]) -> 
             raise fail("lint", "lint must be a table: [tool.jmap.lint] or [lint]")
         values["lint"] = table["lint"]
         values["lint_line"] = _line_of(text, header, "lint")
+    if "limits" in table:
+        values["limits"] = _limits(file, text, header, table["limits"])
     return ProjectConfig(file=file, **values)
+
+
+def _limits(file: Path, text: str, header: str | None, table: Any) -> Limits:
+    """The [tool.jmap.limits] table (`[limits]` in jmap.toml): any limit, as a whole number."""
+    inner = "[limits]" if header is None else f"{header[:-1]}.limits]"
+
+    def fail(key: str | None, message: str) -> ConfigError:
+        # A [tool.jmap.limits] section, a dotted `limits.max_x = ...`, or an inline table.
+        places = [(inner, key), (header, f"limits.{key}")] if key else []
+        found = (_find_line(text, section, name) for section, name in places)
+        line = next((number for number in found if number), None)
+        line = line or _line_of(text, header, "limits")
+        return ConfigError(f"{file}:{line}:1: error: {message}")
+
+    if not isinstance(table, dict):
+        raise fail(None, "limits must be a table: [tool.jmap.limits] or [limits]")
+    for key, value in table.items():
+        if key not in LIMIT_NAMES:
+            hint = did_you_mean(key, LIMIT_NAMES) or f"; known limits: {', '.join(LIMIT_NAMES)}"
+            raise fail(key, f"unknown limit '{key}'{hint}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(key, f"limits.{key} must be a whole number of at least 1")
+        if key == "max_depth" and value > DEEPEST:
+            raise fail(
+                key,
+                f"limits.max_depth can be at most {DEEPEST}: deeper nesting would exhaust"
+                " Python's stack",
+            )
+    return Limits(**table)
 
 
 def _strings(value: Any) -> bool:
@@ -143,6 +176,10 @@ def _relative_if_below(folder: Path, path: Path) -> Path:
 
 def _line_of(text: str, header: str | None, key: str) -> int:
     """The line where `key = ...` is set inside the table (tomllib keeps no positions)."""
+    return _find_line(text, header, key) or 1
+
+
+def _find_line(text: str, header: str | None, key: str) -> int | None:
     lines = text.splitlines()
     inside = header is None
     for number, line in enumerate(lines, start=1):
@@ -152,10 +189,17 @@ def _line_of(text: str, header: str | None, key: str) -> int:
             continue
         if inside and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", stripped):
             return number
-    return 1
+    return None
 
 
 _UNSET = ProjectConfig(file=Path())
+
+
+def configured_limits(config: ProjectConfig | None = _UNSET) -> Limits:
+    """The limits journeys are loaded with: the defaults, with what the config raises."""
+    if config is _UNSET:
+        config = find_config(Path.cwd())
+    return config.limits if config is not None else DEFAULT_LIMITS
 
 
 def configured_paths(config: ProjectConfig | None = _UNSET) -> list[Path]:

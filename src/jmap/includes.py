@@ -22,7 +22,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, Protocol
 
 from jmap.errors import JourneyError, Problem, closest
-from jmap.limits import Limits
+from jmap.limits import Limits, raise_hint
 from jmap.messages import kind_of
 from jmap.source import Document, Position, SourceError, decode, parse
 from jmap.source import Path as DataPath
@@ -314,7 +314,8 @@ class _Reader:
         if len(chain) > self.limits.max_include_depth:
             return fail(
                 f"nests includes more than {self.limits.max_include_depth} levels deep;"
-                " include the shared files from fewer levels"
+                f" include the shared files from fewer levels, or"
+                f" {raise_hint('max_include_depth')}"
             )
         left = self.limits.max_file_bytes - self.bytes
         try:
@@ -324,7 +325,8 @@ class _Reader:
         if len(raw) > left:
             return fail(
                 f"makes the journey and its included files larger than"
-                f" {self.limits.max_file_bytes:,} bytes, the limit; share smaller files"
+                f" {self.limits.max_file_bytes:,} bytes, the limit; share smaller files, or"
+                f" {raise_hint('max_file_bytes')}"
             )
         self.bytes += len(raw)
         here = ((parent.name, position.line, position.column), *via)

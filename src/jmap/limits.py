@@ -1,8 +1,16 @@
-"""Limits that keep loading safe on hostile input, each with a default a user can raise."""
+"""Limits that keep loading and rendering safe on hostile or runaway input.
+
+Each has a default that a real journey stays far below, and each can be raised in the project
+configuration (`[tool.jmap.limits]`, see jmap.config); docs/format.md lists them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+# pyyaml's composer and our builder recurse once per nesting level, a few frames each: past
+# this depth Python's own recursion limit would be hit first, so it is the most one can ask for.
+DEEPEST = 200
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,19 @@ class Limits:
     # Files including files: a journey includes a shared file or two, which may include one
     # more. The size and value limits above count a journey and its included files together.
     max_include_depth: int = 8
+    # Layout time grows with the touchpoints: 2,000 take about half a minute for the SVG and
+    # as long for the HTML map. A map of more is unreadable anyway; split the journey.
+    max_touchpoints: int = 2_000
+    # Any one text (a name, a description, a key): a page of prose is about 3,000 characters.
+    # Longer text is most likely a paste gone wrong, and would swamp the map it is on.
+    max_text_length: int = 10_000
 
 
 DEFAULT_LIMITS = Limits()
+
+LIMIT_NAMES = tuple(field.name for field in fields(Limits))
+
+
+def raise_hint(name: str) -> str:
+    """How to raise a limit, said at the end of the message of a file that exceeds it."""
+    return f"raise `limits.{name}` in the project config"

@@ -15,12 +15,13 @@ from pydantic import ValidationError
 
 from jmap.errors import JourneyError, Problem, UsageError
 from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
-from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
 from jmap.messages import describe, located_path
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.references import check
 from jmap.slug import slugify
 from jmap.source import Document, Position, SourceError, decode, parse
+from jmap.write import is_device_name
 
 _START = Position(1, 1)
 
@@ -125,7 +126,15 @@ def _validate(raw: str | bytes, name: str, limits: Limits, files: Files | None) 
         derived = slugify(stem)
         if not derived:
             raise _fail(name, _START, f"cannot make an id from the file name '{stem}'; add `id:`")
+        if is_device_name(derived):
+            raise _fail(name, _START, _device_id(derived, stem))
         data = {**data, "id": derived}
+    elif isinstance(data["id"], str) and is_device_name(data["id"]):
+        problems.append(problem(("id",), False, _device_id(data["id"], None)))
+    too_many = _too_many_touchpoints(data, limits)
+    if too_many is not None:
+        # Stop here: checking thousands of touchpoints is the work the limit saves.
+        raise JourneyError([*problems, problem(*too_many)])
 
     problems += [
         problem(finding.path, finding.at_key, finding.message)
@@ -174,6 +183,37 @@ def _check_version(data: dict[str, Any], document: Document, name: str) -> None:
         )
 
 
+def _too_many_touchpoints(
+    data: dict[str, Any], limits: Limits
+) -> tuple[tuple[Any, ...], bool, str] | None:
+    """Where a journey has more touchpoints than a build can lay out in reasonable time."""
+    count = 0
+    for stage_index, stage in enumerate(_list(data.get("stages"))):
+        touchpoints = _list(stage.get("touchpoints") if isinstance(stage, dict) else None)
+        if count + len(touchpoints) > limits.max_touchpoints:
+            path = ("stages", stage_index, "touchpoints", limits.max_touchpoints - count)
+            message = (
+                f"touchpoint {limits.max_touchpoints + 1:,} exceeds the limit of"
+                f" {limits.max_touchpoints:,} touchpoints per journey; split the journey,"
+                f" or {raise_hint('max_touchpoints')}"
+            )
+            return path, False, message
+        count += len(touchpoints)
+    return None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _device_id(journey_id: str, stem: str | None) -> str:
+    """Why a journey may not have an id such as `con`, and what to do instead."""
+    device = f"a name Windows reserves for a device: no file there can be called {journey_id}.svg"
+    if stem is None:
+        return f"the id '{journey_id}' is {device}; choose another id"
+    return f"the file name '{stem}' gives the id '{journey_id}', {device}; add an `id:`"
+
+
 def _located(document: Document, detail: Any) -> tuple[tuple[Any, ...], bool, str]:
     """Where in the file a validation error points, and what it says."""
     loc = tuple(detail["loc"])
@@ -206,5 +246,5 @@ def _fail(name: str, position: Position, message: str) -> JourneyError:
 def _too_big(size: int, limits: Limits) -> str:
     return (
         f"the file is {size:,} bytes; the limit is {limits.max_file_bytes:,}"
-        "; split the journey into smaller files"
+        f"; split the journey into smaller files, or {raise_hint('max_file_bytes')}"
     )

@@ -3,7 +3,9 @@
 For each journey built into the folder it records the files written and a key: a hash of the
 journey file, the files it includes, the jmap version, the formats, the engine and every
 template. A journey whose key is unchanged and whose files are all there is not rendered again.
-Only files listed here are ever deleted, so a user's own files in the output folder are safe.
+Only files listed here are ever deleted, so a user's own files in the output folder are safe;
+and only names of files directly in the folder are taken from it, so that a manifest edited by
+hand (or by an attacker) cannot make a build delete anything elsewhere.
 
 Which files a journey includes is known only once it is read, so the manifest records them with
 their hashes; the next build puts their current hashes into the key without reading the journey.
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from jmap import __version__
-from jmap.write import write_text_atomic
+from jmap.write import is_plain_name, write_text_atomic
 
 MANIFEST_NAME = ".jmap-manifest.json"
 _FORMAT_VERSION = 1
@@ -59,13 +61,14 @@ class Manifest:
                 source: Entry(
                     item["key"],
                     item["id"],
-                    dict(item["outputs"]),
+                    _outputs(dict(item["outputs"])),
                     dict(item.get("inputs", {})),
                     dict(item.get("lint", {})),
                 )
                 for source, item in document["journeys"].items()
             }
-            return cls(folder, entries, set(document.get("remove", [])), document.get("index"))
+            remove = set(_outputs(dict.fromkeys(document.get("remove", []), "")))
+            return cls(folder, entries, remove, document.get("index"))
         except (OSError, ValueError, KeyError, TypeError):
             # No manifest, or one jmap cannot read: build everything, delete nothing.
             return cls(folder)
@@ -106,6 +109,16 @@ class Manifest:
         )
 
 
+def _outputs(listed: dict[str, str]) -> dict[str, str]:
+    """The output names of a manifest that jmap could have written: files directly in the
+    folder, not hidden (the manifest and the lock are jmap's own)."""
+    return {
+        name: value
+        for name, value in listed.items()
+        if isinstance(name, str) and is_plain_name(name) and not name.startswith(".")
+    }
+
+
 def _entry_document(entry: Entry) -> dict[str, Any]:
     document: dict[str, Any] = {
         "key": entry.key,
@@ -120,12 +133,18 @@ def _entry_document(entry: Entry) -> dict[str, Any]:
 
 
 def settings_key(
-    formats: Iterable[str], engine: str, templates: Path | None, lint: object = None
+    formats: Iterable[str],
+    engine: str,
+    templates: Path | None,
+    lint: object = None,
+    limits: object = None,
 ) -> str:
     """What shapes every output besides the journey: version, formats, engine, templates,
-    and the lint settings whose counts the manifest keeps."""
+    the lint settings whose counts the manifest keeps, and the limits a journey must keep
+    (lowered, they may refuse a journey that built before)."""
     digest = hashlib.sha256()
     digest.update(repr(lint).encode())
+    digest.update(repr(limits).encode())
     digest.update(f"jmap {__version__}\0{','.join(formats)}\0{engine}\0".encode())
     for name, content in _template_files(templates):
         digest.update(name.encode() + b"\0" + content + b"\0")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from jmap.limits import Limits
+from jmap.limits import Limits, raise_hint
 
 Path = tuple[str | int, ...]
 
@@ -88,7 +89,8 @@ class _Loader(yaml.SafeLoader):
             if self._depth > self._max_depth:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise SourceError(
-                    f"nesting deeper than {self._max_depth} levels; a journey needs far fewer",
+                    f"nesting deeper than {self._max_depth} levels; a journey needs far fewer"
+                    f" (to allow more, {raise_hint('max_depth')})",
                     mark.line + 1,
                     mark.column + 1,
                 )
@@ -137,6 +139,8 @@ def parse(text: str, limits: Limits, counted: int = 0) -> Document | None:
         ) from None
     except yaml.YAMLError as error:  # pragma: no cover - pyyaml raises the two above
         raise SourceError(f"invalid YAML: {error}", 1, 1) from None
+    except RecursionError:  # pragma: no cover - only with max_depth set past DEEPEST by the API
+        raise SourceError(_TOO_DEEP, 1, 1) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -144,8 +148,14 @@ def parse(text: str, limits: Limits, counted: int = 0) -> Document | None:
         return None
     _check_expanded_size(root, limits.max_nodes, counted)
     builder = _Builder(limits)
-    data = builder.build(root, ())
+    try:
+        data = builder.build(root, ())
+    except RecursionError:  # pragma: no cover - as above
+        raise SourceError(_TOO_DEEP, 1, 1) from None
     return Document(data, builder.values, builder.keys)
+
+
+_TOO_DEEP = "the file nests too deeply for Python to read; lower `limits.max_depth`"
 
 
 class _Builder:
@@ -158,11 +168,13 @@ class _Builder:
         if len(path) > self.limits.max_depth:
             # Aliases can nest deeper than the text does.
             raise SourceError(
-                f"nesting deeper than {self.limits.max_depth} levels through aliases",
+                f"nesting deeper than {self.limits.max_depth} levels through aliases"
+                f" (to allow more, {raise_hint('max_depth')})",
                 *_position(node),
             )
         self.values.setdefault(path, Position(*_position(node)))
         if isinstance(node, ScalarNode):
+            self._check_length(node)
             return _scalar(node)
         if isinstance(node, SequenceNode):
             _expect_tag(node, "seq")
@@ -179,6 +191,7 @@ class _Builder:
                     "a key must be plain text, not a list or mapping", *_position(key_node)
                 )
             # Keys are names, so they stay the text that was typed: `1:` is the key "1".
+            self._check_length(key_node)
             key = str(key_node.value)
             here = Position(*_position(key_node))
             if key == "<<" and key_node.style is None:
@@ -198,6 +211,15 @@ class _Builder:
             self.keys[(*path, key)] = here
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def _check_length(self, node: ScalarNode) -> None:
+        length, limit = len(node.value), self.limits.max_text_length
+        if length > limit:
+            raise SourceError(
+                f"this text is {length:,} characters long, over the limit of {limit:,};"
+                f" shorten it, or {raise_hint('max_text_length')}",
+                *_position(node),
+            )
 
 
 def _check_expanded_size(root: Node, limit: int, counted: int) -> None:
@@ -221,7 +243,7 @@ def _check_expanded_size(root: Node, limit: int, counted: int) -> None:
                 whole = " in the journey and its included files" if counted else ""
                 raise SourceError(
                     f"more than {limit:,} values{whole} once aliases are expanded;"
-                    " use fewer aliases",
+                    f" use fewer aliases, or {raise_hint('max_nodes')}",
                     *_position(node),
                 )
         elif key in entered:
@@ -262,7 +284,12 @@ def _scalar(node: ScalarNode) -> Any:
                 return math.nan
             return float(text)
     except (KeyError, ValueError):
-        raise SourceError(f"'{text}' is not a valid !!{kind}", *_position(node)) from None
+        most = sys.get_int_max_str_digits()  # Python reads no longer numbers: quadratic time
+        if kind == "int" and most and len(text) > most:
+            message = f"a number of {len(text):,} digits is longer than the {most:,} allowed"
+            raise SourceError(f"{message}; quote it if it is text", *_position(node)) from None
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        raise SourceError(f"'{shown}' is not a valid !!{kind}", *_position(node)) from None
     raise _unsupported_tag(node)
 
 

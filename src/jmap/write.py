@@ -1,10 +1,16 @@
-"""Writing files whole or not at all."""
+"""Writing files whole or not at all, and only where they belong."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
+
+from jmap.errors import JmapError
+
+# Names Windows gives to devices, whatever the extension: `con.svg` opens the console.
+_DEVICE = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])", re.IGNORECASE)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -31,9 +37,39 @@ def _umask() -> int:
     return current
 
 
+def is_device_name(name: str) -> bool:
+    """Whether Windows reserves `name` (before its first dot) for a device."""
+    return _DEVICE.fullmatch(name.split(".", 1)[0].rstrip(" ")) is not None
+
+
+def is_plain_name(name: str) -> bool:
+    """A file name that stays in the folder it is joined to, on every system."""
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and not any(char in name for char in "/\\:\0")
+        and not PureWindowsPath(name).drive
+        and not is_device_name(name)
+    )
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name`, refused unless it is a file directly in `folder`.
+
+    Output names come from journey ids, which cannot hold a separator; this is the last check
+    before a write or a delete, so that no id, manifest or bug makes jmap touch another place.
+    Paths are compared as written rather than with symbolic links followed: a rename or a
+    delete acts on a link itself, never on what it points to.
+    """
+    base = Path(os.path.normpath(folder.absolute()))
+    if not is_plain_name(name) or Path(os.path.normpath(base / name)).parent != base:
+        raise JmapError(f"refusing to write or delete '{name}': it is not a file in {folder}")
+    return folder / name
+
+
 def remove_leftovers(folder: Path, names: set[str]) -> None:
     """Delete temporary files that a killed build left behind for these file names."""
-    for name in sorted(names):
+    for name in sorted(filter(is_plain_name, names)):
         for leftover in folder.glob(f".{glob_escape(name)}.*.tmp"):
             leftover.unlink(missing_ok=True)
 

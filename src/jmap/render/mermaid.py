@@ -27,6 +27,7 @@ followed by a space, which keeps Mermaid's `style ...:...#...;` clean-up away fr
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from jmap.view import EVERYONE
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from jmap.view import JourneyView, TouchpointView
 
 _ENCODED = frozenset("#;:,%<>¶ﬂ")
+# Whitespace to Python or to JavaScript: what JavaScript adds is the byte-order mark.
+_SPACE = re.compile(r"[\s\ufeff]+")
 # What the lexer matches at the start of a statement before it tries a task name.
 _KEYWORDS = ("title", "section", "journey", "acc")
 # Mermaid shrinks a journey to the page width by default, which makes a map of 15 touchpoints
@@ -80,7 +83,11 @@ def _tasks(touchpoint: TouchpointView) -> list[str]:
 
 def _escape(text: str) -> str:
     # Mermaid reads a statement per line and trims it, so line breaks and runs of spaces go.
-    flat = " ".join(text.split())
+    # Its lexer skips JavaScript's whitespace before a task name, which includes U+FEFF: a
+    # name of only that would leave a line without a task, which Mermaid cannot parse. A NUL
+    # is written as U+FFFD, which is what the SVG text of a task shows for it; the HTML label
+    # of the same task would drop it.
+    flat = " ".join(_SPACE.split(text)).strip().replace("\x00", "\ufffd")
     escaped = "".join(f"#{ord(char)};" if char in _ENCODED else char for char in flat)
     # An empty name would leave the line without a task; a space written as an entity keeps it.
     return escaped or "#32;"

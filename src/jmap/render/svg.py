@@ -10,6 +10,8 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from jmap.render.dot.text import xml_text
+
 if TYPE_CHECKING:
     from jmap.render import RenderContext
     from jmap.view import JourneyView
@@ -25,7 +27,7 @@ def _with_accessible_name(svg: str, view: JourneyView) -> str:
     start = _SVG_START.search(svg)
     if start is None:  # pragma: no cover - every layout engine writes an <svg> element
         return svg
-    name = html.escape(f"Journey map: {view.journey.title}", quote=True)
+    name = html.escape(xml_text(f"Journey map: {view.journey.title}"), quote=True)
     # Named after the journey, so that a page showing several maps has no duplicate ids.
     title_id = f"journey-{view.journey.id}.title"
     opening = start.group(0)[:-1] + f' role="img" aria-labelledby="{title_id}">'

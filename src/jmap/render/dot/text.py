@@ -2,17 +2,33 @@
 
 User text reaches the DOT only through `label_text` (HTML-escaped, for HTML-like labels) or
 `tooltip_text` (backslashes made literal, for tooltips); the `graphviz` package does all DOT
-quoting.
+quoting. Both pass it through `xml_text` first: a journey may hold control characters (YAML
+writes them as escapes, "\\x1b"), which XML cannot carry even as character references, so
+Graphviz refuses the label and an SVG holding one would not parse.
 """
 
 from __future__ import annotations
 
 import html
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
 import graphviz
+
+# What XML 1.0 forbids anywhere in a document, shown as the Unicode picture of that control
+# character ("\x1b" as "␛"); U+FFFE and U+FFFF as the replacement character. Surrogates never
+# get this far: the loader refuses text that holds one.
+_NOT_XML = {code: 0x2400 + code for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+_NOT_XML |= {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
+# An `&` that Graphviz would read as the start of a character reference in a plain string.
+_REFERENCE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def xml_text(text: str) -> str:
+    """Text with every character XML cannot hold replaced by a visible stand-in."""
+    return text.translate(_NOT_XML)
 
 
 def label_text(value: object) -> str:
@@ -22,9 +38,10 @@ def label_text(value: object) -> str:
     undoing one level of backslashes: doubled, a backslash stays a backslash. It measures each
     byte of a non-ASCII character as a space, so an East Asian wide character comes out about
     a sixth of an em too narrow; a no-break space (two such bytes) per three of them makes up
-    for it.
+    for it. A line break in an HTML-like label is dropped, gluing the words either side
+    together; a text that is not wrapped into lines (a title, a name) gets a space instead.
     """
-    text = str(value)
+    text = " ".join(xml_text(str(value)).splitlines())
     wide = sum(1 for char in text if _is_wide(char))
     escaped = html.escape(text.replace("\\", "\\\\"), quote=True)
     return escaped + "&#160;" * -(-wide // 3)
@@ -35,9 +52,11 @@ def tooltip_text(lines: Iterable[str]) -> str:
 
     A tooltip goes through two levels of backslash escapes before \\N and the like are
     expanded, so a literal backslash is written as four (`graphviz.escape`, doubling, is not
-    enough). `nohtml`, because a tooltip that starts with < and ends with > is still text.
+    enough). Graphviz also reads character references in a tooltip ("&lt;" becomes "<",
+    "&#14;" a control character the SVG cannot hold), so an `&` that starts one is written as
+    `&amp;`. `nohtml`, because a tooltip that starts with < and ends with > is still text.
     """
-    literal = (line.replace("\\", "\\" * 4) for line in lines)
+    literal = (_REFERENCE.sub("&amp;", xml_text(line)).replace("\\", "\\" * 4) for line in lines)
     tooltip: str = graphviz.nohtml("\\n".join(literal))
     return tooltip
 

@@ -1,0 +1,146 @@
+"""One build at a time per output folder: a lock file the operating system releases for us.
+
+Two builds writing one folder at once would each write a manifest that misses the other's
+files, and each delete what it thinks the other made stale. So a build holds an exclusive lock
+on `.jmap-build.lock` in the output folder from before it reads the manifest until after it
+writes it, and a second build waits for the first to finish, then sees its work as done.
+
+The lock is `flock` on POSIX and `msvcrt.locking` on Windows: the system drops it when the
+process ends, however it ends, so a killed build never leaves a stale lock behind. The file is
+removed when the build finishes, so an output folder holds only maps and the manifest.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from jmap.errors import JmapError, UsageError
+
+LOCK_NAME = ".jmap-build.lock"
+# Long enough for the largest build to finish; a build that waits longer is likely stuck.
+DEFAULT_TIMEOUT = 600.0
+_POLL = 0.1
+
+
+class LockTimeout(JmapError):
+    """Another build held the output folder for longer than a build waits."""
+
+    exit_code = 2
+
+
+@contextmanager
+def build_lock(
+    folder: Path,
+    *,
+    timeout: float | None = None,
+    waiting: Callable[[Path], None] | None = None,
+) -> Iterator[None]:
+    """Hold the output folder's lock for the duration of the block, creating the folder.
+
+    `waiting` is called once, with the folder, when another build holds the lock; this one
+    then waits up to `timeout` seconds (default: `DEFAULT_TIMEOUT`) for it. A folder this call
+    created is removed again if the block leaves it empty.
+    """
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    created = not folder.exists()
+    deadline = time.monotonic() + timeout
+    said = False
+    while True:
+        # None: the build before removed the folder just after this one made it; try again.
+        handle = _open(folder)
+        if handle is not None:
+            if _try_lock(handle) and _still_there(handle, folder / LOCK_NAME):
+                break
+            os.close(handle)
+        if time.monotonic() >= deadline:
+            raise LockTimeout(
+                f"another jmap build has been writing to {folder} for more than"
+                f" {_duration(timeout)}; try again once it has finished"
+            )
+        if waiting is not None and not said:
+            waiting(folder)
+            said = True
+        time.sleep(_POLL)
+    try:
+        yield
+    finally:
+        _release(handle, folder / LOCK_NAME)
+        if created:
+            with suppress(OSError):  # only when empty: a build that wrote nothing leaves no trace
+                folder.rmdir()
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 120 else f"{seconds:g} seconds"
+
+
+def _open(folder: Path) -> int | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    except FileNotFoundError:
+        return None
+    except FileExistsError:
+        raise UsageError(f"{folder}: is a file, not a folder for the maps") from None
+    except OSError as error:
+        raise UsageError(f"{folder}: cannot write the maps there: {error.strerror}") from None
+
+
+def _still_there(handle: int, path: Path) -> bool:
+    """Whether the locked file is still the one at `path`.
+
+    The build that held the lock before removed its file: a build that was waiting on that
+    file now holds a lock nobody else can see, and must lock the current file instead.
+    """
+    try:
+        now = path.stat()
+    except OSError:
+        return False
+    held = os.fstat(handle)
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(handle: int) -> bool:
+        os.lseek(handle, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _release(handle: int, path: Path) -> None:
+        os.lseek(handle, 0, os.SEEK_SET)
+        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+        os.close(handle)
+        # Windows cannot remove a file another build has open (and waits on): that build
+        # then locks this same file, which is what it should do.
+        with suppress(OSError):
+            path.unlink()
+
+else:
+    import fcntl
+
+    def _try_lock(handle: int) -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        except OSError:
+            # A file system without locks (some network and FUSE mounts): build as jmap did
+            # before it locked, rather than not at all.
+            return True
+        return True
+
+    def _release(handle: int, path: Path) -> None:
+        # Removed while still locked: a build waiting on this file finds it gone (see
+        # `_still_there`) and locks a new one, so two builds never both hold "the" lock.
+        path.unlink(missing_ok=True)
+        os.close(handle)

@@ -1,0 +1,188 @@
+"""Two builds into one output folder: the second waits for the first, and the folder ends up
+consistent with its manifest. Tested with real `jmap build` processes, and the lock alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jmap.lock import LOCK_NAME, LockTimeout, build_lock
+from tests.helpers import run_cli
+
+JOURNEY = """jmap: 1
+title: Journey {n}
+stages:
+  - name: Awareness
+    touchpoints:
+      - {{name: Sees ad, emotion: 4, pain_points: [Too many ads]}}
+      - {{name: Clicks, emotion: 2}}
+  - name: Purchase
+    touchpoints:
+      - {{name: Pays, emotion: 3}}
+"""
+
+
+def _journeys(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True)
+    for n in range(count):
+        (folder / f"journey-{n:03}.yaml").write_text(JOURNEY.format(n=n))
+
+
+def _command(journeys: Path, out: Path, formats: str) -> list[str]:
+    return [sys.executable, "-m", "jmap", "build", str(journeys), "-o", str(out), "-f", formats]
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def _assert_consistent(out: Path) -> dict[str, str]:
+    """Every file the manifest lists is there and is what it says; nothing else is left over."""
+    manifest = json.loads((out / ".jmap-manifest.json").read_text())
+    outputs: dict[str, str] = {}
+    for entry in manifest["journeys"].values():
+        outputs.update(entry["outputs"])
+    assert "remove" not in manifest
+    present = {path.name for path in out.iterdir()}
+    assert present == {*outputs, ".jmap-manifest.json", "index.md"}
+    return outputs
+
+
+@pytest.mark.slow
+def test_a_second_build_waits_and_the_folder_matches_its_manifest(tmp_path: Path) -> None:
+    _journeys(tmp_path / "j", 40)
+    out = tmp_path / "maps"
+    first = subprocess.Popen(
+        [*_command(tmp_path / "j", out, "svg,md"), "-j", "1", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait_for((out / LOCK_NAME).exists)
+    # Started while the first holds the lock, with other formats: its maps replace the first's.
+    second_command = [*_command(tmp_path / "j", out, "json,md"), "-q"]
+    second = subprocess.Popen(
+        second_command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    first_out, first_err = first.communicate(timeout=300)
+    second_out, second_err = second.communicate(timeout=300)
+
+    assert first.returncode == 0, first_out + first_err
+    assert second.returncode == 0, second_out + second_err
+    assert second_err == f"waiting for another jmap build in {out}\n"
+    # index.md is the same for both builds, so the second leaves the first's.
+    assert second_out.splitlines()[-1] == f"40 journeys in {out}: 40 built (80 files written)"
+    outputs = _assert_consistent(out)
+    assert sorted(outputs) == sorted(
+        f"journey-{n:03}.{extension}" for n in range(40) for extension in ("json", "md")
+    )
+    again = subprocess.run(second_command, capture_output=True, text=True, check=True)
+    assert again.stdout.splitlines()[-1] == (
+        f"40 journeys in {out}: 0 built, 40 unchanged (0 files written)"
+    )
+
+
+@pytest.mark.slow
+def test_builds_started_together_with_an_edit_between_end_consistent(tmp_path: Path) -> None:
+    _journeys(tmp_path / "j", 40)
+    out = tmp_path / "maps"
+    command = [*_command(tmp_path / "j", out, "md,json"), "-q"]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ]
+    edited = tmp_path / "j" / "journey-007.yaml"
+    edited.write_text(edited.read_text().replace("Journey 7", "Journey seven"))
+    processes.append(
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    )
+    for process in processes:
+        output, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, output + errors
+    _assert_consistent(out)
+    assert json.loads((out / "journey-007.json").read_text())["title"] == "Journey seven"
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert again.stdout.splitlines()[-1] == (
+        f"40 journeys in {out}: 0 built, 40 unchanged (0 files written)"
+    )
+
+
+# The lock itself
+
+
+def test_a_held_lock_makes_another_wait_then_give_up(tmp_path: Path) -> None:
+    told: list[Path] = []
+    with build_lock(tmp_path / "maps"):
+        assert (tmp_path / "maps" / LOCK_NAME).exists()
+        started = time.monotonic()
+        with (
+            pytest.raises(LockTimeout) as raised,
+            build_lock(tmp_path / "maps", timeout=0.3, waiting=told.append),
+        ):
+            pass  # pragma: no cover - never reached
+        assert time.monotonic() - started >= 0.3
+    assert str(raised.value) == (
+        f"another jmap build has been writing to {tmp_path / 'maps'} for more than 0.3 seconds;"
+        " try again once it has finished"
+    )
+    assert told == [tmp_path / "maps"]
+    # Released: the lock file is gone, and so is the folder that only the lock made.
+    assert not (tmp_path / "maps").exists()
+    with build_lock(tmp_path / "maps", timeout=0):
+        pass
+
+
+def test_a_build_that_waits_too_long_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "visit.yaml").write_text(JOURNEY.format(n=1))
+    out = tmp_path / "maps"
+    monkeypatch.setattr("jmap.lock.DEFAULT_TIMEOUT", 0.2)
+    with build_lock(out):
+        result = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(out)])
+        # --check writes nothing, so it does not wait.
+        check = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(out), "--check"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"waiting for another jmap build in {out}\n"
+        f"error: another jmap build has been writing to {out} for more than 0.2 seconds;"
+        " try again once it has finished\n"
+    )
+    assert check.exit_code == 1
+    assert "missing: " in check.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_build_does_not_leave_the_folder_locked(tmp_path: Path) -> None:
+    out = tmp_path / "maps"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from jmap.lock import build_lock\n"
+            "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n"
+            "    time.sleep(600)\n",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "locked\n"
+    holder.send_signal(signal.SIGKILL)
+    holder.communicate()
+    assert (out / LOCK_NAME).exists()  # left behind, but no longer locked
+    with build_lock(out, timeout=5):
+        pass
+    assert list(out.iterdir()) == []
