@@ -68,11 +68,19 @@ def inside(folder: Path, name: str) -> Path:
 
 
 def remove_leftovers(folder: Path, names: set[str]) -> None:
-    """Delete temporary files that a killed build left behind for these file names."""
-    for name in sorted(filter(is_plain_name, names)):
-        for leftover in folder.glob(f".{glob_escape(name)}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+    """Delete temporary files that a killed build left behind for these file names.
 
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{char}]" if char in "*?[" else char for char in name)
+    One pass over the folder: a glob per name would make a no-op build of thousands of
+    journeys slow (every glob reads the whole folder).
+    """
+    wanted = set(filter(is_plain_name, names))
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        # write_text_atomic names them ".<name>.<random>.tmp".
+        if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            base = entry.name[1:-4].rpartition(".")[0]
+            if base in wanted:
+                Path(entry.path).unlink(missing_ok=True)
