@@ -14,7 +14,7 @@ was (see `_merge`). The same two journeys always give the same diff.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal, TypeVar
 
 from jmap.diff.changes import (
@@ -458,6 +458,22 @@ def _items_of(
     return [(item, tp) for tp in view.touchpoints for item in get(tp)]
 
 
+def _paired(
+    old: JourneyView | None,
+    new: JourneyView | None,
+    order: dict[str, int],
+    get: Callable[[TouchpointView], list[_Item]],
+) -> Iterator[tuple[tuple[_Item, TouchpointView] | None, tuple[_Item, TouchpointView] | None]]:
+    """Each item of either version with its match in the other (None when added or removed)."""
+    old_items = _items_of(old, get)
+    new_items = _items_of(new, get)
+    for n, m in _in_journey_order(_match(old_items, new_items), old_items, new_items, order):
+        yield (
+            old_items[n] if n is not None else None,
+            new_items[m] if m is not None else None,
+        )
+
+
 def _moved_to(before: TouchpointView, after: TouchpointView) -> tuple[FieldChange, ...]:
     if before.id == after.id:
         return ()
@@ -467,12 +483,8 @@ def _moved_to(before: TouchpointView, after: TouchpointView) -> tuple[FieldChang
 def _pains(
     old: JourneyView | None, new: JourneyView | None, order: dict[str, int]
 ) -> tuple[PainChange, ...]:
-    old_items = _items_of(old, lambda tp: tp.touchpoint.pain_points)
-    new_items = _items_of(new, lambda tp: tp.touchpoint.pain_points)
     changes: list[PainChange] = []
-    for n, m in _in_journey_order(_match(old_items, new_items), old_items, new_items, order):
-        before = old_items[n] if n is not None else None
-        after = new_items[m] if m is not None else None
+    for before, after in _paired(old, new, order, lambda tp: tp.touchpoint.pain_points):
         if before is None or after is None:
             present = after or before
             assert present is not None
@@ -497,12 +509,8 @@ def _pains(
 def _opportunities(
     old: JourneyView | None, new: JourneyView | None, order: dict[str, int]
 ) -> tuple[OpportunityChange, ...]:
-    old_items = _items_of(old, lambda tp: tp.touchpoint.opportunities)
-    new_items = _items_of(new, lambda tp: tp.touchpoint.opportunities)
     changes: list[OpportunityChange] = []
-    for n, m in _in_journey_order(_match(old_items, new_items), old_items, new_items, order):
-        before = old_items[n] if n is not None else None
-        after = new_items[m] if m is not None else None
+    for before, after in _paired(old, new, order, lambda tp: tp.touchpoint.opportunities):
         if before is None or after is None:
             present = after or before
             assert present is not None
