@@ -631,6 +631,28 @@ def test_build_writes_the_index_only_for_several_journeys(tmp_path: Path) -> Non
     assert not (single / "index.md").exists()
 
 
+def test_an_incremental_build_writes_the_index_a_full_build_would(tmp_path: Path) -> None:
+    # The index of an incremental build mixes journeys rendered now (their views come back
+    # from the workers) with journeys read again because they did not change.
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    for example in EXAMPLES:
+        (folder / example.name).write_bytes(example.read_bytes())
+    output = tmp_path / "maps"
+    assert run_cli(["build", str(folder), "-o", str(output), "-j", "2"]).exit_code == 0
+    edited = folder / EXAMPLES[0].name
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
+    result = run_cli(["build", str(folder), "-o", str(output), "-j", "2"])
+    assert result.exit_code == 0, result.stdout
+    assert "1 built" in result.stdout
+    pages = {name: (output / name).read_bytes() for name in ("index.html", "index.md")}
+    assert b"Edited " in pages["index.html"]
+    fresh = tmp_path / "fresh"
+    assert run_cli(["build", str(folder), "-o", str(fresh), "-j", "1"]).exit_code == 0
+    assert pages == {name: (fresh / name).read_bytes() for name in pages}
+
+
 # In the browser -----------------------------------------------------------------------------
 
 

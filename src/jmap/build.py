@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from jmap.config import configured_limits, configured_paths, find_config
 from jmap.discover import find_journeys
@@ -37,6 +37,9 @@ from jmap.write import inside, remove_leftovers, write_text_atomic
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
+    from jmap.view import JourneyView
+
+_Result = TypeVar("_Result")
 
 DEFAULT_OUTPUT = Path("maps")
 
@@ -129,7 +132,10 @@ def _build(
         for source in sources
         if options.force or not manifest.is_current(names[source], keys[source])
     ]
-    rendered = dict(zip(todo, _render_all(todo, settings, options.jobs), strict=True))
+    # The portfolio pages need every journey's view; those rendered now bring theirs back.
+    wants_index = len(sources) > 1 and bool({"html", "md"} & set(options.formats))
+    results = _render_all(todo, settings, options.jobs, keep_views=wants_index)
+    rendered = dict(zip(todo, results, strict=True))
 
     report = BuildReport([])
     owners: dict[str, str] = {}  # journey id -> the journey file that claimed it first
@@ -158,9 +164,10 @@ def _build(
 
     _remove_outdated(manifest, report, options)
     succeeded = [built for built in report.journeys if not built.problems]
-    if len(succeeded) > 1 and {"html", "md"} & set(options.formats):
+    if wants_index and len(succeeded) > 1:
         by_source = {str(source): keys[source] for source in sources}
-        report.index = _portfolio(report, settings, manifest, by_source, options)
+        views = {str(source): done.view for source, done in rendered.items() if done.view}
+        report.index = _portfolio(report, settings, manifest, by_source, views, options)
     if not options.check:
         manifest.write()
         _retry_removals(manifest, report)
@@ -200,17 +207,27 @@ def _inputs_now(
     return {file: hashes[file] for file in entry.inputs}
 
 
-def _render_all(sources: list[Path], settings: Settings, jobs: int) -> Iterator[Rendered]:
+def _render_all(
+    sources: list[Path], settings: Settings, jobs: int, keep_views: bool
+) -> Iterator[Rendered]:
+    return _in_order(render_file, sources, jobs, settings, keep_views)
+
+
+def _in_order(
+    work: Callable[..., _Result], sources: list[Path], jobs: int, *arguments: object
+) -> Iterator[_Result]:
+    """`work(source, *arguments)` for each source, in worker processes when there are several
+    jobs and sources. Results come back in file order, so what a build prints and writes is
+    deterministic."""
     if jobs == 1 or len(sources) < 2:
-        return (render_file(source, settings) for source in sources)
-    # Results come back in file order, so what a build prints and writes is deterministic.
+        return (work(source, *arguments) for source in sources)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(sources)))
     chunk = max(1, len(sources) // (jobs * 4))
-    results = pool.map(render_file, sources, [settings] * len(sources), chunksize=chunk)
-    return _closing(pool, results)
+    repeated = [[argument] * len(sources) for argument in arguments]
+    return _closing(pool, pool.map(work, sources, *repeated, chunksize=chunk))
 
 
-def _closing(pool: ProcessPoolExecutor, results: Iterator[Rendered]) -> Iterator[Rendered]:
+def _closing(pool: ProcessPoolExecutor, results: Iterator[_Result]) -> Iterator[_Result]:
     with pool:
         yield from results
 
@@ -322,6 +339,7 @@ def _portfolio(
     settings: Settings,
     manifest: Manifest,
     keys: dict[str, str],
+    views: dict[str, JourneyView],
     options: BuildOptions,
 ) -> list[Path]:
     """index.html and index.md over every journey of the build, when it covers more than one.
@@ -329,14 +347,22 @@ def _portfolio(
     Skipped when no journey changed since the pages were written: a portfolio needs every
     journey loaded, which a no-op build of a large repository should not pay for.
     """
-    from jmap.portfolio_build import INDEX_FILES, index_key, portfolio_files
+    from jmap.portfolio_build import INDEX_FILES, index_key, portfolio_files, view_if_loads
 
     built = [b for b in report.journeys if not b.problems]
     key = index_key([keys[b.source] for b in built])
     pages = [options.output / INDEX_FILES[name] for name in options.formats if name in INDEX_FILES]
     if not options.force and manifest.index_key == key and all(p.is_file() for p in pages):
         return []
-    journeys = [(Path(b.source), b.journey_id) for b in built if b.journey_id]
+    # Journeys this build did not render (unchanged since the last) are read again.
+    unread = [Path(b.source) for b in built if b.source not in views]
+    loaded = _in_order(view_if_loads, unread, options.jobs, settings)
+    for source, view in zip(unread, loaded, strict=True):
+        if view is not None:  # edited since its manifest entry was checked: left out
+            views[str(source)] = view
+    journeys = [
+        (views[b.source], b.journey_id) for b in built if b.source in views and b.journey_id
+    ]
     touched = []
     for file_name, text in portfolio_files(journeys, settings).items():
         target = inside(options.output, file_name)

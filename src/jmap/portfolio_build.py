@@ -8,6 +8,7 @@ from pathlib import Path
 from jmap.errors import JourneyError
 from jmap.render import FORMATS
 from jmap.rendering import Settings, load_view, render_context
+from jmap.view import JourneyView
 
 INDEX_FILES = {"html": "index.html", "md": "index.md"}
 
@@ -17,16 +18,28 @@ def index_key(journey_keys: list[str]) -> str:
     return hashlib.sha256("\0".join(journey_keys).encode()).hexdigest()
 
 
-def portfolio_files(journeys: list[tuple[Path, str]], settings: Settings) -> dict[str, str]:
+def load_views(
+    journeys: list[tuple[Path, str]], settings: Settings
+) -> list[tuple[JourneyView, str]]:
+    """The views of journeys that rendered before, with their ids; one that no longer loads
+    (edited or deleted since) is left out, as a build would have left it out."""
+    views = [(view_if_loads(source, settings), journey_id) for source, journey_id in journeys]
+    return [(view, journey_id) for view, journey_id in views if view is not None]
+
+
+def view_if_loads(source: Path, settings: Settings) -> JourneyView | None:
+    try:
+        return load_view(source, settings)
+    except JourneyError:
+        return None
+
+
+def portfolio_files(journeys: list[tuple[JourneyView, str]], settings: Settings) -> dict[str, str]:
     """File name -> text of each index page the chosen formats call for."""
     from jmap.render.portfolio import PortfolioEntry, render_index_html, render_index_md
 
     entries = []
-    for source, journey_id in journeys:
-        try:
-            view = load_view(source, settings)
-        except JourneyError:  # pragma: no cover - only journeys that just built are listed
-            continue
+    for view, journey_id in journeys:
         links = {name: f"{journey_id}.{FORMATS[name].extension}" for name in settings.formats}
         entries.append(PortfolioEntry(view=view, links=links))
     context = render_context(settings.formats, settings.engine, settings.templates)

@@ -46,9 +46,12 @@ class Rendered:
     # Every file the journey included -> SHA-256 of what was read, for incremental builds.
     inputs: dict[str, str] = field(default_factory=dict)
     lint: dict[str, int] = field(default_factory=dict)  # lint findings by level
+    # The journey's view, when asked for: the portfolio pages need every journey's, and
+    # reading each journey again for them would cost a build as much as parsing it did.
+    view: JourneyView | None = None
 
 
-def render_file(source: Path, settings: Settings) -> Rendered:
+def render_file(source: Path, settings: Settings, keep_view: bool = False) -> Rendered:
     result = Rendered(source)
     try:
         loaded = read(source, settings.limits)
@@ -68,6 +71,8 @@ def render_file(source: Path, settings: Settings) -> Rendered:
         result.id_position = (position.line, position.column)
     context = render_context(settings.formats, settings.engine, settings.templates)
     view = journey_view(journey)
+    if keep_view:
+        result.view = view
     try:
         result.files = {
             f"{journey.id}.{FORMATS[name].extension}": context.render(name, view)

@@ -288,14 +288,15 @@ class Site:
         self, version: str, built: list[tuple[Path, str]], broken: list[BrokenJourney]
     ) -> str:
         """The portfolio page, rendered when asked for: it loads every journey again."""
-        from jmap.portfolio_build import INDEX_FILES, portfolio_files
+        from jmap.portfolio_build import INDEX_FILES, load_views, portfolio_files
 
         with self._rendering:
             if self._index.version == version:
                 return self._index.body
             try:
                 if built:
-                    index = portfolio_files(built, self.settings)[INDEX_FILES["html"]]
+                    views = load_views(built, self.settings)
+                    index = portfolio_files(views, self.settings)[INDEX_FILES["html"]]
                     body = with_broken_journeys(index, broken)
                 else:
                     body = broken_page(broken)
