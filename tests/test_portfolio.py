@@ -634,10 +634,7 @@ def test_build_writes_the_index_only_for_several_journeys(tmp_path: Path) -> Non
 def test_an_incremental_build_writes_the_index_a_full_build_would(tmp_path: Path) -> None:
     # The index of an incremental build mixes journeys rendered now (their views come back
     # from the workers) with journeys read again because they did not change.
-    folder = tmp_path / "journeys"
-    folder.mkdir()
-    for example in EXAMPLES:
-        (folder / example.name).write_bytes(example.read_bytes())
+    folder = _journey_folder(tmp_path)
     output = tmp_path / "maps"
     assert run_cli(["build", str(folder), "-o", str(output), "-j", "2"]).exit_code == 0
     edited = folder / EXAMPLES[0].name
@@ -651,6 +648,69 @@ def test_an_incremental_build_writes_the_index_a_full_build_would(tmp_path: Path
     fresh = tmp_path / "fresh"
     assert run_cli(["build", str(folder), "-o", str(fresh), "-j", "1"]).exit_code == 0
     assert pages == {name: (fresh / name).read_bytes() for name in pages}
+
+
+def test_views_from_worker_processes_give_the_same_index(tmp_path: Path) -> None:
+    # Views come back from the workers pickled; "everyone" (a journey without personas) is
+    # told apart by identity, so it must survive that.
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"j{n}.yaml").write_text(
+            f"jmap: 1\ntitle: J{n}\nstages:\n  - name: S\n    touchpoints:\n"
+            "      - {name: A, emotion: 2}\n      - {name: B, emotion: 4}\n",
+            "utf-8",
+        )
+    pages = []
+    for jobs in ("1", "2"):
+        output = tmp_path / f"maps-{jobs}"
+        assert run_cli(["build", str(folder), "-o", str(output), "-j", jobs]).exit_code == 0
+        pages.append([(output / name).read_bytes() for name in ("index.html", "index.md")])
+    assert pages[0] == pages[1]
+    assert b"Everyone" not in pages[0][1]
+
+
+def _journey_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    for example in EXAMPLES:
+        (folder / example.name).write_bytes(example.read_bytes())
+    return folder
+
+
+def test_the_index_goes_when_the_folder_holds_one_journey_again(tmp_path: Path) -> None:
+    folder, output = _journey_folder(tmp_path), tmp_path / "maps"
+    assert run_cli(["build", str(folder), "-o", str(output)]).exit_code == 0
+    # Building one of them alone leaves the pages: the other maps are still in the folder.
+    assert run_cli(["build", str(folder / EXAMPLES[0].name), "-o", str(output)]).exit_code == 0
+    assert (output / "index.html").is_file()
+    for example in EXAMPLES[1:]:
+        (folder / example.name).unlink()
+    result = run_cli(["build", str(folder), "-o", str(output)])
+    assert result.exit_code == 0, result.stdout
+    assert not (output / "index.html").exists()
+    assert not (output / "index.md").exists()
+    assert "index" not in (output / ".jmap-manifest.json").read_text("utf-8")
+
+
+def test_an_index_page_goes_with_its_format_and_a_users_own_stays(tmp_path: Path) -> None:
+    folder, output = _journey_folder(tmp_path), tmp_path / "maps"
+    assert run_cli(["build", str(folder), "-o", str(output), "-f", "svg,html,md"]).exit_code == 0
+    check = run_cli(["build", str(folder), "-o", str(output), "-f", "svg,html", "--check"])
+    assert check.exit_code == 1
+    assert "index.md" in check.stdout
+    assert (output / "index.md").is_file()  # --check changes nothing
+    assert run_cli(["build", str(folder), "-o", str(output), "-f", "svg,html"]).exit_code == 0
+    assert not (output / "index.md").exists()
+    assert (output / "index.html").is_file()
+    (output / "index.md").write_text("# Our own notes\n", "utf-8")  # jmap did not write this
+    for _ in range(2):
+        assert run_cli(["build", str(folder), "-o", str(output), "-f", "svg,html"]).exit_code == 0
+    (folder / EXAMPLES[1].name).unlink()
+    (folder / EXAMPLES[2].name).unlink()
+    assert run_cli(["build", str(folder), "-o", str(output), "-f", "svg,html"]).exit_code == 0
+    assert not (output / "index.html").exists()
+    assert (output / "index.md").read_text("utf-8") == "# Our own notes\n"
 
 
 # In the browser -----------------------------------------------------------------------------

@@ -168,6 +168,13 @@ def _build(
         by_source = {str(source): keys[source] for source in sources}
         views = {str(source): done.view for source, done in rendered.items() if done.view}
         report.index = _portfolio(report, settings, manifest, by_source, views, options)
+    else:
+        # No pages this time. Those of a folder that now holds one journey's maps, or of a
+        # format no longer built, go; others stay (the other journeys' maps are still there).
+        from jmap.portfolio_build import INDEX_FILES
+
+        kept = {INDEX_FILES[name] for name in options.formats if name in INDEX_FILES}
+        _drop_portfolio(manifest, report, options, keep=kept if len(manifest.entries) > 1 else None)
     if not options.check:
         manifest.write()
         _retry_removals(manifest, report)
@@ -352,6 +359,9 @@ def _portfolio(
     built = [b for b in report.journeys if not b.problems]
     key = index_key([keys[b.source] for b in built])
     pages = [options.output / INDEX_FILES[name] for name in options.formats if name in INDEX_FILES]
+    _drop_portfolio(manifest, report, options, keep={page.name for page in pages})
+    if not options.check:
+        manifest.index_files = {page.name for page in pages}  # current, or written below
     if not options.force and manifest.index_key == key and all(p.is_file() for p in pages):
         return []
     # Journeys this build did not render (unchanged since the last) are read again.
@@ -373,6 +383,22 @@ def _portfolio(
         touched.append(target)
     manifest.index_key = key
     return touched
+
+
+def _drop_portfolio(
+    manifest: Manifest, report: BuildReport, options: BuildOptions, keep: set[str] | None = None
+) -> None:
+    """Remove the portfolio pages jmap wrote that this build does not make (it covers one
+    journey now, or no longer writes that format), as it removes the maps of deleted journeys."""
+    keep = keep or set()
+    stale = manifest.index_files - keep
+    manifest.index_files -= stale
+    if not keep:
+        manifest.index_key = None
+    if options.check:
+        report.stale += [options.output / name for name in sorted(stale)]
+    else:
+        manifest.to_remove |= stale
 
 
 def build_options(

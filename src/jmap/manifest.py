@@ -52,6 +52,8 @@ class Manifest:
     # Files jmap wrote that are no longer wanted; removal is retried until it succeeds.
     to_remove: set[str] = field(default_factory=set)
     index_key: str | None = None  # what the portfolio pages were last made from
+    # The portfolio pages jmap wrote, so that they go when a build no longer makes them.
+    index_files: set[str] = field(default_factory=set)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -68,7 +70,8 @@ class Manifest:
                 for source, item in document["journeys"].items()
             }
             remove = set(_outputs(dict.fromkeys(document.get("remove", []), "")))
-            return cls(folder, entries, remove, document.get("index"))
+            pages = set(_outputs(dict.fromkeys(document.get("index_files", []), "")))
+            return cls(folder, entries, remove, document.get("index"), pages)
         except (OSError, ValueError, KeyError, TypeError):
             # No manifest, or one jmap cannot read: build everything, delete nothing.
             return cls(folder)
@@ -83,6 +86,8 @@ class Manifest:
             document["remove"] = sorted(self.to_remove)
         if self.index_key:
             document["index"] = self.index_key
+        if self.index_files:
+            document["index_files"] = sorted(self.index_files)
         text = json.dumps(document, indent=2) + "\n"
         target = self.folder / MANIFEST_NAME
         if not (self.entries or self.to_remove or target.exists()):

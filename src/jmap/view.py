@@ -8,6 +8,7 @@ touchpoint, which opportunity answers which pain point, or where the emotion cur
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from jmap.model import (
     SEVERITY_RANK,
@@ -40,8 +41,22 @@ MOODS: dict[int, Mood] = {
     5: Mood(5, "very positive", "▲▲", "#2166ac", "#ffffff"),
 }
 
+
+class _Everyone(Persona):
+    """The one stand-in for every persona. Renderers tell it apart by identity (a journey may
+    have a persona of its own with the id `everyone`), so a copy must never be made: a view
+    pickled by a build's worker process comes back holding this same object."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_everyone, ())
+
+
+def _everyone() -> Persona:
+    return EVERYONE
+
+
 # Everyone, in a journey without personas or where all personas feel the same.
-EVERYONE = Persona(id="everyone", name="Everyone")
+EVERYONE: Persona = _Everyone(id="everyone", name="Everyone")
 
 
 @dataclass(frozen=True)
