@@ -812,6 +812,25 @@ def test_git_rev_follows_renames_and_reports_invalid_versions(repo: Path) -> Non
     assert renamed["journey"] == [{"field": "id", "old": "old-name", "new": "new-name"}]
 
 
+def test_git_rev_compares_journeys_whose_shared_file_changed(repo: Path) -> None:
+    shared = {"personas": base()["personas"]}
+    write(repo / "shared" / "people.yaml", shared)
+    journey = {**base(), "include": ["../shared/people.yaml"]}
+    del journey["personas"]
+    write(repo / "journeys" / "a.yaml", journey)
+    write(repo / "journeys" / "b.yaml", {**base(), "title": "Includes nothing"})
+    commit("journeys")
+    assert diff_json("--git", "HEAD")["journeys"] == []
+    shared["personas"][0]["name"] = "Maya R."
+    write(repo / "shared" / "people.yaml", shared)
+    (only,) = diff_json("--git", "HEAD")["journeys"]
+    assert (only["old"]["label"], only["new"]["label"]) == (
+        "HEAD:journeys/a.yaml",
+        "journeys/a.yaml",
+    )
+    assert only["changed"] is True
+
+
 def test_git_rev_with_nothing_changed(repo: Path) -> None:
     write(repo / "shoes.yaml", base())
     commit("shoes")

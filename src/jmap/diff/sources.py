@@ -8,7 +8,8 @@ is always a file.
 
 `jmap diff --git REV` pairs each journey changed between REV and the working tree: tracked files
 only (what `git diff REV` lists), renames followed, added and deleted journeys diffed against
-nothing. Git runs as a subprocess with an argument list, never through a shell.
+nothing, and journeys that include a changed file (shared personas and channels). Git runs as
+a subprocess with an argument list, never through a shell.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
 from jmap.includes import Tree
 from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.loader import load, loads
+from jmap.loader import read as read_loaded
 from jmap.model import Journey
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -83,7 +85,11 @@ def changed_since(revision: str, limits: Limits = DEFAULT_LIMITS) -> list[Pair |
     repository = Repository.here(f"--git {revision}")
     repository.verify(revision, f"--git {revision}")
     results: list[Pair | JourneyError] = []
-    for old_path, new_path in repository.changed(revision):
+    changed = repository.changed(revision)
+    for old_path, new_path in sorted(
+        [*changed, *_including(repository, changed, limits)],
+        key=lambda pair: pair[1] or pair[0] or "",
+    ):
         old_raw = repository.blob(revision, old_path) if old_path else None
         new_file = repository.top / new_path if new_path else None
         if not _is_journey(old_path or new_path or "", old_raw, new_file):
@@ -107,6 +113,37 @@ def changed_since(revision: str, limits: Limits = DEFAULT_LIMITS) -> list[Pair |
         else:
             results.append(Pair(old_label, new_label, old_journey, new_journey))
     return results
+
+
+def _including(
+    repository: Repository, changed: list[tuple[str | None, str | None]], limits: Limits
+) -> list[tuple[str | None, str | None]]:
+    """Journeys that did not change themselves but include a file that did (shared personas
+    and channels), as (path, path) pairs: their maps change all the same."""
+    touched = {path for pair in changed for path in pair if path and path.endswith(_SUFFIXES)}
+    if not touched:
+        return []
+    top = repository.top.resolve()
+    found: list[tuple[str | None, str | None]] = []
+    for path in repository.tracked(_SUFFIXES):
+        file = repository.top / path
+        if path in touched or not _is_journey(path, None, file):
+            continue
+        try:
+            included = read_loaded(file, limits).includes
+        except (JourneyError, UsageError):
+            continue  # not valid now: it did not change, so it was not valid before either
+        if any(_inside_as(top, item.name) in touched for item in included):
+            found.append((path, path))
+    return found
+
+
+def _inside_as(top: Path, name: str) -> str | None:
+    """A file's path from the top of the repository, as git writes it."""
+    try:
+        return Path(name).resolve().relative_to(top).as_posix()
+    except ValueError:
+        return None
 
 
 def _is_journey(path: str, old: bytes | None, new: Path | None) -> bool:
@@ -233,6 +270,12 @@ class Repository:
             pairs.append((None if status == "A" else path, None if status == "D" else path))
             index += 2
         return pairs
+
+    def tracked(self, suffixes: tuple[str, ...]) -> list[str]:
+        """The working tree's tracked files with these suffixes, from the top."""
+        listed = self.run(["ls-files", "-z", "--full-name", "--", *(f"*{s}" for s in suffixes)])
+        names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+        return sorted(name for name in names if name.endswith(suffixes))
 
     def _journey_paths(self, revision: str) -> list[str]:
         listed = self.run(["ls-tree", "-r", "-z", "--name-only", revision or "HEAD"])
