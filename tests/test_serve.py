@@ -270,6 +270,32 @@ def test_a_changed_template_or_other_file_rebuilds_every_journey(two_journeys: P
         server.printed(r"shared\.yaml changed: rebuilt 2 journeys$")
 
 
+def test_a_shared_file_outside_the_served_folder_is_watched(tmp_path: Path) -> None:
+    (tmp_path / "jmap.toml").write_text("", encoding="utf-8")  # the project: includes may reach
+    shared = tmp_path / "shared" / "people.yaml"
+    shared.parent.mkdir()
+    shared.write_text("personas:\n  - {id: sam, name: Sam Shared}\n", encoding="utf-8")
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    text = JOURNEY.format(title="Alpha", id="alpha", emotion="4")
+    text = text.replace(
+        "personas:\n  - id: sam\n    name: Sam\n", "include: [../shared/people.yaml]\n"
+    )
+    (folder / "alpha.yaml").write_text(text, encoding="utf-8")
+    with serving(folder, journeys=1) as server:
+        assert "Sam Shared" in get(server.url, "/alpha.html")[2]
+        shared.write_text("personas:\n  - {id: sam, name: Sam Renamed}\n", encoding="utf-8")
+        server.printed(r"people\.yaml changed: rebuilt 1 journey$")
+        assert "Sam Renamed" in get(server.url, "/alpha.html")[2]
+        # Broken in the shared file, then fixed there: the map comes back.
+        shared.write_text("personas:\n  - {id: sam, name: [}\n", encoding="utf-8")
+        server.printed(r"people\.yaml:2:\d+: error: ")
+        shared.write_text("personas:\n  - {id: sam, name: Sam Fixed}\n", encoding="utf-8")
+        wait_until(
+            lambda: "Sam Fixed" in get(server.url, "/alpha.html")[2], CHANGE, "the fixed map"
+        )
+
+
 def test_usage_errors_stop_before_serving(tmp_path: Path) -> None:
     result = run_cli(["serve", str(tmp_path / "missing.yaml"), "--port", "0"])
     assert result.exit_code == 2

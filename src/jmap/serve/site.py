@@ -54,6 +54,9 @@ class _Journey:
     problems: list[Problem]
     text: str  # the file's text, for the lines the error page quotes
     map_page: str = ""  # the HTML map, when there are no problems
+    # The files it includes, watched wherever they are (shared files often sit outside the
+    # served folder).
+    includes: frozenset[Path] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ class Site:
             elif path.is_file():
                 found.append(path)  # a named file that goes missing may come back
         return list(dict.fromkeys(found))
+
+    def included(self) -> list[Path]:
+        """Every file the journeys included when they were last rendered."""
+        return sorted({path for journey in self._journeys.values() for path in journey.includes})
 
     def refresh(self, changed: Iterable[Path] = (), *, templates_changed: bool = False) -> None:
         """Render every journey whose file changed, or every journey when a template or another
@@ -211,9 +218,15 @@ class Site:
         text = content.decode("utf-8", errors="replace")
         if rendered.problems or rendered.journey_id is None:
             guess = _guess_id(source, text, old)
-            return _Journey(source, digest, guess, rendered.problems, text)
+            # A broken journey keeps watching what it included, and the included file a
+            # problem is in: fixing that file must bring the map back.
+            named = {Path(p.path) for p in rendered.problems if p.path != str(source)}
+            kept = old.includes if old is not None else frozenset()
+            includes = kept | named | {Path(name) for name in rendered.inputs}
+            return _Journey(source, digest, guess, rendered.problems, text, includes=includes)
         page = next(iter(rendered.files.values()))
-        return _Journey(source, digest, rendered.journey_id, [], text, page)
+        includes = frozenset(Path(name) for name in rendered.inputs)
+        return _Journey(source, digest, rendered.journey_id, [], text, page, includes)
 
     def _publish(self) -> None:
         """Give every journey its address, then wake the requests waiting for a change.

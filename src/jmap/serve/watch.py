@@ -27,7 +27,8 @@ _MAX_SETTLE_LOOKS = 10
 
 
 class Watcher(threading.Thread):
-    """Renders every journey once, then again whenever its file or any template changes."""
+    """Renders every journey once, then again whenever its file, a file it includes, or any
+    template changes."""
 
     def __init__(
         self,
@@ -64,7 +65,10 @@ class Watcher(threading.Thread):
             journeys, templates = now_journeys, now_templates
 
     def _look(self) -> tuple[Stamps, Stamps]:
-        return journey_stamps(self.site.paths), tree_stamps(self.templates)
+        # Included files count as journey files: a change re-renders the journeys (the site
+        # renders every journey when a file that is not a journey changes).
+        watched = [*self.site.paths, *self.site.included()]
+        return journey_stamps(watched), tree_stamps(self.templates)
 
     def _settled(self, now: tuple[Stamps, Stamps]) -> tuple[Stamps, Stamps]:
         for _ in range(_MAX_SETTLE_LOOKS):
