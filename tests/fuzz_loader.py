@@ -4,6 +4,8 @@
 Inputs come from three sources: arbitrary bytes; text made of YAML's punctuation and jmap's keys
 (anchors, aliases, tags, block scalars, quotes, tabs, odd unicode); and the example journeys with
 random edits. Included files come from a small in-memory tree, so `include:` is fuzzed as well.
+Each input is read with one of the YAML parsers jmap can use (libyaml, when pyyaml has it, and
+pyyaml's Python parser), drawn at random.
 
 `make test` runs it briefly through tests/test_fuzz_loader.py. To fuzz for longer, name this
 file; each source then runs for a third of the time, with no cap on the number of inputs:
@@ -28,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jmap
+from jmap import source as jmap_source
 from jmap.errors import Problem
 from jmap.includes import Tree
 from jmap.limits import DEFAULT_LIMITS, Limits
@@ -51,6 +54,7 @@ TOKENS = [
     *("shared.yaml", "loop.yaml", "../up.yaml", "/abs.yaml", "con", "index"),
     *("null", "~", "true", "no", "1", "-3", "0x1F", "0o7", "1e400", ".nan", ".inf", "9" * 30),
     *("é", "店舗", "🙂", "\u200b", "\u2028", "\u0085", "\ufeff", "\x00", "\x07", "\ud800"),
+    *("\\ud83d\\ude00", "\\ud83d", "\\U0010FFFF", "\\U00110000", "\r", "\x1b[2J"),
 ]
 
 # Files an `include:` may name; the journey itself is "j.yaml" at the top of the tree.
@@ -116,6 +120,9 @@ def mutated_examples(draw: st.DrawFn) -> str | bytes:
     return bytes(raw)
 
 
+# Each YAML parser jmap can use: libyaml when pyyaml has it, and pyyaml's Python parser.
+PARSERS = sorted(jmap_source.PARSERS)
+
 SOURCES: dict[str, st.SearchStrategy[str | bytes]] = {
     "bytes": st.binary(max_size=3_000),
     "yaml-tokens": journey_soups(),
@@ -123,11 +130,14 @@ SOURCES: dict[str, st.SearchStrategy[str | bytes]] = {
 }
 
 
-def check(raw: str | bytes, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Load one input: a journey, or a JourneyError whose every problem is located."""
+def check(raw: str | bytes, limits: Limits = DEFAULT_LIMITS, parser: str | None = None) -> None:
+    """Load one input: a journey, or a JourneyError whose every problem is located.
+
+    `parser` names the only YAML parser to use (see `jmap.source.PARSERS`); by default, jmap's.
+    """
     started = time.perf_counter()
     problems: list[Problem] = []
-    with _hang_guard(HANG):
+    with _hang_guard(HANG), _reading_with(parser):
         try:
             jmap.loads(raw, path="j.yaml", limits=limits, files=Tree("j.yaml", FILES.get))
         except jmap.JourneyError as error:
@@ -139,6 +149,18 @@ def check(raw: str | bytes, limits: Limits = DEFAULT_LIMITS) -> None:
         assert problem.line >= 1, problem
         assert problem.column >= 1, problem
         assert problem.message.strip(), problem
+        assert str(problem).isprintable(), problem
+
+
+@contextmanager
+def _reading_with(parser: str | None) -> Iterator[None]:
+    every = jmap_source.PARSERS
+    if parser is not None:
+        jmap_source.PARSERS = {parser: every[parser]}
+    try:
+        yield
+    finally:
+        jmap_source.PARSERS = every
 
 
 def fuzz(source: st.SearchStrategy[str | bytes], *, examples: int, seconds: float) -> None:
@@ -165,10 +187,10 @@ def _run(source: st.SearchStrategy[str | bytes], examples: int, stop: float) -> 
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(source, st.sampled_from([DEFAULT_LIMITS, SMALL]))
-    def run(raw: str | bytes, limits: Limits) -> None:
+    @given(source, st.sampled_from([DEFAULT_LIMITS, SMALL]), st.sampled_from(PARSERS))
+    def run(raw: str | bytes, limits: Limits, parser: str) -> None:
         if time.monotonic() < stop:
-            check(raw, limits)
+            check(raw, limits, parser)
 
     run()
 

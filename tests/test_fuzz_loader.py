@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fuzz_loader import SECONDS, SMALL, SOURCES, check, fuzz
+from tests.fuzz_loader import PARSERS, SECONDS, SMALL, SOURCES, check, fuzz
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
@@ -25,9 +25,15 @@ def test_the_loader_survives_fuzzing(name: str) -> None:
         "jmap: 1\ntitle: t\ninclude: [loop.yaml, chain.yaml, ../up.yaml, /abs.yaml]\n",
         "jmap: 1\ntitle: t\nid: con\nstages: [{name: A, touchpoints: [{name: a}] }]\n",
         "jmap: 1\ntitle: t\nkpi: " + "9" * 5000 + "\nstages: [{name: A}]\n",
+        'jmap: 1\ntitle: "\\ud83d\\ude00 \\ud83d \\U00110000"\nstages: [{name: A}]\n',
+        'jmap: 1\ntitle: t\nid: "\\e[2J\\n"\nstages: [{name: A}]\n',
     ],
-    ids=["bytes", "self-alias", "colons", "includes", "device-id", "huge-integer"],
+    ids=[
+        *("bytes", "self-alias", "colons", "includes", "device-id", "huge-integer"),
+        *("unicode-escapes", "escape-sequence"),
+    ],
 )
-def test_inputs_the_fuzzer_is_built_around_are_handled(raw: str | bytes) -> None:
-    check(raw)
-    check(raw, SMALL)
+@pytest.mark.parametrize("parser", PARSERS)
+def test_inputs_the_fuzzer_is_built_around_are_handled(raw: str | bytes, parser: str) -> None:
+    check(raw, parser=parser)
+    check(raw, SMALL, parser)

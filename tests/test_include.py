@@ -362,7 +362,8 @@ def test_an_entry_the_system_cannot_open_is_an_error_not_a_crash(
 ) -> None:
     _write(tmp_path, {"x.yaml": _journey('"shared\\0.yaml"')})
     assert _validate(tmp_path, monkeypatch, "x.yaml")[0] == (
-        "x.yaml:3:10: error: include 'shared\0.yaml' cannot be followed: embedded null byte"
+        # The NUL is shown escaped: a message is one printable line.
+        "x.yaml:3:10: error: include 'shared\\x00.yaml' cannot be followed: embedded null byte"
     )
 
 

@@ -8,14 +8,32 @@ from pathlib import Path
 
 import pytest
 
+from jmap import source
 from tests.helpers import DATA, run_cli
 
 MALFORMED = DATA / "malformed"
 CASES = sorted(MALFORMED.glob("*.yaml"))
 
 
+@pytest.fixture(params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Read YAML with libyaml (the default), then with pyyaml's Python parser, its fallback.
+
+    Both must give the same messages: a text libyaml refuses is read again by the Python
+    parser for its message (see jmap.source), so only the positions of what each accepts
+    could differ.
+    """
+    name: str = request.param
+    if name not in source.PARSERS:
+        pytest.skip(f"pyyaml was built without {name}")
+    monkeypatch.setattr(source, "PARSERS", {name: source.PARSERS[name]})
+    return name
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.stem for case in CASES])
-def test_malformed_file_reports_located_errors(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_malformed_file_reports_located_errors(
+    case: Path, parser: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(MALFORMED)
     result = run_cli(["validate", case.name])
     expected = case.with_suffix(".out").read_text(encoding="utf-8")

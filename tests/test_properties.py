@@ -13,9 +13,10 @@ from jmap.model import EMOTION_LABELS
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
 # Any printable text: the loader must keep it exactly, whatever script or symbol it uses.
+# (Not only spaces: a blank text is refused like an empty one.)
 texts = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
-).filter(lambda text: "zz-" not in text)
+).filter(lambda text: "zz-" not in text and not text.isspace())
 scores = st.integers(1, 5) | st.sampled_from(sorted(EMOTION_LABELS))
 
 

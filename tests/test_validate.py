@@ -127,4 +127,83 @@ def test_yaml_1_2_scalars_keep_text_as_text() -> None:
     journey = jmap.loads(
         "jmap: 1\ntitle: Norway\ntags: [no, yes, on, 2025-01-31, 010, 3.10]\nstages: [{name: A}]\n"
     )
-    assert journey.tags == ["no", "yes", "on", "2025-01-31", "10", "3.1"]
+    assert journey.tags == ["no", "yes", "on", "2025-01-31", "010", "3.10"]
+
+
+NUMBERS_AS_TEXT = """\
+jmap: 1
+title: 1.10
+owner: 0x1F
+personas: [{id: 07, name: 1E2}]
+stages:
+  - name: 08
+    customer_goal: +3
+    kpis: [{name: 2025, value: 4.60, target: 08, unit: 1.0}]
+    touchpoints:
+      - name: 1_0
+        personas: [07]
+        emotion: {07: 02}
+        pain_points: [1.50]
+        backstage: [{text: 0o17, actor: .inf}]
+"""
+
+
+def test_a_number_in_a_text_field_is_text_as_written() -> None:
+    journey = jmap.loads(NUMBERS_AS_TEXT)
+    stage = journey.stages[0]
+    touchpoint = stage.touchpoints[0]
+    persona = journey.personas[0]
+    assert [journey.title, journey.owner, persona.id, persona.name] == ["1.10", "0x1F", "07", "1E2"]
+    assert [stage.name, stage.customer_goal, stage.kpis[0].name, stage.kpis[0].unit] == [
+        *("08", "+3", "2025", "1.0"),
+    ]
+    assert [touchpoint.name, touchpoint.pain_points[0].text, touchpoint.personas] == [
+        *("1_0", "1.50", ["07"]),
+    ]
+    assert [touchpoint.backstage[0].text, touchpoint.backstage[0].actor] == ["0o17", ".inf"]
+
+
+def test_a_number_in_a_number_field_stays_a_number() -> None:
+    journey = jmap.loads(NUMBERS_AS_TEXT)
+    kpi = journey.stages[0].kpis[0]
+    touchpoint = journey.stages[0].touchpoints[0]
+    assert (kpi.value, kpi.target, touchpoint.emotion) == (4.6, 8, {"07": 2})
+    assert [type(kpi.value), type(kpi.target), type(touchpoint.emotion_of("07"))] == [
+        *(float, int, int),
+    ]
+    assert journey.model_dump(mode="json")["stages"][0]["kpis"][0]["value"] == 4.6
+
+
+def test_an_id_written_as_a_number_is_referred_to_as_written() -> None:
+    text = (
+        "jmap: 1\ntitle: T\nstages:\n  - name: S\n    touchpoints:\n"
+        "      - {id: 7, name: A, next: [07]}\n      - {id: 07, name: B, next: [7]}\n"
+    )
+    journey = jmap.loads(text)
+    assert [(tp.id, tp.next) for tp in journey.touchpoints()] == [("7", ["07"]), ("07", ["7"])]
+
+
+def test_a_blank_text_is_refused_but_a_blank_description_is_kept() -> None:
+    with pytest.raises(jmap.JourneyError) as raised:
+        jmap.loads(
+            'jmap: 1\ntitle: T\ntags: [" "]\nstages:\n  - name: A\n'
+            '    touchpoints: [{name: B, actions: ["\\n"]}]\n'
+        )
+    assert [str(problem) for problem in raised.value.problems] == [
+        "<string>:3:8: error: tags must not be blank: it holds only spaces, tabs or line breaks",
+        "<string>:6:39: error: actions must not be blank: it holds only spaces, tabs or line"
+        " breaks",
+    ]
+    assert jmap.loads(MINIMAL + 'description: "  "\n').description == "  "
+
+
+def test_a_message_escapes_what_a_terminal_would_act_on() -> None:
+    text = (
+        'jmap: 1\ntitle: T\ninclude: ["a\\e]0;owned\\a.yaml"]\nstages:\n'
+        '  - {name: A, touchpoints: [{name: B, channel: "web\\u2028\\t\\0 é\\\\n"}]}\n'
+    )
+    with pytest.raises(jmap.JourneyError) as raised:
+        jmap.loads(text)
+    messages = [problem.message for problem in raised.value.problems]
+    assert all(message.isprintable() for message in messages), messages
+    assert "include 'a\\x1b]0;owned\\x07.yaml'" in messages[0]

@@ -7,7 +7,7 @@ loading sees one journey, and every problem points into the file that has to cha
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -16,11 +16,11 @@ from pydantic import ValidationError
 from jmap.errors import JourneyError, Problem, UsageError
 from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
 from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
-from jmap.messages import describe, located_path
+from jmap.messages import describe, located_path, printable
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.references import check
 from jmap.slug import slugify
-from jmap.source import Document, Position, SourceError, decode, parse
+from jmap.source import Document, Position, SourceError, as_written, decode, parse
 from jmap.write import is_device_name
 
 _START = Position(1, 1)
@@ -89,6 +89,18 @@ def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loade
 
 
 def _validate(raw: str | bytes, name: str, limits: Limits, files: Files | None) -> Loaded:
+    try:
+        return _load_journey(raw, name, limits, files)
+    except JourneyError as error:
+        # Messages quote the file's text, which may hold line breaks or escape sequences.
+        raise JourneyError([_printable(problem) for problem in error.problems]) from None
+
+
+def _printable(problem: Problem) -> Problem:
+    return replace(problem, message=printable(problem.message))
+
+
+def _load_journey(raw: str | bytes, name: str, limits: Limits, files: Files | None) -> Loaded:
     text = _decode(raw, name, limits)
     try:
         document = parse(text, limits)
@@ -174,7 +186,7 @@ def _check_version(data: dict[str, Any], document: Document, name: str) -> None:
         )
     version = data["jmap"]
     if version != FORMAT_VERSION or isinstance(version, bool):
-        shown = f"'{version}'" if isinstance(version, str) else repr(version)
+        shown = f"'{version}'" if isinstance(version, str) else str(as_written(version))
         raise _fail(
             name,
             document.values.get(("jmap",), _START),
@@ -220,6 +232,9 @@ def _located(document: Document, detail: Any) -> tuple[tuple[Any, ...], bool, st
     if detail["type"] == "extra_forbidden":
         # Point at the unknown key itself: the mapping holding it, then the key.
         path, at_key = (*located_path(loc[:-1], document.values), loc[-1]), True
+    elif loc[-1:] == ("[key]",):
+        # A key that is not valid (pydantic's loc is the key, then "[key]"): point at the key.
+        path, at_key = located_path(loc[:-1], document.values), True
     else:
         path, at_key = located_path(loc, document.values), False
     return path, at_key, describe(detail, Journey)

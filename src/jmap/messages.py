@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from jmap.errors import did_you_mean, shown_value
 from jmap.slug import slugify
-from jmap.source import Path
+from jmap.source import Path, as_written
 
 
 def located_path(loc: tuple[int | str, ...], known: set[Path] | dict[Path, Any]) -> Path:
@@ -31,6 +31,17 @@ def located_path(loc: tuple[int | str, ...], known: set[Path] | dict[Path, Any])
         if (*path, part) in known:
             path = (*path, part)
     return path
+
+
+def printable(text: str) -> str:
+    """Text for one line of a terminal: each character that is not printable as its escape.
+
+    Messages quote what a journey holds. A line break there would split a problem over two
+    lines, and a terminal would run an escape sequence (`\\x1b[2J` clears the screen).
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
@@ -52,10 +63,11 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         hint = did_you_mean(str(given), expected) if isinstance(given, str) else ""
         return f"{field} must be one of {', '.join(expected)}; got {shown_value(given)}{hint}"
     if kind == "string_pattern_mismatch":
-        suggestion = _slug_hint(given)
+        # A key (pydantic's loc ends in the key and "[key]"): a persona id under `emotion:`.
+        named = f"{_field_name(loc[:-2])} key" if loc[-1:] == ("[key]",) else field
         return (
-            f"{field} '{given}' is not a valid id: use lowercase letters, digits and '-'"
-            f"{suggestion}"
+            f"{named} '{given}' is not a valid id: use lowercase letters, digits and '-'"
+            f"{_slug_hint(given)}"
         )
     if kind == "string_too_short":
         return f"{field} must not be empty"
@@ -69,7 +81,7 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
     if kind in ("emotion", "no_id"):
         return str(error["msg"])
-    if kind == "scalar":
+    if kind in ("scalar", "blank"):
         return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"
 
@@ -87,7 +99,7 @@ def kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {as_written(value)}"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):

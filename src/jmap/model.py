@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,11 +26,29 @@ from pydantic_core import PydanticCustomError
 
 from jmap.errors import did_you_mean, shown_value
 from jmap.slug import ID_PATTERN, slugify
+from jmap.source import as_written
 
 FORMAT_VERSION = 1
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+# A number typed into a text field is the text it was written as: `title: 1.10` is "1.10",
+# `name: 08` is "08" (pydantic's own coercion, `coerce_numbers_to_str`, would make "1.1").
+_AS_WRITTEN = BeforeValidator(as_written)
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), _AS_WRITTEN]
+
+
+def _not_blank(text: str) -> str:
+    # An empty text has pydantic's own error, `string_too_short`.
+    if text.isspace():
+        raise PydanticCustomError(
+            "blank", "must not be blank: it holds only spaces, tabs or line breaks"
+        )
+    return text
+
+
+# Something to show on the map: not empty, and not only spaces, tabs or line breaks.
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank), _AS_WRITTEN]
+# Text that may be empty or blank: a description, an owner, a link.
+FreeText = Annotated[str, _AS_WRITTEN]
 
 EMOTION_LABELS: dict[str, int] = {
     "very-negative": 1,
@@ -158,7 +177,7 @@ class _Identified(_Model):
 
 
 class Persona(_Identified):
-    description: str | None = None
+    description: FreeText | None = None
     goals: TextList = []
     needs: TextList = []
     frustrations: TextList = []
@@ -166,15 +185,15 @@ class Persona(_Identified):
 
 class Channel(_Identified):
     kind: Literal["digital", "physical", "human", "other"] | None = None
-    description: str | None = None
+    description: FreeText | None = None
 
 
 class Kpi(_Model):
     name: Text
     value: Measure = None
     target: Measure = None
-    unit: str | None = None
-    description: str | None = None
+    unit: FreeText | None = None
+    description: FreeText | None = None
 
 
 class Evidence(_Model):
@@ -182,7 +201,7 @@ class Evidence(_Model):
     kind: Literal["survey", "analytics", "interview", "observation", "support", "other"] | None = (
         None
     )
-    link: str | None = None
+    link: FreeText | None = None
 
 
 def _text_or(model: type[BaseModel], field_name: str) -> BeforeValidator:
@@ -205,19 +224,19 @@ class PainPoint(_Model):
 class Opportunity(_Model):
     text: Text
     id: Id | None = None
-    owner: str | None = None
+    owner: FreeText | None = None
     priority: Priority | None = None
-    link: str | None = None
+    link: FreeText | None = None
     answers: IdList = []
 
 
 class Backstage(_Model):
     text: Text
-    actor: str | None = None
+    actor: FreeText | None = None
 
 
 class Touchpoint(_Identified):
-    description: str | None = None
+    description: FreeText | None = None
     channel: Id | None = None
     personas: Annotated[list[Id] | None, Field(description="Default: every persona")] = None
     actions: TextList = []
@@ -242,9 +261,9 @@ class Touchpoint(_Identified):
 
 
 class Stage(_Identified):
-    description: str | None = None
-    customer_goal: str | None = None
-    business_goal: str | None = None
+    description: FreeText | None = None
+    customer_goal: FreeText | None = None
+    business_goal: FreeText | None = None
     kpis: KpiList = []
     touchpoints: Annotated[list[Touchpoint], NoneIsEmpty] = []
 
@@ -257,9 +276,9 @@ class Journey(_Model):
     jmap: Literal[1] = Field(description="The format version; this is version 1.")
     title: Text
     id: Id = Field("", description="Default: the slug of the file name")
-    description: str | None = None
+    description: FreeText | None = None
     state: Literal["current", "future"] = "current"
-    owner: str | None = None
+    owner: FreeText | None = None
     tags: TextList = []
     # The loader reads these files and merges their personas and channels into the journey;
     # the list stays here as written, and out of the JSON output, which shows the result.

@@ -13,7 +13,7 @@ from typing import Any
 
 from jmap.errors import did_you_mean
 from jmap.slug import is_id, slugify
-from jmap.source import Path
+from jmap.source import Path, as_written
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
             present = touchpoint.get("personas")
             listed = [_as_id(p) for p in present] if isinstance(present, list) else None
             for key in emotion:
+                if not is_id(key):
+                    continue  # the model reports it, at the key
                 where = (*path, "emotion", key)
                 if listed is not None and key in personas.where and key not in listed:
                     shown = ", ".join(str(p) for p in listed)
@@ -165,7 +167,7 @@ def _refer(
 
 
 def _as_id(value: Any) -> str | None:
-    """An id as the model reads it: `id: 7` is the id "7", like `id: "7"`."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+    """An id as the model reads it: `id: 7` is the id "7", like `id: "7"`, and `id: 07` "07"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(as_written(value))
     return value if isinstance(value, str) else None
