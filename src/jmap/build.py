@@ -11,7 +11,7 @@ any point leaves old or new files, never half-written ones, and the next build r
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +32,7 @@ from jmap.manifest import (
     settings_key,
 )
 from jmap.render import DEFAULT_FORMATS, FORMATS
-from jmap.rendering import Rendered, Settings, render_file
+from jmap.rendering import Rendered, Settings, render_files
 from jmap.write import inside, remove_leftovers, write_text_atomic
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 _Result = TypeVar("_Result")
 
 DEFAULT_OUTPUT = Path("maps")
+_BATCH = 16  # journeys per run of the layout engine, at most
 
 
 @dataclass(frozen=True)
@@ -217,21 +218,30 @@ def _inputs_now(
 def _render_all(
     sources: list[Path], settings: Settings, jobs: int, keep_views: bool
 ) -> Iterator[Rendered]:
-    return _in_order(render_file, sources, jobs, settings, keep_views)
+    # Journeys go to the workers in small batches, each laid out by one run of the layout
+    # engine; small, so that every core stays busy to the end and progress stays smooth.
+    size = max(1, min(_BATCH, -(-len(sources) // (jobs * 4))))
+    batches = [sources[start : start + size] for start in range(0, len(sources), size)]
+    done = _in_order(render_files, batches, jobs, settings, keep_views, chunked=False)
+    return (rendered for batch in done for rendered in batch)
 
 
 def _in_order(
-    work: Callable[..., _Result], sources: list[Path], jobs: int, *arguments: object
+    work: Callable[..., _Result],
+    items: Sequence[object],
+    jobs: int,
+    *arguments: object,
+    chunked: bool = True,
 ) -> Iterator[_Result]:
-    """`work(source, *arguments)` for each source, in worker processes when there are several
-    jobs and sources. Results come back in file order, so what a build prints and writes is
+    """`work(item, *arguments)` for each item, in worker processes when there are several
+    jobs and items. Results come back in file order, so what a build prints and writes is
     deterministic."""
-    if jobs == 1 or len(sources) < 2:
-        return (work(source, *arguments) for source in sources)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(sources)))
-    chunk = max(1, len(sources) // (jobs * 4))
-    repeated = [[argument] * len(sources) for argument in arguments]
-    return _closing(pool, pool.map(work, sources, *repeated, chunksize=chunk))
+    if jobs == 1 or len(items) < 2:
+        return (work(item, *arguments) for item in items)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)))
+    chunk = max(1, len(items) // (jobs * 4)) if chunked else 1
+    repeated = [[argument] * len(items) for argument in arguments]
+    return _closing(pool, pool.map(work, items, *repeated, chunksize=chunk))
 
 
 def _closing(pool: ProcessPoolExecutor, results: Iterator[_Result]) -> Iterator[_Result]:

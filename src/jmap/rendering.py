@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from jmap.errors import JmapError, JourneyError, Problem
+from jmap.layout import Layout
 from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.loader import read
 from jmap.render import FORMATS, RenderContext
@@ -52,12 +53,38 @@ class Rendered:
 
 
 def render_file(source: Path, settings: Settings, keep_view: bool = False) -> Rendered:
+    return render_files([source], settings, keep_view)[0]
+
+
+def render_files(
+    sources: list[Path], settings: Settings, keep_view: bool = False
+) -> list[Rendered]:
+    """Render several journeys, their maps laid out by one run of the layout engine."""
+    loaded = [_load(source, settings) for source in sources]
+    context = render_context(settings.formats, settings.engine, settings.templates)
+    dots: dict[int, str] = {}  # journey (by position) -> its DOT source, made once
+    if _NEEDS_LAYOUT & set(settings.formats):
+        dots = _dot_sources(loaded, context)
+        if isinstance(context.layout, Layout):
+            context.layout.prepare(list(dots.values()))
+    try:
+        return [
+            _render(result, view, context, settings, keep_view, dots.get(number))
+            for number, (result, view) in enumerate(loaded)
+        ]
+    finally:
+        if isinstance(context.layout, Layout):
+            context.layout.forget()
+
+
+def _load(source: Path, settings: Settings) -> tuple[Rendered, JourneyView | None]:
+    """A journey read, checked and linted: what rendering it needs, or its problems."""
     result = Rendered(source)
     try:
         loaded = read(source, settings.limits)
     except JourneyError as error:
         result.problems = list(error.problems)
-        return result
+        return result, None
     journey = loaded.journey
     result.journey_id = journey.id
     result.inputs = {included.name: included.digest for included in loaded.includes}
@@ -69,20 +96,49 @@ def render_file(source: Path, settings: Settings, keep_view: bool = False) -> Re
     position = loaded.document.values.get(("id",))
     if position is not None:
         result.id_position = (position.line, position.column)
-    context = render_context(settings.formats, settings.engine, settings.templates)
-    view = journey_view(journey)
+    return result, journey_view(journey)
+
+
+def _dot_sources(
+    loaded: list[tuple[Rendered, JourneyView | None]], context: RenderContext
+) -> dict[int, str]:
+    dots = {}
+    for number, (_, view) in enumerate(loaded):
+        if view is None:
+            continue
+        try:
+            dots[number] = context.render("dot", view)
+        except JmapError:
+            pass  # said when the journey renders
+        finally:
+            context.reused.clear()  # journeys of one batch may share an id
+    return dots
+
+
+def _render(
+    result: Rendered,
+    view: JourneyView | None,
+    context: RenderContext,
+    settings: Settings,
+    keep_view: bool,
+    dot: str | None,
+) -> Rendered:
+    if view is None:
+        return result
     if keep_view:
         result.view = view
+    if dot is not None:
+        context.reused[("dot", view.journey.id)] = dot
     try:
         result.files = {
-            f"{journey.id}.{FORMATS[name].extension}": context.render(name, view)
+            f"{view.journey.id}.{FORMATS[name].extension}": context.render(name, view)
             for name in settings.formats
         }
     except JmapError as error:
-        result.problems = [Problem(str(source), 1, 1, str(error))]
+        result.problems = [Problem(str(result.source), 1, 1, str(error))]
     except jinja2.TemplateError as error:
         # Most likely a team's own template (--templates): say which one and where.
-        result.problems = [Problem(str(source), 1, 1, _template_problem(error))]
+        result.problems = [Problem(str(result.source), 1, 1, _template_problem(error))]
     finally:
         context.reused.clear()  # one journey's outputs are no use for the next
     return result
