@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
+
 from jmap import __version__
 from jmap.model import Journey
 from jmap.render.markdown import _tidy, md, md_all, mood
@@ -245,7 +247,34 @@ class Portfolio:
 
 def render_index_html(entries: Sequence[PortfolioEntry], context: RenderContext) -> str:
     template = context.templates.get_template(HTML_TEMPLATE)
-    return template.render(portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True))
+    return template.render(
+        portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True),
+        linked=linked,
+        severity=severity_chip,
+        mood_chip=mood_chip,
+    )
+
+
+def linked(href: str | None, text: str, css: str = "") -> Markup:
+    """`text` as a link to `href`, or as plain text where there is nothing to link to."""
+    if not href:
+        return escape(text)
+    css_attribute = f' class="{escape(css)}"' if css else ""
+    return Markup(f'<a href="{escape(href)}"{css_attribute}>{escape(text)}</a>')
+
+
+def severity_chip(severity: str) -> Markup:
+    return Markup(
+        f'<span class="sev sev-{escape(severity)}">{escape(severity.capitalize())}</span>'
+    )
+
+
+def mood_chip(mood: Mood) -> Markup:
+    score, symbol, label = mood.score, escape(mood.symbol), escape(mood.label)
+    return Markup(
+        f'<span class="mood mood-{score}"><span class="mood-symbol" aria-hidden="true">{symbol}'
+        f"</span> <b>{score}</b> {label}</span>"
+    )
 
 
 def render_index_md(entries: Sequence[PortfolioEntry], context: RenderContext) -> str:
