@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import graphviz
-
 from jmap.render.dot.backstage import backstage_lane
 from jmap.render.dot.columns import add_far_answer_edges, column
 from jmap.render.dot.emotion_curve import add_curve_edges
 from jmap.render.dot.facts import MapFacts
-from jmap.render.dot.flow import add_flow_edges, add_stage_order_edges
+from jmap.render.dot.flow import add_flow_edges, add_order_edges
 from jmap.render.dot.header import header_label
 from jmap.render.dot.stages import stage_cluster
 from jmap.render.dot.style import FONT, INK, LINE, MUTED
+from jmap.render.dot.syntax import Graph
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -29,14 +28,14 @@ if TYPE_CHECKING:
 
 
 def render(view: JourneyView, context: RenderContext) -> str:
-    return str(_journey_graph(MapFacts.of(view)).source)
+    return _journey_graph(MapFacts.of(view)).source()
 
 
-def _journey_graph(facts: MapFacts) -> graphviz.Digraph:
+def _journey_graph(facts: MapFacts) -> Graph:
     view = facts.view
-    graph = graphviz.Digraph(
-        name=view.journey.id,
-        graph_attr={
+    graph = Graph(
+        view.journey.id,
+        {
             "id": f"journey-{view.journey.id}",
             "rankdir": "LR",
             "newrank": "true",
@@ -52,9 +51,9 @@ def _journey_graph(facts: MapFacts) -> graphviz.Digraph:
             "ranksep": "0.55",
             "outputorder": "edgesfirst",
         },
-        node_attr={"fontname": FONT, "fontsize": "12", "fontcolor": INK, "shape": "plain"},
-        edge_attr={"fontname": FONT, "fontsize": "11", "color": LINE, "fontcolor": MUTED},
     )
+    graph.defaults("node", {"fontname": FONT, "fontsize": "12", "fontcolor": INK, "shape": "plain"})
+    graph.defaults("edge", {"fontname": FONT, "fontsize": "11", "color": LINE, "fontcolor": MUTED})
     # Declared before the stages: together with each column's ordering edges, that is what
     # puts the lane below the stages rather than above them.
     if view.has_backstage:
@@ -67,5 +66,5 @@ def _journey_graph(facts: MapFacts) -> graphviz.Digraph:
     add_flow_edges(graph, facts)
     if view.has_emotions:
         add_curve_edges(graph, facts)
-    add_stage_order_edges(graph, facts)
+    add_order_edges(graph, facts)
     return graph

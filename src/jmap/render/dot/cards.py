@@ -6,6 +6,7 @@ hover or use a screen reader.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from jmap.render.dot.style import (
     SCALE_STRIPES,
     SEVERITIES,
 )
+from jmap.render.dot.syntax import Html
 from jmap.render.dot.text import label_text, tooltip_text
 from jmap.render.dot.words import channel_words, kpi_words, mood_words, plural
 
@@ -34,11 +36,13 @@ if TYPE_CHECKING:
 # --- Touchpoints ------------------------------------------------------------------------------
 
 
-def touchpoint_label(facts: MapFacts, touchpoint: TouchpointView) -> str:
+def touchpoint_label(facts: MapFacts, touchpoint: TouchpointView) -> Html:
     """The card: the emotion scale on top (see `_scale`), then name, channel, a thought."""
     about = touchpoint.touchpoint
     rows = _scale(facts, touchpoint) if facts.view.has_emotions else []
-    rows.append(cell(f"<B>{lines(about.name, 26)}</B>", WIDTH=CARD_WIDTH, PORT="title"))
+    # The card's first cell sets its width (see `cell`): the scale's, if it has one.
+    width = {} if rows else {"WIDTH": CARD_WIDTH}
+    rows.append(cell(f"<B>{lines(about.name, 26)}</B>", **width, PORT="title"))
     rows.append(cell(font(label_text(channel_words(touchpoint)), size=11, colour=MUTED)))
     if about.thoughts:
         rows.append(cell(font(f"<I>{lines(f'“{about.thoughts[0]}”')}</I>", colour=MUTED)))
@@ -59,18 +63,34 @@ def _scale(facts: MapFacts, touchpoint: TouchpointView) -> list[str]:
     rows = []
     for score in range(5, 0, -1):
         here = [feeling for feeling in touchpoint.feelings if feeling.mood.score == score]
-        row: dict[str, object] = {"PORT": f"s{score}", "HEIGHT": SCALE_ROW, "CELLPADDING": 1}
-        if score == 5:
-            row["WIDTH"] = CARD_WIDTH  # the card's first cell sets its width (see `cell`)
         if here:
             who = [name for name in (facts.persona_name(f.persona) for f in here) if name]
             # Outlined, so that even the near-white neutral bar stands out from the stripes.
-            rows.append(mood_cell(here[0].mood, ", ".join(who) or None, BORDER=1, COLOR=INK, **row))
+            bar = {"BORDER": 1, "COLOR": INK, **_scale_row(score), "PORT": f"s{score}"}
+            rows.append(mood_cell(here[0].mood, ", ".join(who) or None, **bar, CELLPADDING=1))
         elif score == 3 and not touchpoint.feelings:
-            rows.append(cell(font("<I>emotion not recorded</I>", 10, MUTED), **row))
+            words = font("<I>emotion not recorded</I>", 10, MUTED)
+            rows.append(cell(words, **_scale_row(score), CELLPADDING=1))
         else:
-            rows.append(cell("", BGCOLOR=SCALE_STRIPES[score % 2], **row))
+            rows.append(_stripe(score))
     return rows
+
+
+def _scale_row(score: int) -> dict[str, object]:
+    """Where a row sits on the scale. The top row is the end of the edges that keep the scales
+    level (see `emotion_curve`); it is also the card's first cell, which sets its width."""
+    if score == 5:
+        return {"HEIGHT": SCALE_ROW, "WIDTH": CARD_WIDTH, "PORT": "s5"}
+    return {"HEIGHT": SCALE_ROW}
+
+
+@functools.cache  # the same on every card
+def _stripe(score: int) -> str:
+    """A row of the scale without a bar. Without a port unless it is the top row: only bars
+    and the top row are ever the end of an edge. Without padding to speak of: an empty row is
+    SCALE_ROW high whatever its padding, while a row with words needs padding 1 to fit in it.
+    """
+    return cell("", BGCOLOR=SCALE_STRIPES[score % 2], **_scale_row(score))
 
 
 def mood_cell(mood: Mood, persona: str | None, **attributes: object) -> str:
@@ -106,7 +126,7 @@ def touchpoint_tooltip(facts: MapFacts, touchpoint: TouchpointView) -> str:
 # --- Pain points ------------------------------------------------------------------------------
 
 
-def pain_label(pain: PainView) -> str:
+def pain_label(pain: PainView) -> Html:
     category = pain.pain.category.replace("-", " ")
     rows = [
         severity_cell(pain.pain.severity, f" · {category}", WIDTH=CARD_WIDTH),
@@ -137,7 +157,7 @@ def pain_tooltip(pain: PainView, touchpoint: TouchpointView) -> str:
 # --- Opportunities ----------------------------------------------------------------------------
 
 
-def opportunity_label(opportunity: Opportunity) -> str:
+def opportunity_label(opportunity: Opportunity) -> Html:
     rows = [
         cell(heading("OPPORTUNITY", 11, OPPORTUNITY_LINE), WIDTH=CARD_WIDTH),
         cell(lines(opportunity.text)),

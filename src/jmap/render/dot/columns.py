@@ -10,8 +10,6 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-import graphviz
-
 from jmap.render.dot.cards import (
     opportunity_label,
     opportunity_tooltip,
@@ -22,22 +20,23 @@ from jmap.render.dot.cards import (
 )
 from jmap.render.dot.facts import MapFacts, OpportunityNode, backstage_id, pain_id, touchpoint_id
 from jmap.render.dot.style import LINE, OPPORTUNITY_LINE
+from jmap.render.dot.syntax import Graph, Html, endpoint
 from jmap.view import PainView
 
 if TYPE_CHECKING:
     from jmap.view import TouchpointView
 
 
-def touchpoint_cluster(facts: MapFacts, touchpoint: TouchpointView) -> graphviz.Digraph:
+def touchpoint_cluster(facts: MapFacts, touchpoint: TouchpointView) -> Graph:
     """A borderless cluster around a card and its pain points and opportunities.
 
     Graphviz keeps a cluster compact; without one, a pain point with no edge pulling it up
     drifts down its column, away from its card. What a cluster would inherit from its stage
     (label, fill) is reset.
     """
-    cluster = graphviz.Digraph(
-        name=f"cluster_touchpoint_{touchpoint.id}",
-        graph_attr={
+    cluster = Graph(
+        f"cluster_touchpoint_{touchpoint.id}",
+        {
             "id": f"column-{touchpoint.id}",
             "label": "",
             "tooltip": "",
@@ -48,83 +47,73 @@ def touchpoint_cluster(facts: MapFacts, touchpoint: TouchpointView) -> graphviz.
     )
     cluster.node(
         touchpoint_id(touchpoint),
-        label=touchpoint_label(facts, touchpoint),
-        id=touchpoint_id(touchpoint),
-        tooltip=touchpoint_tooltip(facts, touchpoint),
-        # Touchpoints of one group are lined up, so the main path reads as a straight row.
-        group="main" if touchpoint.id in facts.main_path else None,
+        {
+            "label": touchpoint_label(facts, touchpoint),
+            "id": touchpoint_id(touchpoint),
+            "tooltip": touchpoint_tooltip(facts, touchpoint),
+            # Touchpoints of one group are lined up, so the main path reads as a straight row.
+            "group": "main" if touchpoint.id in facts.main_path else None,
+        },
     )
-    for item in _column_items(facts, touchpoint):
-        if isinstance(item, PainView):
-            cluster.node(
-                pain_id(item),
-                label=pain_label(item),
-                id=pain_id(item),
-                tooltip=pain_tooltip(item, touchpoint),
-            )
-        else:
-            cluster.node(
-                item.id,
-                label=opportunity_label(item.opportunity),
-                id=item.id,
-                tooltip=opportunity_tooltip(item.opportunity),
-            )
+    for item in facts.column_items[touchpoint.id]:
+        label, tooltip = _item_card(item, touchpoint)
+        cluster.node(_item_id(item), {"label": label, "id": _item_id(item), "tooltip": tooltip})
     return cluster
 
 
-def column(facts: MapFacts, touchpoint: TouchpointView) -> graphviz.Digraph:
+def _item_card(item: PainView | OpportunityNode, touchpoint: TouchpointView) -> tuple[Html, str]:
+    """The label and tooltip of a pain point or an opportunity under a card."""
+    if isinstance(item, PainView):
+        return pain_label(item), pain_tooltip(item, touchpoint)
+    return opportunity_label(item.opportunity), opportunity_tooltip(item.opportunity)
+
+
+def column(facts: MapFacts, touchpoint: TouchpointView) -> Graph:
     """One rank per touchpoint, its nodes in column order.
 
     Within a rank Graphviz puts the tail of an edge before its head, which in a left-to-right
     layout is *below* it; so each ordering edge runs from the lower node up to the one above.
     """
-    rank = graphviz.Digraph(graph_attr={"rank": "same"})
+    rank = Graph(attributes={"rank": "same"})
     stack = _column_stack(facts, touchpoint)
     answers = _answer_pairs(facts, touchpoint)
     for upper, lower in itertools.pairwise(stack):
-        rank.edge(lower, upper, **_stack_edge(touchpoint, upper, lower, answers))
+        rank.edge(endpoint(lower), endpoint(upper), _stack_edge(touchpoint, upper, lower, answers))
     if len(stack) == 1:
         rank.node(stack[0])
     return rank
 
 
-def add_far_answer_edges(graph: graphviz.Digraph, facts: MapFacts) -> None:
+def column_bottom(facts: MapFacts, touchpoint: TouchpointView) -> str:
+    """The lowest node of a touchpoint's column above the backstage lane."""
+    items = facts.column_items[touchpoint.id]
+    return _item_id(items[-1]) if items else touchpoint_id(touchpoint)
+
+
+def add_far_answer_edges(graph: Graph, facts: MapFacts) -> None:
     """Answer arrows between pain points and opportunities that are not neighbours (those
     are joined by `column`), including answers to a pain point at another touchpoint."""
     for touchpoint in facts.view.touchpoints:
         neighbours = set(itertools.pairwise(_column_stack(facts, touchpoint)))
         for pain, opportunity in sorted(_answer_pairs(facts, touchpoint) - neighbours):
             graph.edge(
-                pain,
-                opportunity,
-                **_answer_edge(pain, opportunity),
-                constraint="false",  # a reminder only: it must not move columns
+                endpoint(pain),
+                endpoint(opportunity),
+                {
+                    **_answer_edge(pain, opportunity),
+                    "constraint": "false",  # a reminder only: it must not move columns
+                },
             )
 
 
-def _column_items(facts: MapFacts, touchpoint: TouchpointView) -> list[PainView | OpportunityNode]:
-    """Pain points worst first, each followed by this touchpoint's opportunities that answer
-    it (after the last one they answer), then the opportunities that answer none here."""
-    own = facts.opportunities[touchpoint.id]
-    last_answered: dict[str, int] = {}
-    for position, pain in enumerate(touchpoint.pains):
-        for opportunity in pain.answered_by:
-            node = facts.opportunity_node(opportunity)
-            if node in own:
-                last_answered[node.id] = position
-    items: list[PainView | OpportunityNode] = []
-    for position, pain in enumerate(touchpoint.pains):
-        items.append(pain)
-        items.extend(node for node in own if last_answered.get(node.id) == position)
-    items.extend(node for node in own if node.id not in last_answered)
-    return items
+def _item_id(item: PainView | OpportunityNode) -> str:
+    return pain_id(item) if isinstance(item, PainView) else item.id
 
 
 def _column_stack(facts: MapFacts, touchpoint: TouchpointView) -> list[str]:
     """The ids of the column's nodes, top to bottom."""
-    items = _column_items(facts, touchpoint)
     stack = [touchpoint_id(touchpoint)]
-    stack.extend(pain_id(item) if isinstance(item, PainView) else item.id for item in items)
+    stack.extend(_item_id(item) for item in facts.column_items[touchpoint.id])
     if facts.view.has_backstage:
         stack.append(backstage_id(touchpoint))
     return stack
@@ -141,7 +130,7 @@ def _answer_pairs(facts: MapFacts, touchpoint: TouchpointView) -> set[tuple[str,
 
 def _stack_edge(
     touchpoint: TouchpointView, upper: str, lower: str, answers: set[tuple[str, str]]
-) -> dict[str, str]:
+) -> dict[str, str | None]:
     """Neighbours in a column: an answer arrow, the tie from a card to its pain points, or an
     invisible edge that only keeps the order."""
     if (upper, lower) in answers:
@@ -152,5 +141,5 @@ def _stack_edge(
     return {"style": "invis"}
 
 
-def _answer_edge(pain: str, opportunity: str) -> dict[str, str]:
+def _answer_edge(pain: str, opportunity: str) -> dict[str, str | None]:
     return {"id": f"answers-{pain}.{opportunity}", "color": OPPORTUNITY_LINE, "penwidth": "1.5"}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jmap.render.dot.facts import MapFacts, touchpoint_id
+from jmap.render.dot.syntax import endpoint
 
 if TYPE_CHECKING:
-    import graphviz
+    from jmap.render.dot.syntax import Graph
 
 
-def add_curve_edges(graph: graphviz.Digraph, facts: MapFacts) -> None:
+def add_curve_edges(graph: Graph, facts: MapFacts) -> None:
     """One line per curve from bar to bar along the flow, so that a curve branches with it.
 
     A line stops where its persona is absent: a segment spanning columns would be routed
@@ -21,10 +22,9 @@ def add_curve_edges(graph: graphviz.Digraph, facts: MapFacts) -> None:
             if target.index > source.index:
                 # Invisible and heavy: it keeps the top rows of the scales level across the map.
                 graph.edge(
-                    f"{touchpoint_id(source)}:s5:e",
-                    f"{touchpoint_id(target)}:s5:w",
-                    style="invis",
-                    weight="100",
+                    endpoint(touchpoint_id(source), "s5", "e"),
+                    endpoint(touchpoint_id(target), "s5", "w"),
+                    {"style": "invis", "weight": "100"},
                 )
     for curve in facts.view.curves:
         line = facts.curve_styles[curve.persona.id]
@@ -35,14 +35,16 @@ def add_curve_edges(graph: graphviz.Digraph, facts: MapFacts) -> None:
             following = (t for t in facts.following(source) if t.id in scores)
             for target in (t for t in following if t.index > source.index):
                 graph.edge(
-                    f"{touchpoint_id(source)}:s{scores[source.id]}:e",
-                    f"{touchpoint_id(target)}:s{scores[target.id]}:w",
-                    id=f"curve-{curve.persona.id}.{source.id}.{target.id}",
-                    color=line.ink,
-                    style=line.style,
-                    penwidth="2",
-                    arrowhead="none",
-                    # Pulls on nothing, but stays ranked like the flow it follows: Graphviz
-                    # routes such edges as smooth S-curves, unranked ones loop over the cards.
-                    weight="0",
+                    endpoint(touchpoint_id(source), f"s{scores[source.id]}", "e"),
+                    endpoint(touchpoint_id(target), f"s{scores[target.id]}", "w"),
+                    {
+                        "id": f"curve-{curve.persona.id}.{source.id}.{target.id}",
+                        "color": line.ink,
+                        "style": line.style,
+                        "penwidth": "2",
+                        "arrowhead": "none",
+                        # Pulls on nothing, but stays ranked like the flow it follows: Graphviz
+                        # routes such edges as smooth S-curves, unranked ones loop over cards.
+                        "weight": "0",
+                    },
                 )

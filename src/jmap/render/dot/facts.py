@@ -36,20 +36,32 @@ class MapFacts:
     opportunities: dict[str, list[OpportunityNode]]  # touchpoint id -> its opportunities
     main_path: frozenset[str]  # touchpoints reached by always taking the first `next`
     curve_styles: dict[str, CurveStyle]  # persona id -> the line of their emotion curve
+    # touchpoint id -> the pain points and opportunities under its card, top to bottom
+    column_items: dict[str, list[PainView | OpportunityNode]]
+    # id() of an opportunity -> its node: by identity, since two opportunities may be equal
+    # in every field yet be two cards
+    opportunity_nodes: dict[int, OpportunityNode]
 
     @classmethod
     def of(cls, view: JourneyView) -> MapFacts:
         touchpoints = {tp.id: tp for tp in view.touchpoints}
+        opportunities = {tp.id: _opportunity_nodes(tp) for tp in view.touchpoints}
+        nodes = {
+            id(node.opportunity): node
+            for node in itertools.chain.from_iterable(opportunities.values())
+        }
         return cls(
             view,
             touchpoints,
             _short_persona_names(view.personas),
-            {tp.id: _opportunity_nodes(tp) for tp in view.touchpoints},
+            opportunities,
             _main_path(view, touchpoints),
             {
                 curve.persona.id: CURVE_STYLES[number % len(CURVE_STYLES)]
                 for number, curve in enumerate(view.curves)
             },
+            {tp.id: _column_items(tp, opportunities[tp.id], nodes) for tp in view.touchpoints},
+            nodes,
         )
 
     def following(self, touchpoint: TouchpointView) -> list[TouchpointView]:
@@ -57,11 +69,7 @@ class MapFacts:
         return [self.touchpoints[target] for target in touchpoint.next]
 
     def opportunity_node(self, opportunity: Opportunity) -> OpportunityNode:
-        # By identity: two opportunities may be equal in every field yet be two cards.
-        for node in itertools.chain.from_iterable(self.opportunities.values()):
-            if node.opportunity is opportunity:
-                return node
-        raise KeyError(opportunity.text)  # pragma: no cover - the view only holds these
+        return self.opportunity_nodes[id(opportunity)]
 
     def persona_name(self, persona: Persona) -> str | None:
         """How a card names a persona; None for everyone, who needs no name."""
@@ -100,6 +108,27 @@ def _opportunity_nodes(touchpoint: TouchpointView) -> list[OpportunityNode]:
         OpportunityNode(f"opportunity-{o.id or f'{touchpoint.id}.{number}'}", o)
         for number, o in enumerate(touchpoint.touchpoint.opportunities, start=1)
     ]
+
+
+def _column_items(
+    touchpoint: TouchpointView,
+    own: list[OpportunityNode],
+    nodes: dict[int, OpportunityNode],
+) -> list[PainView | OpportunityNode]:
+    """Pain points worst first, each followed by this touchpoint's opportunities that answer
+    it (after the last one they answer), then the opportunities that answer none here."""
+    last_answered: dict[str, int] = {}
+    for position, pain in enumerate(touchpoint.pains):
+        for opportunity in pain.answered_by:
+            node = nodes[id(opportunity)]
+            if node in own:
+                last_answered[node.id] = position
+    items: list[PainView | OpportunityNode] = []
+    for position, pain in enumerate(touchpoint.pains):
+        items.append(pain)
+        items.extend(node for node in own if last_answered.get(node.id) == position)
+    items.extend(node for node in own if node.id not in last_answered)
+    return items
 
 
 def _main_path(view: JourneyView, by_id: dict[str, TouchpointView]) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from jmap.render.dot.markup import (
     table,
 )
 from jmap.render.dot.style import BRANCH, LOWEST, MUTED, OPPORTUNITY_LINE, SEVERITIES, STAGE_LINE
+from jmap.render.dot.syntax import Html
 from jmap.render.dot.text import label_text
 from jmap.view import MOODS
 
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from jmap.render.dot.facts import MapFacts
 
 
-def header_label(facts: MapFacts) -> str:
+def header_label(facts: MapFacts) -> Html:
     journey = facts.view.journey
     about = f"{journey.state.capitalize()} state"
     if journey.owner:
@@ -58,15 +60,18 @@ def _persona_legend(facts: MapFacts) -> str:
     return _text_legend("PERSONAS", paragraphs)
 
 
+@functools.cache  # the same on every map
 def _emotion_legend() -> str:
     rows = [mood_cell(mood, None) for mood in sorted(MOODS.values(), key=lambda m: -m.score)]
     return _legend("EMOTION", rows)
 
 
+@functools.cache  # the same on every map
 def _severity_legend() -> str:
     return _legend("PAIN POINT SEVERITY", map(severity_cell, SEVERITIES))
 
 
+@functools.cache  # the same on every map
 def _reading_legend() -> str:
     paragraphs = [
         "bars on a card's 1-5 scale, joined across: the emotion curve",

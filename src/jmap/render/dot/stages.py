@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import graphviz
-
 from jmap.render.dot.columns import touchpoint_cluster
 from jmap.render.dot.facts import MapFacts, empty_stage_id
 from jmap.render.dot.markup import (
@@ -21,6 +19,7 @@ from jmap.render.dot.markup import (
     table,
 )
 from jmap.render.dot.style import CARD_LINE, CARD_WIDTH, MUTED, STAGE_FILLS, STAGE_LINE
+from jmap.render.dot.syntax import Graph, Html
 from jmap.render.dot.text import label_text, tooltip_text
 from jmap.render.dot.words import kpi_words
 
@@ -28,10 +27,10 @@ if TYPE_CHECKING:
     from jmap.view import StageView
 
 
-def stage_cluster(facts: MapFacts, stage: StageView, number: int) -> graphviz.Digraph:
-    cluster = graphviz.Digraph(
-        name=f"cluster_stage_{stage.stage.id}",
-        graph_attr={
+def stage_cluster(facts: MapFacts, stage: StageView, number: int) -> Graph:
+    cluster = Graph(
+        f"cluster_stage_{stage.stage.id}",
+        {
             "id": f"stage-{stage.stage.id}",
             "label": _stage_label(stage, number),
             "labeljust": "l",
@@ -48,13 +47,15 @@ def stage_cluster(facts: MapFacts, stage: StageView, number: int) -> graphviz.Di
         placeholder = cell(font("<I>no touchpoints yet</I>", colour=MUTED), WIDTH=CARD_WIDTH)
         cluster.node(
             empty_stage_id(stage),
-            label=html_label(table([placeholder], COLOR=CARD_LINE, BGCOLOR="white")),
-            id=empty_stage_id(stage),
+            {
+                "label": html_label(table([placeholder], COLOR=CARD_LINE, BGCOLOR="white")),
+                "id": empty_stage_id(stage),
+            },
         )
     return cluster
 
 
-def _stage_label(stage: StageView, number: int) -> str:
+def _stage_label(stage: StageView, number: int) -> Html:
     about = stage.stage
     title = cell(font(f"<B>{number} · {label_text(about.name)}</B>", size=18))
     parts = []
