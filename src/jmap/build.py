@@ -218,9 +218,11 @@ def _inputs_now(
 def _render_all(
     sources: list[Path], settings: Settings, jobs: int, keep_views: bool
 ) -> Iterator[Rendered]:
-    # Journeys go to the workers in small batches, each laid out by one run of the layout
-    # engine; small, so that every core stays busy to the end and progress stays smooth.
-    size = max(1, min(_BATCH, -(-len(sources) // (jobs * 4))))
+    # Journeys go to the workers in batches, each laid out by one run of the layout engine:
+    # at least two per worker and a multiple of the workers, so that every core stays busy to
+    # the end, and at most _BATCH journeys, so that progress stays smooth.
+    count = jobs * max(2, -(-len(sources) // (jobs * _BATCH)))
+    size = max(1, -(-len(sources) // count))
     batches = [sources[start : start + size] for start in range(0, len(sources), size)]
     done = _in_order(render_files, batches, jobs, settings, keep_views, chunked=False)
     return (rendered for batch in done for rendered in batch)

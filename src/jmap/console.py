@@ -68,8 +68,9 @@ class BuildPrinter:
         if self.check:
             self._check_summary(report, output)
             return
-        for path in report.index:
-            self._print(f"wrote {path}")
+        if not self.quiet:
+            for path in report.index:
+                self._print(f"wrote {path}")
         if lint:
             self._print(_lint_line(report))
         total = len(report.journeys)
