@@ -8,7 +8,6 @@ file that holds them. Unknown keys are errors with file and line, like journey e
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,8 @@ def find_config(start: Path) -> ProjectConfig | None:
 
 def read_config(file: Path) -> ProjectConfig | None:
     """Read one config file; None for a pyproject.toml without a [tool.jmap] table."""
+    import tomllib  # only where there is a file to read
+
     text = file.read_text(encoding="utf-8")
     try:
         document = tomllib.loads(text)

@@ -6,7 +6,6 @@ Every problem knows where it is (file, 1-based line and column) so the CLI can p
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -56,6 +55,8 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     by_lower = {choice.lower(): choice for choice in options}
     if word.lower() in by_lower:
         return by_lower[word.lower()]
+    import difflib  # only when something is misspelt: not every run pays for it
+
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return close[0] if close else None
 

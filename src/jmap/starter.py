@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-from importlib.resources import files
 
 # name -> what it is, for `jmap init --help`
 STARTERS: dict[str, str] = {
@@ -21,6 +19,10 @@ _TITLE_LINE = re.compile(r"^title: .*$", re.MULTILINE)
 
 
 def starter_text(name: str, title: str | None = None) -> str:
+    # Imported here: every command reads STARTERS (for `jmap init --help`), only init this.
+    import json
+    from importlib.resources import files
+
     text = (files("jmap") / "templates" / "init" / f"{name}.yaml").read_text(encoding="utf-8")
     if title is None:
         return text
