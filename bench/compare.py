@@ -632,7 +632,7 @@ class Breakdown:
 
 
 PHASES = [
-    ("parse", "YAML parse: jmap.source.parse (pyyaml compose + positions)"),
+    ("parse", "YAML parse: jmap.source.parse (libyaml events, composed + positions)"),
     ("validate", "validation: jmap.loader.loads minus the parse (pydantic, references)"),
     ("view", "view: jmap.view.journey_view"),
     ("lint", "lint: jmap.lint.lint_loaded, default rules (a build lints each journey)"),
@@ -753,7 +753,7 @@ def module_of(filename: str, function: str) -> str:
 
 
 WHAT = {
-    "yaml": "pyyaml's pure-Python reader, scanner, parser, composer",
+    "yaml": "pyyaml's composer (over libyaml's parser, pure Python without it)",
     "pydantic": "pydantic models",
     "pydantic_core": "pydantic validation",
     "jinja2": "Jinja runtime (HTML and Markdown templates)",
