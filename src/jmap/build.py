@@ -135,15 +135,20 @@ def _build(
     ]
     # The portfolio pages need every journey's view; those rendered now bring theirs back.
     wants_index = len(sources) > 1 and bool({"html", "md"} & set(options.formats))
-    results = _render_all(todo, settings, options.jobs, keep_views=wants_index)
-    rendered = dict(zip(todo, results, strict=True))
+    # Each journey is written as its result arrives, and its text then let go: holding every
+    # map of a large build at once would take half a megabyte per journey.
+    arriving = zip(
+        todo, _render_all(todo, settings, options.jobs, keep_views=wants_index), strict=True
+    )
+    to_render = set(todo)
+    rendered: dict[Path, Rendered] = {}
 
     report = BuildReport([])
     owners: dict[str, str] = {}  # journey id -> the journey file that claimed it first
     for source in sources:
         built = Built(str(source))
         report.journeys.append(built)
-        if source not in rendered:
+        if source not in to_render:
             built.unchanged = True
             entry = manifest.entries[names[source]]
             built.journey_id = entry.journey_id
@@ -152,16 +157,19 @@ def _build(
             if options.check:
                 built.outdated = _edited_by_hand(entry, options.output)
         else:
+            _, made = next(arriving)  # results come back in file order
             # What the journey includes now, as it was read, makes the key the next build sees.
             inputs = {
-                manifest.source_name(Path(file)): digest
-                for file, digest in rendered[source].inputs.items()
+                manifest.source_name(Path(file)): digest for file, digest in made.inputs.items()
             }
             keys[source] = journey_key(fingerprint, own[source], inputs)
-            made = rendered[source]
             _apply(made, built, owners, manifest, names[source], keys[source], inputs, options)
+            made.files = {}
+            rendered[source] = made
         if progress is not None:
             progress(built)
+    for _ in arriving:  # none is left: this ends the worker processes
+        pass
 
     _remove_outdated(manifest, report, options)
     succeeded = [built for built in report.journeys if not built.problems]
@@ -247,8 +255,11 @@ def _in_order(
 
 
 def _closing(pool: ProcessPoolExecutor, results: Iterator[_Result]) -> Iterator[_Result]:
-    with pool:
+    try:
         yield from results
+    finally:
+        # A build stopped half-way (an error, Ctrl-C) starts none of the batches still queued.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _apply(
