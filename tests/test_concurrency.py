@@ -59,9 +59,14 @@ def _assert_consistent(out: Path) -> dict[str, str]:
     return outputs
 
 
+FIRST_BUILD_JOURNEYS = 300
+
+
 @pytest.mark.slow
 def test_a_second_build_waits_and_the_folder_matches_its_manifest(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 40)
+    # Enough journeys that the first build (on one core) is still running, by a wide margin,
+    # when the second has started Python and reaches the lock.
+    _journeys(tmp_path / "j", FIRST_BUILD_JOURNEYS)
     out = tmp_path / "maps"
     first = subprocess.Popen(
         [*_command(tmp_path / "j", out, "svg,md"), "-j", "1", "-q"],
@@ -82,14 +87,17 @@ def test_a_second_build_waits_and_the_folder_matches_its_manifest(tmp_path: Path
     assert second.returncode == 0, second_out + second_err
     assert second_err == f"waiting for another jmap build in {out}\n"
     # index.md is the same for both builds, so the second leaves the first's.
-    assert second_out.splitlines()[-1] == f"40 journeys in {out}: 40 built (80 files written)"
+    n = FIRST_BUILD_JOURNEYS
+    assert (
+        second_out.splitlines()[-1] == f"{n} journeys in {out}: {n} built ({2 * n} files written)"
+    )
     outputs = _assert_consistent(out)
     assert sorted(outputs) == sorted(
-        f"journey-{n:03}.{extension}" for n in range(40) for extension in ("json", "md")
+        f"journey-{number:03}.{extension}" for number in range(n) for extension in ("json", "md")
     )
     again = subprocess.run(second_command, capture_output=True, text=True, check=True)
     assert again.stdout.splitlines()[-1] == (
-        f"40 journeys in {out}: 0 built, 40 unchanged (0 files written)"
+        f"{n} journeys in {out}: 0 built, {n} unchanged (0 files written)"
     )
 
 
