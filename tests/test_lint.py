@@ -522,3 +522,19 @@ def test_traps_are_exactly_the_loops_nothing_leaves(edges: list[list[int]]) -> N
     assert {node for trap in found for node in trap} == trapped
     for trap in found:
         assert reach[trap[0]] == set(trap)
+
+
+def test_a_finding_is_one_plain_line_whatever_it_quotes(tmp_path: Path) -> None:
+    # A touchpoint name with a terminal escape sequence (clear the screen), quoted by rules.
+    journey = tmp_path / "j.yaml"
+    journey.write_text(
+        'jmap: 1\ntitle: T\nstages:\n  - name: S\n    touchpoints:\n      - {name: "Bad \\e[2J"}\n',
+        encoding="utf-8",
+    )
+    result = run_cli(["lint", str(journey)])
+    lines = result.stdout.splitlines()
+    assert any("touchpoint 'Bad \\x1b[2J' has no emotion" in line for line in lines), lines
+    assert all(line.isprintable() for line in lines), lines
+    # The JSON report keeps the text as written; JSON escapes it.
+    report = json.loads(run_cli(["lint", str(journey), "--format", "json"]).stdout)
+    assert any("'Bad \x1b[2J'" in finding["message"] for finding in report["findings"]), report

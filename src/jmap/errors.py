@@ -20,7 +20,20 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.column}: error: {self.message}")
+
+
+def printable(text: str) -> str:
+    """Text for one line of a terminal: each character that is not printable as its escape.
+
+    Messages quote what a journey holds. A line break there would split a problem over two
+    lines, and a terminal would run an escape sequence (`\\x1b[2J` clears the screen). Every
+    `path:line:column:` line jmap prints goes through this; the JSON and SARIF reports keep
+    the text as it is, since JSON escapes it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 class JmapError(Exception):

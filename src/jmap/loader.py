@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jmap.errors import JourneyError, Problem, UsageError
+from jmap.errors import JourneyError, Problem, UsageError, printable
 from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
 from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
-from jmap.messages import describe, located_path, printable
+from jmap.messages import describe, located_path
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.references import check
 from jmap.slug import slugify
@@ -92,7 +92,8 @@ def _validate(raw: str | bytes, name: str, limits: Limits, files: Files | None) 
     try:
         return _load_journey(raw, name, limits, files)
     except JourneyError as error:
-        # Messages quote the file's text, which may hold line breaks or escape sequences.
+        # Messages quote the file's text, which may hold line breaks or escape sequences: an
+        # API user printing `problem.message` gets one safe line too.
         raise JourneyError([_printable(problem) for problem in error.problems]) from None
 
 

@@ -33,17 +33,6 @@ def located_path(loc: tuple[int | str, ...], known: set[Path] | dict[Path, Any])
     return path
 
 
-def printable(text: str) -> str:
-    """Text for one line of a terminal: each character that is not printable as its escape.
-
-    Messages quote what a journey holds. A line break there would split a problem over two
-    lines, and a terminal would run an escape sequence (`\\x1b[2J` clears the screen).
-    """
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-
-
 def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
     """One sentence: what is wrong with the value at `error['loc']` and how to fix it."""
     loc = tuple(error["loc"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from jmap.errors import printable
 from jmap.loader import Loaded
 from jmap.model import Journey, Touchpoint
 from jmap.source import Path
@@ -34,8 +35,9 @@ class Finding:
     def __str__(self) -> str:
         if self.rule == INVALID_ID:
             # Exactly what `jmap validate` prints for the same problem.
-            return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.level}[{self.rule}]: {self.message}"
+            return printable(f"{self.path}:{self.line}:{self.column}: error: {self.message}")
+        where = f"{self.path}:{self.line}:{self.column}"
+        return printable(f"{where}: {self.level}[{self.rule}]: {self.message}")
 
 
 @dataclass(frozen=True)
