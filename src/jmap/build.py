@@ -33,7 +33,7 @@ from jmap.manifest import (
 )
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
-from jmap.write import inside, remove_leftovers, write_text_atomic
+from jmap.write import inside, remove_leftovers, write_bytes_atomic, write_text_atomic
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -284,16 +284,18 @@ def _apply(
         return
     owners[journey_id] = built.source
     built.journey_id = journey_id
+    hashes = {}
     for file_name, text in rendered.files.items():
         target = inside(options.output, file_name)
+        data = text.encode("utf-8")  # once, for the file and for its hash
+        hashes[file_name] = content_hash(data)
         if options.check:
             if not _same_text(target, text):
                 built.outdated.append(target)
         else:
-            write_text_atomic(target, text)
+            write_bytes_atomic(target, data)
             built.written.append(target)
     previous = manifest.entries.get(name)
-    hashes = {file_name: content_hash(text) for file_name, text in rendered.files.items()}
     entry = Entry(key, journey_id, hashes, inputs, rendered.lint)
     built.lint = dict(rendered.lint)
     if previous is not None:

@@ -187,8 +187,10 @@ def _template_files(user_folder: Path | None) -> list[tuple[str, bytes]]:
     return found
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def content_hash(text: str | bytes) -> str:
+    """SHA-256 of a file's content: its bytes, or its text as UTF-8."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
 
 
 def file_hash(path: Path) -> str | None:
