@@ -30,6 +30,8 @@ from jmap.model import SEVERITY_RANK, Category, Journey
 from jmap.render import RenderContext
 from jmap.render.portfolio import (
     CATEGORY_NAMES,
+    JOURNEYS_SHOWN_PER_CELL,
+    PAINS_SHOWN_PER_CATEGORY,
     PortfolioEntry,
     render_index_html,
     render_index_md,
@@ -492,6 +494,77 @@ def test_bare_journeys_say_what_is_missing() -> None:
     emotion = {t.heading: t for t in markdown.tables}["Emotion"].rows
     assert emotion[1][1:] == ["*not recorded*", "*not recorded*"]
     assert emotion[2][1:] == ["3.0", "▼ 2 negative at Sees ad (Look)"]
+
+
+def many_journeys(count: int, pains_each: int) -> list[Journey]:
+    """Journeys that all put one touchpoint on the same channel and stage, each with pain
+    points of one category whose severity cycles through the four."""
+    from jmap.loader import loads
+
+    def journey(number: int) -> Journey:
+        pains = [
+            {"text": f"Pain {number}.{n}", "severity": SEVERITIES[n % 4], "category": "staff"}
+            for n in range(pains_each)
+        ]
+        return loads(
+            json.dumps(
+                {
+                    "jmap": 1,
+                    "id": f"j{number:03}",
+                    "title": f"Journey {number}",
+                    "channels": [{"id": "web", "name": "Web"}],
+                    "stages": [
+                        {
+                            "id": "buy",
+                            "name": "Buy",
+                            "touchpoints": [
+                                {"name": "Checkout", "channel": "web", "pain_points": pains}
+                            ],
+                        }
+                    ],
+                }
+            ),
+            f"j{number}.yaml",
+        )
+
+    return [journey(number) for number in range(1, count + 1)]
+
+
+def test_a_large_portfolio_lists_the_worst_and_counts_the_rest() -> None:
+    # 15 journeys of 8 pain points: 120 in one category, 30 of each severity; 15 journeys in
+    # one matrix cell.
+    journeys = many_journeys(15, 8)
+    page = parse(render_index_html(entries(journeys), context()))
+    header, *rows = page.table("Unhelpful staff: pain points with category staff").rows
+    assert len(rows) == PAINS_SHOWN_PER_CATEGORY == 100
+    shown = [row[0] for row in rows]
+    assert shown == ["Critical"] * 30 + ["High"] * 30 + ["Medium"] * 30 + ["Low"] * 10
+    words = " ".join("".join(page.text).split())
+    assert "Where a category has more than 100, it lists its 100 worst" in words
+    assert "And 20 more pain points in this category (20 low), not listed here." in words
+    (heading,) = [text for level, text in page.headings if text.startswith("Unhelpful staff")]
+    assert "120 pain points: 30 critical, 30 high, 30 medium, 30 low" in heading
+    _, row, _ = page.table("Touchpoints by channel").rows
+    assert count_in(row[1]) == 15  # every touchpoint is counted
+    assert JOURNEYS_SHOWN_PER_CELL == 12
+    assert "Journey 12" in row[1] and "Journey 13" not in row[1]
+    assert row[1].endswith("and 3 more journeys")
+
+    markdown = read_page(render_index_md(entries(journeys), context()))
+    tables = {table.heading: table for table in markdown.tables}
+    assert len(tables["Unhelpful staff"].rows) == 1 + 100
+    for table in markdown.tables:
+        assert len({len(row) for row in table.rows}) == 1, table.heading
+    matrix = tables["Channels by stage"].rows
+    assert matrix[1][1].endswith("J12: 1 and 3 more)")
+
+
+def test_a_small_portfolio_lists_every_pain_point() -> None:
+    journeys = many_journeys(2, 8)
+    html = render_index_html(entries(journeys), context())
+    assert "not listed here" not in html and "more journeys" not in html
+    assert "lists its 100 worst" not in html
+    assert "not listed here" not in render_index_md(entries(journeys), context())
 
 
 # Hostile text and determinism ---------------------------------------------------------------

@@ -46,6 +46,12 @@ CATEGORY_NAMES: dict[str, str] = {
     "other": "Other",
 }
 FORMAT_NAMES = {"html": "HTML map", "svg": "SVG diagram", "md": "Markdown"}
+# A portfolio of hundreds of journeys has thousands of pain points and matrix cells shared by
+# hundreds of journeys: listing them all made a page of a thousand journeys 14 MB that a
+# browser struggles with and nobody reads. Past these, a list shows its first (worst) items
+# and counts the rest, which each journey's own map still shows.
+PAINS_SHOWN_PER_CATEGORY = 100
+JOURNEYS_SHOWN_PER_CELL = 12
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,20 @@ class PainGroup:
     def severities(self) -> list[SeverityCount]:
         return _severity_counts(row.severity for row in self.pains)
 
+    @property
+    def shown(self) -> list[PainRow]:
+        """The worst PAINS_SHOWN_PER_CATEGORY: what the index lists."""
+        return self.pains[:PAINS_SHOWN_PER_CATEGORY]
+
+    @property
+    def more(self) -> list[SeverityCount]:
+        """The pain points not listed, by severity (zeros included); all zeros when none."""
+        return _severity_counts(row.severity for row in self.pains[PAINS_SHOWN_PER_CATEGORY:])
+
+    @property
+    def more_total(self) -> int:
+        return max(0, len(self.pains) - PAINS_SHOWN_PER_CATEGORY)
+
 
 @dataclass(frozen=True)
 class StageColumn:
@@ -173,6 +193,16 @@ class Cell:
     @property
     def count(self) -> int:
         return sum(count for _, count in self.journeys)
+
+    @property
+    def shown(self) -> list[tuple[JourneyRow, int]]:
+        """The first JOURNEYS_SHOWN_PER_CELL journeys, in build order: what the cell names."""
+        return self.journeys[:JOURNEYS_SHOWN_PER_CELL]
+
+    @property
+    def more(self) -> int:
+        """How many journeys the cell counts but does not name."""
+        return max(0, len(self.journeys) - JOURNEYS_SHOWN_PER_CELL)
 
 
 @dataclass(frozen=True)
@@ -219,6 +249,7 @@ class Portfolio:
     version: str = __version__
     moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
     severity_names: tuple[str, ...] = SEVERITIES
+    pains_shown: int = PAINS_SHOWN_PER_CATEGORY  # per category, for the page to say so
 
     @property
     def touchpoint_total(self) -> int:
