@@ -535,7 +535,7 @@ def test_a_large_portfolio_lists_the_worst_and_counts_the_rest() -> None:
     # one matrix cell.
     journeys = many_journeys(15, 8)
     page = parse(render_index_html(entries(journeys), context()))
-    header, *rows = page.table("Unhelpful staff: pain points with category staff").rows
+    _, *rows = page.table("Unhelpful staff: pain points with category staff").rows
     assert len(rows) == PAINS_SHOWN_PER_CATEGORY == 100
     shown = [row[0] for row in rows]
     assert shown == ["Critical"] * 30 + ["High"] * 30 + ["Medium"] * 30 + ["Low"] * 10
@@ -547,7 +547,8 @@ def test_a_large_portfolio_lists_the_worst_and_counts_the_rest() -> None:
     _, row, _ = page.table("Touchpoints by channel").rows
     assert count_in(row[1]) == 15  # every touchpoint is counted
     assert JOURNEYS_SHOWN_PER_CELL == 12
-    assert "Journey 12" in row[1] and "Journey 13" not in row[1]
+    assert "Journey 12" in row[1]
+    assert "Journey 13" not in row[1]
     assert row[1].endswith("and 3 more journeys")
 
     markdown = read_page(render_index_md(entries(journeys), context()))
@@ -562,7 +563,8 @@ def test_a_large_portfolio_lists_the_worst_and_counts_the_rest() -> None:
 def test_a_small_portfolio_lists_every_pain_point() -> None:
     journeys = many_journeys(2, 8)
     html = render_index_html(entries(journeys), context())
-    assert "not listed here" not in html and "more journeys" not in html
+    assert "not listed here" not in html
+    assert "more journeys" not in html
     assert "lists its 100 worst" not in html
     assert "not listed here" not in render_index_md(entries(journeys), context())
 
