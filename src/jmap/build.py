@@ -33,7 +33,7 @@ from jmap.manifest import (
 )
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
-from jmap.write import inside, remove_leftovers, write_bytes_atomic, write_text_atomic
+from jmap.write import inside, remove_leftovers, write_bytes_atomic
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -290,7 +290,7 @@ def _apply(
         data = text.encode("utf-8")  # once, for the file and for its hash
         hashes[file_name] = content_hash(data)
         if options.check:
-            if not _same_text(target, text):
+            if not _same_content(target, data):
                 built.outdated.append(target)
         else:
             write_bytes_atomic(target, data)
@@ -328,9 +328,9 @@ def _edited_by_hand(entry: Entry, folder: Path) -> list[Path]:
     ]
 
 
-def _same_text(target: Path, text: str) -> bool:
+def _same_content(target: Path, data: bytes) -> bool:
     try:
-        return target.read_bytes() == text.encode("utf-8")
+        return target.read_bytes() == data
     except OSError:
         return False
 
@@ -401,10 +401,11 @@ def _portfolio(
     touched = []
     for file_name, text in portfolio_files(journeys, settings).items():
         target = inside(options.output, file_name)
-        if _same_text(target, text):
+        data = text.encode("utf-8")
+        if _same_content(target, data):
             continue
         if not options.check:
-            write_text_atomic(target, text)
+            write_bytes_atomic(target, data)
         touched.append(target)
     manifest.index_key = key
     return touched
