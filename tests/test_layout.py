@@ -8,6 +8,7 @@ import pytest
 
 from jmap.build import BuildOptions, build
 from jmap.layout import Layout, LayoutError, layout_engine
+from tests.helpers import small_journeys
 
 GOOD = 'digraph g {{ a [label=<<B>{name}</B>>] a -> b [label="{name}"] }}'
 
@@ -53,15 +54,7 @@ def test_maps_prepared_and_never_asked_for_are_forgotten() -> None:
 
 
 def test_a_build_in_batches_writes_what_one_journey_at_a_time_writes(tmp_path: Path) -> None:
-    journeys = tmp_path / "journeys"
-    journeys.mkdir()
-    for number in range(5):
-        (journeys / f"j{number}.yaml").write_text(
-            f"jmap: 1\ntitle: Journey {number}\nstages:\n  - name: Look\n    touchpoints:\n"
-            f"      - {{name: Sees ad {number}, emotion: {1 + number % 5}}}\n"
-            "      - {name: Clicks, emotion: 3}\n",
-            encoding="utf-8",
-        )
+    journeys = small_journeys(tmp_path / "journeys", 5)
     # Two journeys with one id in the same batch: the second is refused, the first's maps stay
     # its own (each journey's outputs are kept apart within a batch).
     (journeys / "z.yaml").write_text(
