@@ -64,7 +64,7 @@ from tests.browser import launch
 from tests.helpers import DATA, run_cli
 from tests.mermaid_check import MERMAID_JS, MermaidPage, missing
 from tests.test_html import parse as parse_html
-from tests.test_markdown import assert_map_shows, read_page, shown
+from tests.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
 from tests.test_mermaid import unavailable
 
 if TYPE_CHECKING:
@@ -402,15 +402,6 @@ MARKDOWN_ELEMENTS = {
     "pre",
     "code",
 }
-MARKDOWN_MARKUP = {
-    "text",
-    "softbreak",
-    "<br>",
-    "strong_open",
-    "strong_close",
-    "em_open",
-    "em_close",
-}
 
 
 class _Elements(HTMLParser):
@@ -445,7 +436,7 @@ def test_the_markdown_keeps_its_tables_and_shows_the_text(naughty: Built, number
         assert_map_shows(page, loads(shows, "expected.yaml"))
     mermaid = naughty.map(number, "mmd").read_text("utf-8")
     assert [(fence.info, fence.content) for fence in page.fences] == [("mermaid", mermaid)]
-    assert page.markup <= MARKDOWN_MARKUP
+    assert page.markup <= MAP_MARKUP
     rendered = _Elements(page.html)
     assert rendered.elements <= MARKDOWN_ELEMENTS
     assert rendered.attributes <= {("class", "language-mermaid")}
