@@ -28,15 +28,26 @@ def run_cli(args: Sequence[str]) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
-def small_journeys(folder: Path, count: int) -> Path:
-    """`folder` holding `count` small journeys, `j0.yaml` on: one stage, two touchpoints, no
-    personas, and emotions that differ from journey to journey."""
+JOURNEY = """jmap: 1
+title: Journey {n}
+stages:
+  - name: Awareness
+    touchpoints:
+      - {{name: Sees ad, emotion: {emotion}, pain_points: [Too many ads]}}
+      - {{name: Clicks, emotion: 2}}
+  - name: Purchase
+    touchpoints:
+      - {{name: Pays, emotion: 3}}
+"""
+
+
+def journey_folder(folder: Path, count: int) -> list[Path]:
+    """`count` small journeys written to `folder` as journey-000.yaml on, titled Journey 0
+    on: two stages, three touchpoints, no personas, a first emotion that varies by journey."""
     folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        (folder / f"j{number}.yaml").write_text(
-            f"jmap: 1\ntitle: Journey {number}\nstages:\n  - name: Look\n    touchpoints:\n"
-            f"      - {{name: Sees ad {number}, emotion: {1 + number % 5}}}\n"
-            "      - {name: Clicks, emotion: 3}\n",
-            encoding="utf-8",
-        )
-    return folder
+    paths = []
+    for n in range(count):
+        path = folder / f"journey-{n:03}.yaml"
+        path.write_text(JOURNEY.format(n=n, emotion=1 + n % 5), encoding="utf-8")
+        paths.append(path)
+    return paths

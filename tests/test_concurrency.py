@@ -15,25 +15,7 @@ from pathlib import Path
 import pytest
 
 from jmap.lock import LOCK_NAME, LockTimeout, build_lock
-from tests.helpers import run_cli
-
-JOURNEY = """jmap: 1
-title: Journey {n}
-stages:
-  - name: Awareness
-    touchpoints:
-      - {{name: Sees ad, emotion: 4, pain_points: [Too many ads]}}
-      - {{name: Clicks, emotion: 2}}
-  - name: Purchase
-    touchpoints:
-      - {{name: Pays, emotion: 3}}
-"""
-
-
-def _journeys(folder: Path, count: int) -> None:
-    folder.mkdir(parents=True)
-    for n in range(count):
-        (folder / f"journey-{n:03}.yaml").write_text(JOURNEY.format(n=n))
+from tests.helpers import JOURNEY, journey_folder, run_cli
 
 
 def _command(journeys: Path, out: Path, formats: str) -> list[str]:
@@ -66,7 +48,7 @@ FIRST_BUILD_JOURNEYS = 300
 def test_a_second_build_waits_and_the_folder_matches_its_manifest(tmp_path: Path) -> None:
     # Enough journeys that the first build (on one core) is still running, by a wide margin,
     # when the second has started Python and reaches the lock.
-    _journeys(tmp_path / "j", FIRST_BUILD_JOURNEYS)
+    journey_folder(tmp_path / "j", FIRST_BUILD_JOURNEYS)
     out = tmp_path / "maps"
     first = subprocess.Popen(
         [*_command(tmp_path / "j", out, "svg,md"), "-j", "1", "-q"],
@@ -103,7 +85,7 @@ def test_a_second_build_waits_and_the_folder_matches_its_manifest(tmp_path: Path
 
 @pytest.mark.slow
 def test_builds_started_together_with_an_edit_between_end_consistent(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 40)
+    journey_folder(tmp_path / "j", 40)
     out = tmp_path / "maps"
     command = [*_command(tmp_path / "j", out, "md,json"), "-q"]
     processes = [
@@ -153,7 +135,7 @@ def test_a_held_lock_makes_another_wait_then_give_up(tmp_path: Path) -> None:
 def test_a_build_that_waits_too_long_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "visit.yaml").write_text(JOURNEY.format(n=1))
+    (tmp_path / "visit.yaml").write_text(JOURNEY.format(n=1, emotion=4))
     out = tmp_path / "maps"
     monkeypatch.setattr("jmap.lock.DEFAULT_TIMEOUT", 0.2)
     with build_lock(out):

@@ -12,26 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, run_cli
-
-JOURNEY = """jmap: 1
-title: Journey {n}
-stages:
-  - name: Awareness
-    touchpoints:
-      - {{name: Sees ad, emotion: 4, pain_points: [Too many ads]}}
-      - {{name: Clicks, emotion: 2}}
-"""
-
-
-def _journeys(folder: Path, count: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n in range(count):
-        path = folder / f"journey-{n:03}.yaml"
-        path.write_text(JOURNEY.format(n=n))
-        paths.append(path)
-    return paths
+from tests.helpers import EXAMPLES, journey_folder, run_cli
 
 
 def _build(*args: str) -> list[str]:
@@ -45,7 +26,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def test_a_second_build_renders_nothing(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 3)
+    journey_folder(tmp_path / "j", 3)
     out = tmp_path / "maps"
     _build(str(tmp_path / "j"), "-o", str(out), "-f", "svg,md")
     before = _snapshot(out)
@@ -56,7 +37,7 @@ def test_a_second_build_renders_nothing(tmp_path: Path) -> None:
 
 
 def test_an_edit_rebuilds_only_that_journey(tmp_path: Path) -> None:
-    first, *_ = _journeys(tmp_path / "j", 3)
+    first, *_ = journey_folder(tmp_path / "j", 3)
     out = tmp_path / "maps"
     _build(str(tmp_path / "j"), "-o", str(out), "-f", "json")
     first.write_text(first.read_text().replace("Journey 0", "Journey zero"))
@@ -67,7 +48,7 @@ def test_an_edit_rebuilds_only_that_journey(tmp_path: Path) -> None:
 
 
 def test_a_template_change_rebuilds_everything(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 2)
+    journey_folder(tmp_path / "j", 2)
     templates = tmp_path / "brand"
     templates.mkdir()
     (templates / "map.md.j2").write_text("# {{ view.journey.title }}\n")
@@ -79,7 +60,7 @@ def test_a_template_change_rebuilds_everything(tmp_path: Path) -> None:
 
 
 def test_outputs_of_a_deleted_journey_go_and_a_users_file_stays(tmp_path: Path) -> None:
-    _, second = _journeys(tmp_path / "j", 2)
+    _, second = journey_folder(tmp_path / "j", 2)
     out = tmp_path / "maps"
     out.mkdir()
     (out / "notes.md").write_text("mine")
@@ -93,7 +74,7 @@ def test_outputs_of_a_deleted_journey_go_and_a_users_file_stays(tmp_path: Path) 
 
 
 def test_a_renamed_id_removes_the_old_maps(tmp_path: Path) -> None:
-    (first,) = _journeys(tmp_path / "j", 1)
+    (first,) = journey_folder(tmp_path / "j", 1)
     out = tmp_path / "maps"
     _build(str(first), "-o", str(out), "-f", "json")
     first.write_text("jmap: 1\nid: renamed\n" + first.read_text().removeprefix("jmap: 1\n"))
@@ -102,7 +83,7 @@ def test_a_renamed_id_removes_the_old_maps(tmp_path: Path) -> None:
 
 
 def test_building_one_journey_leaves_the_maps_of_others_alone(tmp_path: Path) -> None:
-    first, second = _journeys(tmp_path / "j", 2)
+    first, second = journey_folder(tmp_path / "j", 2)
     out = tmp_path / "maps"
     _build(str(tmp_path / "j"), "-o", str(out), "-f", "json")
     _build(str(first), "-o", str(out), "-f", "json", "--force")
@@ -113,14 +94,14 @@ def test_building_one_journey_leaves_the_maps_of_others_alone(tmp_path: Path) ->
 
 
 def test_force_rebuilds_everything(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 2)
+    journey_folder(tmp_path / "j", 2)
     args = [str(tmp_path / "j"), "-o", str(tmp_path / "maps"), "-f", "json"]
     _build(*args)
     assert _build(*args, "--force")[-1].endswith(": 2 built (2 files written)")
 
 
 def test_check_reports_missing_and_outdated_maps_and_writes_nothing(tmp_path: Path) -> None:
-    first, _ = _journeys(tmp_path / "j", 2)
+    first, _ = journey_folder(tmp_path / "j", 2)
     out = tmp_path / "maps"
     args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "json,md", "--check"]
     missing = run_cli(args)
@@ -142,7 +123,7 @@ def test_check_reports_missing_and_outdated_maps_and_writes_nothing(tmp_path: Pa
 
 
 def test_parallel_and_serial_builds_write_the_same_bytes(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 6)
+    journey_folder(tmp_path / "j", 6)
     _build(str(tmp_path / "j"), "-o", str(tmp_path / "serial"), "-f", "svg,json", "-j", "1")
     _build(str(tmp_path / "j"), "-o", str(tmp_path / "parallel"), "-f", "svg,json", "-j", "2")
     serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
@@ -155,7 +136,7 @@ def test_parallel_and_serial_builds_write_the_same_bytes(tmp_path: Path) -> None
 def test_project_config_names_what_to_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _journeys(tmp_path / "journeys", 2)
+    journey_folder(tmp_path / "journeys", 2)
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.jmap]\npaths = ["journeys/*.yaml"]\n'
         'output = "site/maps"\nformats = ["json"]\n'
@@ -189,7 +170,7 @@ def test_invalid_toml_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.slow
 def test_a_killed_build_leaves_no_partial_file_and_the_next_repairs_it(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 40)
+    journey_folder(tmp_path / "j", 40)
     out = tmp_path / "maps"
     command = [sys.executable, "-m", "jmap", "build", str(tmp_path / "j"), "-o", str(out)]
     process = subprocess.Popen([*command, "-f", "svg,html,md", "-j", "1"], env={**os.environ})
@@ -229,7 +210,7 @@ def test_examples_rebuild_is_a_no_op(tmp_path: Path) -> None:
 
 
 def test_check_notices_a_map_edited_by_hand(tmp_path: Path) -> None:
-    _journeys(tmp_path / "j", 1)
+    journey_folder(tmp_path / "j", 1)
     out = tmp_path / "maps"
     _build(str(tmp_path / "j"), "-o", str(out), "-f", "md")
     (out / "journey-000.md").write_text("edited by hand\n")
@@ -239,7 +220,7 @@ def test_check_notices_a_map_edited_by_hand(tmp_path: Path) -> None:
 
 
 def test_a_journey_may_not_take_the_portfolio_pages_name(tmp_path: Path) -> None:
-    (first, _) = _journeys(tmp_path / "j", 2)
+    (first, _) = journey_folder(tmp_path / "j", 2)
     first.write_text("jmap: 1\nid: index\n" + first.read_text().removeprefix("jmap: 1\n"))
     result = run_cli(["build", str(tmp_path / "j"), "-o", str(tmp_path / "maps"), "-f", "html"])
     assert result.exit_code == 1
@@ -249,7 +230,7 @@ def test_a_journey_may_not_take_the_portfolio_pages_name(tmp_path: Path) -> None
 def test_validate_without_paths_checks_what_the_config_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _journeys(tmp_path / "journeys", 2)
+    journey_folder(tmp_path / "journeys", 2)
     (tmp_path / "elsewhere.yaml").write_text("jmap: 1\ntitle: not listed\n")
     (tmp_path / "jmap.toml").write_text('paths = ["journeys"]\n')
     monkeypatch.chdir(tmp_path)
@@ -259,7 +240,7 @@ def test_validate_without_paths_checks_what_the_config_names(
 
 
 def test_validate_journeys_only_skips_other_yaml(tmp_path: Path) -> None:
-    (journey,) = _journeys(tmp_path / "j", 1)
+    (journey,) = journey_folder(tmp_path / "j", 1)
     compose = tmp_path / "docker-compose.yml"
     compose.write_text("services: {}\n")
     result = run_cli(["validate", "--journeys-only", str(journey), str(compose)])

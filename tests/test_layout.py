@@ -8,7 +8,7 @@ import pytest
 
 from jmap.build import BuildOptions, build
 from jmap.layout import Layout, LayoutError, layout_engine
-from tests.helpers import small_journeys
+from tests.helpers import journey_folder
 
 GOOD = 'digraph g {{ a [label=<<B>{name}</B>>] a -> b [label="{name}"] }}'
 
@@ -54,11 +54,13 @@ def test_maps_prepared_and_never_asked_for_are_forgotten() -> None:
 
 
 def test_a_build_in_batches_writes_what_one_journey_at_a_time_writes(tmp_path: Path) -> None:
-    journeys = small_journeys(tmp_path / "journeys", 5)
+    journeys = tmp_path / "journeys"
+    sources = journey_folder(journeys, 5)
     # Two journeys with one id in the same batch: the second is refused, the first's maps stay
     # its own (each journey's outputs are kept apart within a batch).
     (journeys / "z.yaml").write_text(
-        (journeys / "j1.yaml").read_text("utf-8").replace("Journey 1", "Twin") + "id: j1\n",
+        (journeys / "journey-001.yaml").read_text("utf-8").replace("Journey 1", "Twin")
+        + "id: journey-001\n",
         encoding="utf-8",
     )
     outputs = {}
@@ -68,10 +70,10 @@ def test_a_build_in_batches_writes_what_one_journey_at_a_time_writes(tmp_path: P
         assert [built.source for built in report.failed] == [str(journeys / "z.yaml")]
         outputs[jobs] = {path.name: path.read_bytes() for path in sorted(output.iterdir())}
     alone = tmp_path / "alone"
-    for number in range(5):
-        build([journeys / f"j{number}.yaml"], BuildOptions(output=alone, jobs=1))
+    for source in sources:
+        build([source], BuildOptions(output=alone, jobs=1))
     assert outputs[1] == outputs[2]
     for name, content in outputs[1].items():
-        if name.startswith("j") and name.endswith((".svg", ".html")):
+        if name.startswith("journey-") and name.endswith((".svg", ".html")):
             assert (alone / name).read_bytes() == content, name
-    assert b"Twin" not in outputs[1]["j1.svg"]
+    assert b"Twin" not in outputs[1]["journey-001.svg"]

@@ -39,7 +39,7 @@ from jmap.render.portfolio import (
 from jmap.templating import environment
 from jmap.view import MOODS, journey_view
 from tests.browser import PHONE, launch, visit
-from tests.helpers import EXAMPLES, ROOT, run_cli, small_journeys
+from tests.helpers import EXAMPLES, ROOT, journey_folder, run_cli
 from tests.test_html import parse as well_formed
 from tests.test_markdown import read_page
 
@@ -728,7 +728,8 @@ def test_an_incremental_build_writes_the_index_a_full_build_would(tmp_path: Path
 def test_views_from_worker_processes_give_the_same_index(tmp_path: Path) -> None:
     # Views come back from the workers pickled; "everyone" (a journey without personas) is
     # told apart by identity, so it must survive that.
-    folder = small_journeys(tmp_path / "journeys", 3)
+    folder = tmp_path / "journeys"
+    journey_folder(folder, 3)
     pages = []
     for jobs in ("1", "2"):
         output = tmp_path / f"maps-{jobs}"
