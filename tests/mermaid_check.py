@@ -105,6 +105,14 @@ class MermaidPage:
         self.page = page
         self.count = 0
 
+    @classmethod
+    def on(cls, page: Page) -> MermaidPage:
+        """A blank `page` with Mermaid loaded and set up as jmap's outputs expect (strict)."""
+        page.set_content("<!doctype html><html><body></body></html>")
+        page.add_script_tag(path=str(MERMAID_JS))
+        page.evaluate("() => mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+        return cls(page)
+
     def draw(self, code: str) -> Drawn:
         self.count += 1
         result: dict[str, Any] = self.page.evaluate(_DRAW, [f"diagram{self.count}", code])
@@ -142,11 +150,7 @@ def mermaid_page() -> Iterator[MermaidPage]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.set_content("<!doctype html><html><body></body></html>")
-            page.add_script_tag(path=str(MERMAID_JS))
-            page.evaluate("() => mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
-            yield MermaidPage(page)
+            yield MermaidPage.on(browser.new_page())
         finally:
             browser.close()
 

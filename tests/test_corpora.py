@@ -62,7 +62,7 @@ from jmap.slug import is_id
 from jmap.source import SourceError, parse
 from tests.browser import launch
 from tests.helpers import DATA, run_cli
-from tests.mermaid_check import MERMAID_JS, MermaidPage, missing
+from tests.mermaid_check import MermaidPage, missing
 from tests.test_html import parse as parse_html
 from tests.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
 from tests.test_mermaid import unavailable
@@ -481,10 +481,7 @@ def mermaid(browser: Browser) -> Iterator[MermaidPage]:
         unavailable(reason)
     page = browser.new_page()
     try:
-        page.set_content("<!doctype html><html><body></body></html>")
-        page.add_script_tag(path=str(MERMAID_JS))
-        page.evaluate("() => mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
-        yield MermaidPage(page)
+        yield MermaidPage.on(page)
     finally:
         page.close()
 
