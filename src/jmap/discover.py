@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from jmap.errors import UsageError
+from jmap.reading import not_regular, read_regular
 
 _SUFFIXES = (".yaml", ".yml")
 # Folders that hold tools' files, never a team's journeys.
@@ -29,24 +31,70 @@ def find_journeys(
     found: list[Path] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if stat.S_ISDIR(_mode(given)):
             found.extend(_journeys_under(path))
-        elif path.exists():
-            if not journeys_only or is_journey_file(path):
-                found.append(path)
-        else:
-            raise UsageError(f"{given}: no such file or directory")
+        elif not journeys_only or is_journey_file(path):
+            found.append(path)
     unique = dict.fromkeys(found)  # one path named twice is checked once, order kept
     return list(unique)
 
 
+def _mode(given: str | os.PathLike[str]) -> int:
+    """The type of a named path: a folder or a regular file, else a usage error.
+
+    A FIFO or a device is refused before anything opens it: opening a FIFO waits for a writer.
+    """
+    try:
+        mode = Path(given).stat().st_mode
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in it
+        raise UsageError(f"{given}: no such file or directory") from None
+    except OSError as error:
+        raise UsageError(f"{given}: cannot read: {error.strerror}") from None
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise UsageError(not_regular(str(given)))
+    return mode
+
+
 def _journeys_under(folder: Path) -> list[Path]:
+    """The journeys in a folder and its subfolders, a folder's own files before its subfolders'.
+
+    Only regular files are looked at: the type comes with the folder's entries (scandir), so
+    a FIFO or a device named `*.yaml` is skipped without a call to the system, let alone an open.
+    """
     journeys: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
-        candidates = (Path(root, name) for name in sorted(files))
-        journeys.extend(path for path in candidates if is_journey_file(path))
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # a folder that cannot be listed holds nothing jmap can read
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if entry.name not in SKIPPED_DIRS and not entry.name.startswith("."):
+                    subfolders.append(Path(entry.path))
+            elif _is_file(entry) and is_journey_file(Path(entry.path)):
+                journeys.append(Path(entry.path))
+        pending.extend(reversed(subfolders))  # the first subfolder is searched first
     return journeys
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    # A link to a folder is not followed, as `os.walk` does not: it could lead to a loop.
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    # True for a regular file or a link to one; a FIFO, device or socket is not a file here.
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def is_journey_file(path: Path) -> bool:
@@ -56,8 +104,7 @@ def is_journey_file(path: Path) -> bool:
 
 def _declares_jmap(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
-            head = handle.read(HEAD_BYTES)
+        head = read_regular(path, HEAD_BYTES)
     except OSError:
         return False
     return declares_jmap(head)

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from jmap.errors import JourneyError, Problem, closest
 from jmap.limits import Limits, raise_hint
 from jmap.messages import kind_of
+from jmap.reading import read_regular
 from jmap.source import Document, Position, SourceError, decode, parse
 from jmap.source import Path as DataPath
 
@@ -106,8 +107,8 @@ class FileSystem:
                 raise IncludeError(f"is a folder, not a file: {found.name}")
             if not stat.S_ISREG(mode):
                 raise IncludeError(f"is not a regular file: {found.name}")
-            with path.open("rb") as handle:
-                return handle.read(limit + 1)
+            # Opened without blocking, should a FIFO take the file's place after the check.
+            return read_regular(path, limit + 1)
         except FileNotFoundError:
             hint = _similar(found.entry, path.parent)
             raise IncludeError(f"is missing: there is no file {found.name}{hint}") from None

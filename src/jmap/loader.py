@@ -18,6 +18,7 @@ from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
 from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
 from jmap.messages import describe, located_path
 from jmap.model import FORMAT_VERSION, Journey
+from jmap.reading import NotRegularFileError, check_regular, not_regular, read_regular
 from jmap.references import check
 from jmap.slug import slugify
 from jmap.source import Document, Position, SourceError, as_written, decode, parse
@@ -73,16 +74,19 @@ def loads(
 def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loaded:
     name = os.fspath(path)
     try:
-        size = FilePath(name).stat().st_size
-        if size > limits.max_file_bytes:
+        info = FilePath(name).stat()
+        # Checked before opening: a FIFO would block the open, a device the read.
+        check_regular(info.st_mode, name)
+        if info.st_size > limits.max_file_bytes:
             # Checked before reading so a huge file costs nothing.
-            raise _fail(name, _START, _too_big(size, limits))
-        with FilePath(name).open("rb") as handle:
-            raw = handle.read(limits.max_file_bytes + 1)
+            raise _fail(name, _START, _too_big(info.st_size, limits))
+        raw = read_regular(name, limits.max_file_bytes + 1)
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{name}: is a directory, not a journey file") from None
+    except NotRegularFileError:
+        raise UsageError(not_regular(name)) from None
     except OSError as error:
         raise UsageError(f"{name}: cannot read: {error.strerror}") from None
     return _validate(raw, name, limits, None)

@@ -1,0 +1,54 @@
+"""Reading a file only when it is a regular file, so that no command ever blocks on one.
+
+Opening a FIFO for reading waits for a writer that may never come, and a device may never end
+(`/dev/zero`). Callers look at a file's type (stat) before opening it; `read_regular` looks
+again at the file it opened, which cannot be swapped under it, and opens without blocking so
+that it gets that far even when a FIFO took the file's place in between.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+# Not on Windows, which has no FIFOs or devices in its folders.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+# Opening a terminal device must not make it the controlling terminal of jmap.
+_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+class NotRegularFileError(OSError):
+    """The file is a FIFO, a device or a socket: nothing jmap reads."""
+
+
+def not_regular(name: str) -> str:
+    """The usage error for such a file named where a journey file is expected."""
+    return f"{name}: not a regular file (a pipe, a device or a socket); name a journey file"
+
+
+def check_regular(mode: int, name: str) -> None:
+    """Raise `IsADirectoryError` or `NotRegularFileError` unless `mode` is a regular file's."""
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(errno.EINVAL, "not a regular file", name)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """At most `limit` bytes from the start of a regular file, without ever blocking.
+
+    Raises `OSError`: `IsADirectoryError` or `NotRegularFileError` for what is not a regular
+    file, and whatever opening or reading raised.
+    """
+    descriptor = os.open(path, _FLAGS)
+    try:
+        check_regular(os.fstat(descriptor).st_mode, os.fsdecode(path))
+        if _NONBLOCK:
+            # Back to ordinary reads for the regular file it turned out to be.
+            os.set_blocking(descriptor, True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read(limit)
