@@ -207,3 +207,100 @@ def test_a_message_escapes_what_a_terminal_would_act_on() -> None:
     messages = [problem.message for problem in raised.value.problems]
     assert all(message.isprintable() for message in messages), messages
     assert "include 'a\\x1b]0;owned\\x07.yaml'" in messages[0]
+
+
+# Ids name the map files: `<id>.html`, written through `.<id>.html.<8 random characters>.tmp`,
+# must fit the 255 bytes most file systems allow in a name.
+LONGEST_ID = 236
+
+
+def _too_long(size: int) -> str:
+    return (
+        f"the id is {size} bytes long; a map's file name allows an id of at most {LONGEST_ID}"
+        " bytes: shorten the id"
+    )
+
+
+def _with_id(ident: str) -> str:
+    return f"jmap: 1\ntitle: Buying shoes\nid: {ident}\nstages:\n  - name: Awareness\n"
+
+
+@pytest.mark.parametrize("size", [LONGEST_ID + 1, 300])
+def test_an_id_too_long_for_a_file_name_is_refused_at_the_id(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(_with_id("a" * size), encoding="utf-8")
+    result = run_cli(["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (f"{path}:3:5: error: {_too_long(size)}")
+
+
+def test_an_id_is_measured_in_bytes(tmp_path: Path) -> None:
+    # 100 CJK characters are 300 bytes in UTF-8: not an id, and too long for a file name.
+    path = tmp_path / "j.yaml"
+    path.write_text(_with_id("日" * 100), encoding="utf-8")
+    result = run_cli(["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:3:5: error: id '{'日' * 100}' is not a valid id: use lowercase letters, digits"
+        " and '-'",
+        f"{path}:3:5: error: {_too_long(300)}",
+        "1 journey checked: 0 valid, 1 invalid (2 errors)",
+    ]
+
+
+def test_an_id_written_as_a_long_number_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(_with_id("7" * 240), encoding="utf-8")
+    result = run_cli(["validate", str(path)])
+    assert result.stdout.splitlines()[0] == (f"{path}:3:5: error: {_too_long(240)}")
+
+
+def test_build_and_lint_refuse_an_id_too_long_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "j.yaml").write_text(_with_id("a" * 250), encoding="utf-8")
+    expected = f"j.yaml:3:5: error: {_too_long(250)}"
+    for command in (["build", "-o", "out", "j.yaml"], ["lint", "j.yaml"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "jmap", *command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert expected in done.stdout, done.stdout
+        assert "Traceback" not in done.stdout + done.stderr
+    assert not list((tmp_path / "out").glob("a*"))
+
+
+def test_an_id_at_the_limit_builds_in_every_format(tmp_path: Path) -> None:
+    ident = "a" * LONGEST_ID
+    (tmp_path / "j.yaml").write_text(_with_id(ident), encoding="utf-8")
+    formats = "svg,html,md,mermaid,json,dot"
+    done = subprocess.run(
+        [sys.executable, "-m", "jmap", "build", "-q", "-o", "out", "--format", formats, "j.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert [name for name in written if name.startswith(ident)] == [
+        f"{ident}.{extension}" for extension in sorted(["svg", "html", "md", "mmd", "json", "dot"])
+    ]
+
+
+def test_a_file_name_that_gives_an_id_too_long_needs_an_id(tmp_path: Path) -> None:
+    # The journey's id is the slug of its file name unless it has an `id:`. A slug too long is
+    # refused rather than cut: a cut id would be a map name nobody chose, and could clash.
+    path = tmp_path / f"{'a' * 240}.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    result = run_cli(["validate", str(path)])
+    assert result.stdout.splitlines()[0] == (
+        f"{path}:1:1: error: the file name gives an id of 240 bytes; a map's file name allows"
+        f" an id of at most {LONGEST_ID} bytes: add a shorter `id:`"
+    )
+    path.write_text(MINIMAL + "id: shoes\n", encoding="utf-8")
+    assert run_cli(["validate", str(path)]).exit_code == 0

@@ -20,7 +20,7 @@ from jmap.messages import describe, located_path
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.reading import NotRegularFileError, check_regular, not_regular, read_regular
 from jmap.references import check
-from jmap.slug import slugify
+from jmap.slug import MAX_ID_BYTES, id_bytes, slugify
 from jmap.source import Document, Position, SourceError, as_written, decode, parse
 from jmap.write import is_device_name
 
@@ -143,11 +143,14 @@ def _load_journey(raw: str | bytes, name: str, limits: Limits, files: Files | No
         derived = slugify(stem)
         if not derived:
             raise _fail(name, _START, f"cannot make an id from the file name '{stem}'; add `id:`")
-        if is_device_name(derived):
-            raise _fail(name, _START, _device_id(derived, stem))
+        unusable = _unusable_id(derived, stem)
+        if unusable is not None:
+            raise _fail(name, _START, unusable)
         data = {**data, "id": derived}
-    elif isinstance(data["id"], str) and is_device_name(data["id"]):
-        problems.append(problem(("id",), False, _device_id(data["id"], None)))
+    else:
+        unusable = _unusable_id(_written_id(data["id"]), None)
+        if unusable is not None:
+            problems.append(problem(("id",), False, unusable))
     too_many = _too_many_touchpoints(data, limits)
     if too_many is not None:
         # Stop here: checking thousands of touchpoints is the work the limit saves.
@@ -221,6 +224,29 @@ def _too_many_touchpoints(
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _written_id(value: Any) -> str:
+    """The journey id as the model reads it (`id: 2025` is "2025"); '' for what is no id."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(as_written(value))
+    return value if isinstance(value, str) else ""
+
+
+def _unusable_id(journey_id: str, stem: str | None) -> str | None:
+    """Why a journey id cannot name its map files, or None when it can.
+
+    `stem` is the file name the id was made from, None for an id written in the journey.
+    """
+    if is_device_name(journey_id):
+        return _device_id(journey_id, stem)
+    size = id_bytes(journey_id)
+    if size <= MAX_ID_BYTES:
+        return None
+    limit = f"a map's file name allows an id of at most {MAX_ID_BYTES} bytes"
+    if stem is None:
+        return f"the id is {size} bytes long; {limit}: shorten the id"
+    return f"the file name gives an id of {size} bytes; {limit}: add a shorter `id:`"
 
 
 def _device_id(journey_id: str, stem: str | None) -> str:
