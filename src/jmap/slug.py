@@ -1,4 +1,4 @@
-"""Ids: the slug of a name, and the pattern every id must match."""
+"""Ids: the slug of a name, the pattern every id must match, and how long a journey's may be."""
 
 from __future__ import annotations
 
