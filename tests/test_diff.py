@@ -415,9 +415,109 @@ def test_other_touchpoint_fields_are_named(tmp_path: Path) -> None:
     (entry,) = only_journey(*pair(tmp_path, base(), changed))["touchpoints"]
     assert entry["change"] == "changed"
     assert entry["fields"] == [
-        {"field": "personas", "old": None, "new": "Maya"},
+        {
+            "field": "personas",
+            "old": "every persona",
+            "new": "Maya",
+            "old_personas": None,
+            "new_personas": [{"id": "maya", "name": "Maya"}],
+        },
         {"field": "thoughts", "old": None, "new": None},
     ]
+
+
+def test_every_persona_and_no_persona_are_told_apart_in_every_format(tmp_path: Path) -> None:
+    old_journey = base()
+    for tp_id in ("search", "compare"):
+        touchpoint(old_journey, tp_id)["personas"] = ["maya"]
+        touchpoint(old_journey, tp_id)["emotion"] = {"maya": 3}
+    new_journey = copy.deepcopy(old_journey)
+    del touchpoint(new_journey, "search")["personas"]  # every persona
+    touchpoint(new_journey, "compare")["personas"] = []  # no persona
+    touchpoint(new_journey, "compare")["emotion"] = 3
+    old, new = pair(tmp_path, old_journey, new_journey)
+    entries = {e["id"]: e for e in only_journey(old, new)["touchpoints"]}
+    assert entries["search"]["fields"] == [
+        {
+            "field": "personas",
+            "old": "Maya",
+            "new": "every persona",
+            "old_personas": [{"id": "maya", "name": "Maya"}],
+            "new_personas": None,
+        }
+    ]
+    assert entries["compare"]["fields"] == [
+        {
+            "field": "personas",
+            "old": "Maya",
+            "new": "no persona",
+            "old_personas": [{"id": "maya", "name": "Maya"}],
+            "new_personas": [],
+        }
+    ]
+    text = run_cli(["diff", old, new]).stdout
+    assert "  ~ changed  Searches: personas: Maya → every persona\n" in text
+    assert "  ~ changed  Compares: personas: Maya → no persona\n" in text
+    markdown = run_cli(["diff", old, new, "-f", "md"]).stdout
+    assert "| changed | Searches | personas: Maya → every persona |" in markdown
+    assert "| changed | Compares | personas: Maya → no persona |" in markdown
+    html = run_cli(["diff", old, new, "-f", "html"]).stdout
+    assert "<td>Searches</td><td>personas: Maya → every persona</td>" in html
+    assert "<td>Compares</td><td>personas: Maya → no persona</td>" in html
+
+
+# A persona of the journey's own named Everyone, beside Sam: lowest at the first touchpoint,
+# Sam at the second.
+EVERYONE_AND_SAM: dict[str, Any] = {
+    "jmap": 1,
+    "title": "Everyone and Sam",
+    "personas": [{"name": "Everyone"}, {"name": "Sam"}],
+    "stages": [
+        {
+            "name": "Start",
+            "touchpoints": [
+                {"name": "Opens app", "emotion": {"everyone": 1, "sam": 5}},
+                {"name": "Signs up", "emotion": {"everyone": 4, "sam": 2}},
+                {"name": "Pays", "emotion": 3},
+            ],
+        }
+    ],
+}
+
+
+def test_a_persona_named_everyone_is_compared_as_a_persona(tmp_path: Path) -> None:
+    changed = copy.deepcopy(EVERYONE_AND_SAM)
+    changed["stages"][0]["touchpoints"][1]["emotion"] = {"everyone": 4, "sam": 4}
+    old, new = pair(tmp_path, EVERYONE_AND_SAM, changed)
+    result = only_journey(old, new)
+    assert [(e["persona"], e["old"], e["new"]) for e in result["emotions"]] == [
+        ({"id": "sam", "name": "Sam"}, 2, 4)
+    ]
+    curves = {c["persona"]["id"]: c for c in result["curves"]}
+    assert sorted(curves) == ["everyone", "sam"]
+    assert curves["everyone"]["changed"] is False
+    assert curves["everyone"]["new"]["lowest"]["score"] == 1
+    assert curves["sam"]["old"]["lowest"] == {
+        "score": 2,
+        "touchpoints": [{"id": "signs-up", "name": "Signs up"}],
+    }
+    assert curves["sam"]["new"]["lowest"]["score"] == 3
+    text = run_cli(["diff", old, new]).stdout
+    assert "  ~ better   Signs up (Sam): 2 negative → 4 positive (+2)\n" in text
+    assert "Everyone:" not in text
+
+
+def test_the_curve_of_every_persona_has_no_persona_id(tmp_path: Path) -> None:
+    # Every emotion shared: one curve for every persona, which is not the persona Everyone.
+    shared = copy.deepcopy(EVERYONE_AND_SAM)
+    for number, tp in enumerate(shared["stages"][0]["touchpoints"], start=2):
+        tp["emotion"] = number
+    changed = copy.deepcopy(shared)
+    changed["stages"][0]["touchpoints"][0]["emotion"] = 4
+    result = only_journey(*pair(tmp_path, shared, changed))
+    every = {"id": None, "name": "Everyone"}
+    assert [(e["persona"], e["old"], e["new"]) for e in result["emotions"]] == [(every, 2, 4)]
+    assert [(c["persona"], c["changed"]) for c in result["curves"]] == [(every, True)]
 
 
 def test_edited_example_in_text(tmp_path: Path) -> None:

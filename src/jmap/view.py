@@ -8,7 +8,7 @@ touchpoint, which opportunity answers which pain point, or where the emotion cur
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Final, final
 
 from jmap.model import (
     SEVERITY_RANK,
@@ -42,26 +42,37 @@ MOODS: dict[int, Mood] = {
 }
 
 
-class _Everyone(Persona):
-    """The one stand-in for every persona. Renderers tell it apart by identity (a journey may
-    have a persona of its own with the id `everyone`), so a copy must never be made: a view
-    pickled by a build's worker process comes back holding this same object."""
+@final
+class Everyone:
+    """Every persona at once: whose feeling a shared emotion is, whose curve the one curve is.
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_everyone, ())
+    Not a Persona, and without an id, so that no persona can be taken for it: a journey may
+    have a persona of its own called Everyone, with the id `everyone`. Tell it apart with
+    `isinstance(x, Everyone)` (or `x is EVERYONE`: it pickles as a reference to EVERYONE, so a
+    view from a build's worker process holds this same object)."""
+
+    __slots__ = ()
+    name = "Everyone"  # how a map names it, where it names it at all
+
+    def __reduce__(self) -> str:
+        return "EVERYONE"
+
+    def __repr__(self) -> str:
+        return "EVERYONE"
 
 
-def _everyone() -> Persona:
-    return EVERYONE
+# In a journey without personas, or where all personas feel the same.
+EVERYONE: Final = Everyone()
 
 
-# Everyone, in a journey without personas or where all personas feel the same.
-EVERYONE: Persona = _Everyone(id="everyone", name="Everyone")
+def persona_key(persona: Persona | Everyone) -> str | None:
+    """A persona's id; None for everyone, which is no persona's id."""
+    return None if isinstance(persona, Everyone) else persona.id
 
 
 @dataclass(frozen=True)
 class Feeling:
-    persona: Persona
+    persona: Persona | Everyone
     mood: Mood
 
 
@@ -85,7 +96,7 @@ class TouchpointView:
     pains: list[PainView]  # worst first
     next: list[str]
     is_default_next: bool  # `next` was not written: the flow simply continues
-    lowest_for: list[Persona] = field(default_factory=list)  # curves whose minimum is here
+    lowest_for: list[Persona | Everyone] = field(default_factory=list)  # curves lowest here
 
     @property
     def id(self) -> str:
@@ -108,7 +119,7 @@ class CurvePoint:
 class Curve:
     """One persona's emotions along the journey, at the touchpoints where one is recorded."""
 
-    persona: Persona
+    persona: Persona | Everyone
     points: list[CurvePoint]
 
     @property
@@ -130,7 +141,7 @@ class JourneyView:
     journey: Journey
     stages: list[StageView]
     touchpoints: list[TouchpointView]
-    curves: list[Curve]  # one per persona whose emotions differ, else one for everyone
+    curves: list[Curve]  # one per persona whose emotions differ, else one for EVERYONE
     pains: list[tuple[PainView, TouchpointView]]  # every pain point, worst first
     personas: list[Persona]
 
@@ -179,7 +190,7 @@ def journey_view(journey: Journey) -> JourneyView:
     return JourneyView(journey, stages, touchpoints, curves, ranked, list(journey.personas))
 
 
-def _curve_personas(journey: Journey) -> list[Persona]:
+def _curve_personas(journey: Journey) -> list[Persona | Everyone]:
     """The personas that get a curve of their own: all of them if any two ever feel differently."""
     if len(journey.personas) < 2:
         return list(journey.personas) or [EVERYONE]
@@ -189,30 +200,31 @@ def _curve_personas(journey: Journey) -> list[Persona]:
     return [EVERYONE]
 
 
-def _feelings(touchpoint: Touchpoint, curve_personas: list[Persona]) -> list[Feeling]:
+def _feelings(touchpoint: Touchpoint, curve_personas: list[Persona | Everyone]) -> list[Feeling]:
     emotion = touchpoint.emotion
     if emotion is None:
         return []
+    if isinstance(emotion, int) and len(curve_personas) == 1:
+        return [Feeling(curve_personas[0], MOODS[emotion])]
+    personas = [p for p in curve_personas if isinstance(p, Persona)]
     if isinstance(emotion, int):
-        if len(curve_personas) == 1:
-            return [Feeling(curve_personas[0], MOODS[emotion])]
-        present = [p for p in curve_personas if p.id in (touchpoint.personas or [])]
-        scores = {p.id: emotion for p in present}
+        scores = {p.id: emotion for p in personas if p.id in (touchpoint.personas or [])}
     else:
         scores = emotion
-    feelings = [Feeling(p, MOODS[scores[p.id]]) for p in curve_personas if p.id in scores]
-    if len({feeling.mood.score for feeling in feelings}) == 1 and len(curve_personas) > 1:
+    feelings = [Feeling(p, MOODS[scores[p.id]]) for p in personas if p.id in scores]
+    if len({feeling.mood.score for feeling in feelings}) == 1 and len(personas) > 1:
         present_ids = set(touchpoint.personas or [])
-        if present_ids == {p.id for p in curve_personas} and len(feelings) == len(curve_personas):
+        if present_ids == {p.id for p in personas} and len(feelings) == len(personas):
             return [Feeling(EVERYONE, feelings[0].mood)]
     return feelings
 
 
-def _curve(persona: Persona, touchpoints: list[TouchpointView]) -> Curve:
+def _curve(persona: Persona | Everyone, touchpoints: list[TouchpointView]) -> Curve:
     points = []
     for view in touchpoints:
         for feeling in view.feelings:
-            if feeling.persona.id in (persona.id, EVERYONE.id):
+            # A feeling of every persona is on each persona's curve.
+            if isinstance(feeling.persona, Everyone) or feeling.persona == persona:
                 points.append(CurvePoint(view, feeling.mood))
                 break
     return Curve(persona, points)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jmap.model import SEVERITY_RANK, Kpi, Opportunity, PainPoint
-from jmap.view import Curve, JourneyView, StageView, TouchpointView
+from jmap.view import EVERYONE, Curve, Everyone, JourneyView, StageView, TouchpointView
 
 ItemKind = Literal["added", "removed", "renamed", "moved", "changed"]
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -39,6 +39,16 @@ class FieldChange:
     @property
     def shown(self) -> bool:
         return self.old is not None or self.new is not None
+
+
+@dataclass(frozen=True)
+class PersonasChange(FieldChange):
+    """Who a touchpoint is for, in words (`old`, `new`) and exactly: the personas listed, none
+    (`personas: []`), or EVERYONE where that is every persona of the journey (`personas:`
+    left out, or all of them listed)."""
+
+    old_personas: tuple[Ref, ...] | Everyone = EVERYONE
+    new_personas: tuple[Ref, ...] | Everyone = EVERYONE
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,7 @@ class EmotionChange:
     """One persona's emotion at a touchpoint both versions have; None where none is recorded."""
 
     touchpoint: Ref
-    persona: Ref
+    persona: Ref | Everyone  # EVERYONE: where both versions draw one curve for all personas
     old: int | None
     new: int | None
 
@@ -107,7 +117,7 @@ class Low:
 class CurveChange:
     """One persona's emotion curve in both versions (None: that version has no such curve)."""
 
-    persona: Ref
+    persona: Ref | Everyone  # EVERYONE: the one curve of every persona
     old: Curve | None
     new: Curve | None
 

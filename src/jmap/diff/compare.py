@@ -29,12 +29,25 @@ from jmap.diff.changes import (
     MergedTouchpoint,
     OpportunityChange,
     PainChange,
+    PersonasChange,
     Place,
     Ref,
     TouchpointChange,
 )
 from jmap.model import Channel, Journey, Kpi, Opportunity, PainPoint, Persona
-from jmap.view import EVERYONE, Curve, JourneyView, TouchpointView, journey_view
+from jmap.view import (
+    EVERYONE,
+    Curve,
+    Everyone,
+    JourneyView,
+    TouchpointView,
+    journey_view,
+    persona_key,
+)
+
+# How a touchpoint's `personas` reads when it is no list of names.
+EVERY_PERSONA = "every persona"
+NO_PERSONA = "no persona"
 
 
 def compare(
@@ -70,7 +83,7 @@ def compare(
         ),
         touchpoints=_touchpoints(old_view, new_view, layout),
         emotions=_emotions(layout, curves),
-        curves=tuple(CurveChange(_ref(p), before, after) for p, before, after in curves),
+        curves=tuple(CurveChange(_who(p), before, after) for p, before, after in curves),
         pains=_pains(old_view, new_view, order),
         opportunities=_opportunities(old_view, new_view, order),
         kpis=_kpis(old_view, new_view, layout),
@@ -240,6 +253,10 @@ def _ref(persona: Persona) -> Ref:
     return Ref(persona.id, persona.name)
 
 
+def _who(persona: Persona | Everyone) -> Ref | Everyone:
+    return persona if isinstance(persona, Everyone) else _ref(persona)
+
+
 def _ref_tp(tp: TouchpointView) -> Ref:
     return Ref(tp.id, tp.touchpoint.name)
 
@@ -292,11 +309,12 @@ def _touchpoint_fields(
     if before.touchpoint.channel != after.touchpoint.channel or old_channel != new_channel:
         changes.append(FieldChange("channel", old_channel, new_channel))
     changes.extend(_field_changes(before.touchpoint, after.touchpoint, ("description",)))
-    # Who meets the touchpoint: "everyone" stays everyone when a persona joins the journey.
+    # Who meets the touchpoint: every persona stays every persona when one joins the journey.
     old_who = _audience(old, before)
     new_who = _audience(new, after)
     if old_who != new_who:
-        changes.append(FieldChange("personas", _text(old_who), _text(new_who)))
+        words = (_audience_text(old_who), _audience_text(new_who))
+        changes.append(PersonasChange("personas", *words, old_who, new_who))
     prose = ("actions", "thoughts", "backstage", "evidence")
     changes.extend(_field_changes(before.touchpoint, after.touchpoint, prose, prose))
     # A `next` that only follows the order is not news: the move already is.
@@ -313,11 +331,18 @@ def _touchpoint_fields(
     return tuple(changes)
 
 
-def _audience(view: JourneyView, tp: TouchpointView) -> list[str] | None:
-    """The names of the personas a touchpoint is for; None when that is all of them."""
+def _audience(view: JourneyView, tp: TouchpointView) -> tuple[Ref, ...] | Everyone:
+    """The personas a touchpoint is for; EVERYONE when that is all of them. The model keeps
+    `personas: []` (none) apart from a `personas:` left out (all), which it fills in."""
     if {p.id for p in tp.personas} == {p.id for p in view.personas}:
-        return None
-    return [p.name for p in tp.personas]
+        return EVERYONE
+    return tuple(_ref(p) for p in tp.personas)
+
+
+def _audience_text(audience: tuple[Ref, ...] | Everyone) -> str:
+    if isinstance(audience, Everyone):
+        return EVERY_PERSONA
+    return _text([ref.name for ref in audience]) or NO_PERSONA
 
 
 # Emotions ----------------------------------------------------------------------------------------
@@ -325,7 +350,7 @@ def _audience(view: JourneyView, tp: TouchpointView) -> list[str] | None:
 
 def _curve_pairs(
     old: JourneyView | None, new: JourneyView | None
-) -> list[tuple[Persona, Curve | None, Curve | None]]:
+) -> list[tuple[Persona | Everyone, Curve | None, Curve | None]]:
     """The curves to compare, per persona. When both versions draw the same curves (one per
     persona, or one for everyone) they pair up by persona; when one draws a curve for everyone
     and the other one per persona, the shared one is read as each persona's."""
@@ -334,11 +359,11 @@ def _curve_pairs(
         return [(c.persona, c, None) for c in old.curves]
     if old is None:
         return [(c.persona, None, c) for c in new.curves]
-    old_ids = [c.persona.id for c in old.curves]
-    new_ids = [c.persona.id for c in new.curves]
-    if set(old_ids) == set(new_ids):
-        by_id = {c.persona.id: c for c in old.curves}
-        return [(c.persona, by_id[c.persona.id], c) for c in new.curves]
+    old_keys = [persona_key(c.persona) for c in old.curves]
+    new_keys = [persona_key(c.persona) for c in new.curves]
+    if set(old_keys) == set(new_keys):
+        by_key = dict(zip(old_keys, old.curves, strict=True))
+        return [(c.persona, by_key[key], c) for key, c in zip(new_keys, new.curves, strict=True)]
     personas = {p.id: p for p in old.personas}
     personas = {**personas, **{p.id: p for p in new.personas}}
     ordered = [p.id for p in new.personas] + [p.id for p in old.personas]
@@ -350,9 +375,9 @@ def _curve_pairs(
 
 def _curve_for(view: JourneyView, persona: Persona) -> Curve | None:
     for curve in view.curves:
-        if curve.persona.id == persona.id:
+        if persona_key(curve.persona) == persona.id:
             return curve
-    if [c.persona.id for c in view.curves] != [EVERYONE.id]:
+    if [persona_key(c.persona) for c in view.curves] != [None]:
         return None  # the persona is not in this version
     if view.personas and persona.id not in {p.id for p in view.personas}:
         return None
@@ -366,7 +391,8 @@ def _curve_for(view: JourneyView, persona: Persona) -> Curve | None:
 
 
 def _emotions(
-    layout: tuple[MergedStage, ...], pairs: list[tuple[Persona, Curve | None, Curve | None]]
+    layout: tuple[MergedStage, ...],
+    pairs: list[tuple[Persona | Everyone, Curve | None, Curve | None]],
 ) -> tuple[EmotionChange, ...]:
     # Only where both versions have the touchpoint and the persona: an added touchpoint or
     # persona is news of its own, and the curve summary counts its emotions.
@@ -383,7 +409,7 @@ def _emotions(
             old_score, new_score = before.get(merged.id), after.get(merged.id)
             if old_score != new_score:
                 changes.append(
-                    EmotionChange(_ref_tp(merged.new), _ref(persona), old_score, new_score)
+                    EmotionChange(_ref_tp(merged.new), _who(persona), old_score, new_score)
                 )
     return tuple(changes)
 

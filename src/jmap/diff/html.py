@@ -533,7 +533,7 @@ def _label(index: int, name: str, gone: bool, bottom: float) -> str:
 def _chart_description(diff: JourneyDiff, change: CurveChange) -> str:
     """The chart in words: averages, lowest points, and each emotion that changed."""
     sentence = f"{change.persona.name}: {curve(change)}."
-    moved = [e for e in diff.emotions if e.persona.id == change.persona.id]
+    moved = [e for e in diff.emotions if e.persona == change.persona]
     if moved:
         listed = "; ".join(f"{e.touchpoint.name} {emotion(e)}" for e in moved)
         sentence += f" Changed: {listed}."

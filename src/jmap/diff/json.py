@@ -22,12 +22,13 @@ from jmap.diff.changes import (
     Low,
     OpportunityChange,
     PainChange,
+    PersonasChange,
     Place,
     Ref,
     TouchpointChange,
 )
 from jmap.model import Kpi, Opportunity, PainPoint
-from jmap.view import JourneyView
+from jmap.view import Everyone, JourneyView
 
 FORMAT_VERSION = 1
 
@@ -70,11 +71,29 @@ def _version(label: str | None, view: JourneyView | None) -> dict[str, Any] | No
 
 
 def _ref(ref: Ref | None) -> dict[str, str] | None:
-    return None if ref is None else {"id": ref.id, "name": ref.name}
+    return None if ref is None else _ref_of(ref)
+
+
+def _persona(who: Ref | Everyone) -> dict[str, Any]:
+    """A persona; every persona at once has no id, which tells it from a persona of its name."""
+    return {"id": None, "name": who.name} if isinstance(who, Everyone) else _ref_of(who)
+
+
+def _audience(who: tuple[Ref, ...] | Everyone) -> list[dict[str, str]] | None:
+    """The personas of a touchpoint; null for every persona, as a `personas:` left out."""
+    return None if isinstance(who, Everyone) else [_ref_of(ref) for ref in who]
+
+
+def _ref_of(ref: Ref) -> dict[str, str]:
+    return {"id": ref.id, "name": ref.name}
 
 
 def _field(change: FieldChange) -> dict[str, Any]:
-    return {"field": change.field, "old": change.old, "new": change.new}
+    found: dict[str, Any] = {"field": change.field, "old": change.old, "new": change.new}
+    if isinstance(change, PersonasChange):
+        found["old_personas"] = _audience(change.old_personas)
+        found["new_personas"] = _audience(change.new_personas)
+    return found
 
 
 def _fields(changes: Sequence[FieldChange]) -> list[dict[str, Any]]:
@@ -113,7 +132,7 @@ def _touchpoint(change: TouchpointChange) -> dict[str, Any]:
 def _emotion(change: EmotionChange) -> dict[str, Any]:
     return {
         "touchpoint": _ref(change.touchpoint),
-        "persona": _ref(change.persona),
+        "persona": _persona(change.persona),
         "old": change.old,
         "new": change.new,
         "delta": change.delta,
@@ -135,7 +154,7 @@ def _curve(change: CurveChange) -> dict[str, Any]:
         return {"average": _rounded(average), "lowest": _low(low)} if present else None
 
     return {
-        "persona": _ref(change.persona),
+        "persona": _persona(change.persona),
         "changed": change.changed,
         "old": side(change.old is not None, change.old_average, change.old_lowest),
         "new": side(change.new is not None, change.new_average, change.new_lowest),

@@ -27,6 +27,7 @@ from jmap.render import curve
 from jmap.view import (
     MOODS,
     Curve,
+    Everyone,
     JourneyView,
     Mood,
     PainView,
@@ -171,10 +172,10 @@ class Page:
             return []
         return tp.personas
 
-    def swatch(self, persona: Persona) -> Markup:
+    def swatch(self, persona: Persona | Everyone) -> Markup:
         """The legend sample of a persona's curve; nothing when one curve stands for everyone."""
         for index, c in enumerate(self.view.curves):
-            if c.persona.id == persona.id and len(self.view.curves) > 1:
+            if c.persona == persona and len(self.view.curves) > 1:
                 return curve.swatch(index)
         return Markup("")
 
@@ -187,9 +188,10 @@ class Page:
     def is_lowest(self, c: Curve, tp: TouchpointView) -> bool:
         return any(point.touchpoint.id == tp.id for point in c.lowest)
 
-    def feeling_owner(self, persona: Persona) -> str:
-        """Whose feeling a grid cell shows: empty where there is only one curve to tell apart."""
-        if len(self.view.curves) < 2:
+    def feeling_owner(self, persona: Persona | Everyone) -> str:
+        """Whose feeling a grid cell shows: empty where there is only one curve to tell apart,
+        and for everyone's feeling, which the cards of the SVG map leave unnamed too."""
+        if len(self.view.curves) < 2 or isinstance(persona, Everyone):
             return ""
         return persona.name
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from jmap.render.mermaid import mermaid_block
-from jmap.view import EVERYONE
+from jmap.view import EVERYONE, Everyone
 
 if TYPE_CHECKING:
     from jmap.model import Kpi, Opportunity
@@ -107,7 +107,7 @@ def emotions(view: JourneyView, touchpoint: TouchpointView) -> str:
 def _who(view: JourneyView, touchpoint: TouchpointView, felt: Feeling) -> list[str]:
     if len(view.personas) < 2:
         return []
-    if felt.persona is not EVERYONE:
+    if not isinstance(felt.persona, Everyone):
         return [felt.persona.name]
     # Everyone at the touchpoint feels the same; name them unless that is every persona.
     if len(touchpoint.personas) == len(view.personas):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from jmap.view import EVERYONE
+from jmap.view import Everyone
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -67,7 +67,7 @@ def _tasks(touchpoint: TouchpointView) -> list[str]:
     # Personas with the same score share a task; the order is the order of the personas.
     by_score: dict[int, list[str]] = {}
     for feeling in touchpoint.feelings:
-        if feeling.persona is EVERYONE:
+        if isinstance(feeling.persona, Everyone):
             actors = [persona.name for persona in touchpoint.personas]
         else:
             actors = [feeling.persona.name]

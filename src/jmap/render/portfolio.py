@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from jmap import __version__
 from jmap.model import Journey
 from jmap.render.markdown import _tidy, md, md_all, mood
-from jmap.view import EVERYONE, MOODS, CurvePoint, JourneyView, Mood, PainView, TouchpointView
+from jmap.view import MOODS, CurvePoint, Everyone, JourneyView, Mood, PainView, TouchpointView
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -344,7 +344,7 @@ def _journey_row(
     averages: list[Average] = []
     lows: list[Low] = []
     for curve in curves:
-        who = None if curve.persona is EVERYONE else curve.persona.name
+        who = None if isinstance(curve.persona, Everyone) else curve.persona.name
         if curve.average is not None:
             averages.append(Average(who, curve.average))
         lows.extend(Low(who, point) for point in curve.lowest)

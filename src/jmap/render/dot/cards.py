@@ -30,7 +30,7 @@ from jmap.render.dot.words import channel_words, kpi_words, mood_words, plural
 if TYPE_CHECKING:
     from jmap.model import Opportunity, Persona
     from jmap.render.dot.facts import MapFacts
-    from jmap.view import Mood, PainView, TouchpointView
+    from jmap.view import Everyone, Mood, PainView, TouchpointView
 
 
 # --- Touchpoints ------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def mood_cell(mood: Mood, persona: str | None, **attributes: object) -> str:
     return cell(font(content, colour=mood.ink), BGCOLOR=mood.colour, **attributes)
 
 
-def _lowest_cell(facts: MapFacts, personas: Sequence[Persona]) -> str:
+def _lowest_cell(facts: MapFacts, personas: Sequence[Persona | Everyone]) -> str:
     who = [name for name in map(facts.persona_name, personas) if name]
     words = "LOWEST POINT" + (f" for {', '.join(who)}" if who else "")
     return cell(font(f"<B>{lines(words)}</B>", colour="#ffffff"), BGCOLOR=LOWEST)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from jmap.render.dot.facts import MapFacts, touchpoint_id
 from jmap.render.dot.syntax import endpoint
+from jmap.view import persona_key
 
 if TYPE_CHECKING:
     from jmap.render.dot.syntax import Graph
@@ -27,7 +28,10 @@ def add_curve_edges(graph: Graph, facts: MapFacts) -> None:
                     {"style": "invis", "weight": "100"},
                 )
     for curve in facts.view.curves:
-        line = facts.curve_styles[curve.persona.id]
+        key = persona_key(curve.persona)
+        line = facts.curve_styles[key]
+        # Unique in the map, which draws either everyone's one curve or one per persona.
+        name = "everyone" if key is None else key
         scores = {point.touchpoint.id: point.mood.score for point in curve.points}
         for point in curve.points:
             source = point.touchpoint
@@ -38,7 +42,7 @@ def add_curve_edges(graph: Graph, facts: MapFacts) -> None:
                     endpoint(touchpoint_id(source), f"s{scores[source.id]}", "e"),
                     endpoint(touchpoint_id(target), f"s{scores[target.id]}", "w"),
                     {
-                        "id": f"curve-{curve.persona.id}.{source.id}.{target.id}",
+                        "id": f"curve-{name}.{source.id}.{target.id}",
                         "color": line.ink,
                         "style": line.style,
                         "penwidth": "2",

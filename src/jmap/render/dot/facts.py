@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jmap.render.dot.style import CURVE_STYLES, CurveStyle
-from jmap.view import EVERYONE
+from jmap.view import Everyone, persona_key
 
 if TYPE_CHECKING:
     from jmap.model import Opportunity, Persona
@@ -35,7 +35,8 @@ class MapFacts:
     persona_names: dict[str, str]  # persona id -> the short name used on cards
     opportunities: dict[str, list[OpportunityNode]]  # touchpoint id -> its opportunities
     main_path: frozenset[str]  # touchpoints reached by always taking the first `next`
-    curve_styles: dict[str, CurveStyle]  # persona id -> the line of their emotion curve
+    # persona id (None for everyone's one curve) -> the line of their emotion curve
+    curve_styles: dict[str | None, CurveStyle]
     # touchpoint id -> the pain points and opportunities under its card, top to bottom
     column_items: dict[str, list[PainView | OpportunityNode]]
     # id() of an opportunity -> its node: by identity, since two opportunities may be equal
@@ -57,7 +58,7 @@ class MapFacts:
             opportunities,
             _main_path(view, touchpoints),
             {
-                curve.persona.id: CURVE_STYLES[number % len(CURVE_STYLES)]
+                persona_key(curve.persona): CURVE_STYLES[number % len(CURVE_STYLES)]
                 for number, curve in enumerate(view.curves)
             },
             {tp.id: _column_items(tp, opportunities[tp.id], nodes) for tp in view.touchpoints},
@@ -71,9 +72,9 @@ class MapFacts:
     def opportunity_node(self, opportunity: Opportunity) -> OpportunityNode:
         return self.opportunity_nodes[id(opportunity)]
 
-    def persona_name(self, persona: Persona) -> str | None:
+    def persona_name(self, persona: Persona | Everyone) -> str | None:
         """How a card names a persona; None for everyone, who needs no name."""
-        if persona.id == EVERYONE.id:
+        if isinstance(persona, Everyone):
             return None
         return self.persona_names.get(persona.id, persona.name)
 
