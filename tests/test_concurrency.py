@@ -176,3 +176,45 @@ def test_a_killed_build_does_not_leave_the_folder_locked(tmp_path: Path) -> None
     with build_lock(out, timeout=5):
         pass
     assert list(out.iterdir()) == []
+
+
+def _plant(lock: Path, what: str, target: Path) -> None:
+    if what == "link-to-a-file":
+        target.write_text("mine")
+    if what.startswith("link"):
+        lock.symlink_to(Path("..") / target.name)
+    elif what == "folder":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and FIFOs are POSIX here")
+@pytest.mark.parametrize(
+    ("what", "kind"),
+    [
+        ("link-to-nothing", "a symbolic link"),
+        ("link-to-a-file", "a symbolic link"),
+        ("folder", "a folder"),
+        ("fifo", "a special file"),
+    ],
+)
+def test_a_lock_file_that_is_not_a_file_is_refused(tmp_path: Path, what: str, kind: str) -> None:
+    (tmp_path / "visit.yaml").write_text(JOURNEY.format(n=1, emotion=4))
+    out = tmp_path / "maps"
+    out.mkdir()
+    target = tmp_path / "x"
+    _plant(out / LOCK_NAME, what, target)
+
+    result = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(out)])
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {out / LOCK_NAME}: is {kind}, not jmap's lock file; remove it, then build again\n"
+    )
+    # Nothing created or written through the link (a FIFO is not waited on), nothing built.
+    if what == "link-to-a-file":
+        assert target.read_text() == "mine"
+    else:
+        assert not target.exists()
+    assert [path.name for path in out.iterdir()] == [LOCK_NAME]

@@ -13,6 +13,7 @@ removed when the build finishes, so an output folder holds only maps and the man
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -79,16 +80,48 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:g} minutes" if seconds >= 120 else f"{seconds:g} seconds"
 
 
+# Never through a symbolic link: one committed as `.jmap-build.lock -> ../x` would have jmap
+# create `x`. O_NONBLOCK: opening a FIFO planted there must not wait for a writer. Python opens
+# the descriptor close-on-exec (PEP 446), so the layout engine never inherits it.
+_OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def _open(folder: Path) -> int | None:
+    path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        if not hasattr(os, "O_NOFOLLOW") and path.is_symlink():  # Windows: checked before
+            raise _refused(path, path.lstat().st_mode)
+        handle = os.open(path, _OPEN_FLAGS, 0o666)
     except FileNotFoundError:
         return None
     except FileExistsError:
         raise UsageError(f"{folder}: is a file, not a folder for the maps") from None
     except OSError as error:
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):  # a link (refused by O_NOFOLLOW) or a folder
+            raise _refused(path, mode) from None
         raise UsageError(f"{folder}: cannot write the maps there: {error.strerror}") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):  # a FIFO, a socket or a device
+        os.close(handle)
+        raise _refused(path, mode)
+    return handle
+
+
+def _refused(path: Path, mode: int) -> UsageError:
+    # Refused rather than replaced: removing what is there could remove the lock file another
+    # build has just put in its place, and then both would build at once.
+    if stat.S_ISLNK(mode):
+        kind = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        kind = "a folder"
+    else:
+        kind = "a special file"
+    return UsageError(f"{path}: is {kind}, not jmap's lock file; remove it, then build again")
 
 
 def _still_there(handle: int, path: Path) -> bool:
@@ -98,7 +131,7 @@ def _still_there(handle: int, path: Path) -> bool:
     file now holds a lock nobody else can see, and must lock the current file instead.
     """
     try:
-        now = path.stat()
+        now = path.lstat()
     except OSError:
         return False
     held = os.fstat(handle)
