@@ -107,6 +107,73 @@ def test_builds_started_together_with_an_edit_between_end_consistent(tmp_path: P
     )
 
 
+def _live_processes() -> dict[int, int]:
+    """Every process that is running (not a zombie waiting to be reaped), with its parent."""
+    listing = subprocess.run(
+        ["ps", "-A", "-o", "pid=", "-o", "ppid=", "-o", "stat="],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = (line.split() for line in listing.splitlines())
+    return {int(pid): int(ppid) for pid, ppid, state, *_ in rows if not state.startswith("Z")}
+
+
+def _descendants(parent: int) -> set[int]:
+    parents = _live_processes()
+    found: set[int] = set()
+    new = {parent}
+    while new:
+        new = {pid for pid, ppid in parents.items() if ppid in new} - found
+        found |= new
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_build_killed_alone_leaves_no_process_and_no_lock(tmp_path: Path) -> None:
+    n = FIRST_BUILD_JOURNEYS
+    journey_folder(tmp_path / "j", n)
+    out = tmp_path / "maps"
+    # The layout engine's folders of DOT files go here, to see that none is left behind.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    killed = subprocess.Popen(
+        [*_command(tmp_path / "j", out, "svg,md"), "-j", "2", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    _wait_for(lambda: any(out.glob("*.svg")))  # rendering in its workers
+    workers = _descendants(killed.pid)
+    killed.kill()  # the build alone, as a CI timeout or the OOM killer does
+    killed.wait()
+    stopped = time.monotonic()
+    assert workers
+    assert not (out / ".jmap-manifest.json").exists()  # killed half-way
+
+    # Its workers never held the lock: it is free as soon as the build is gone.
+    with build_lock(out, timeout=0):
+        pass
+    _wait_for(lambda: not workers & set(_live_processes()), seconds=5)
+    assert time.monotonic() - stopped < 5
+    assert list(temporary.glob("jmap-layout-*")) == []
+
+    command = [*_command(tmp_path / "j", out, "svg,md"), "-q"]
+    repair = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (repair.returncode, repair.stderr) == (0, ""), repair.stdout + repair.stderr
+    assert repair.stdout.splitlines()[-1] == (
+        f"{n} journeys in {out}: {n} built ({2 * n + 1} files written)"
+    )
+    outputs = _assert_consistent(out)  # no .tmp file left: only maps, manifest and index
+    assert sorted(outputs) == sorted(
+        f"journey-{number:03}.{extension}" for number in range(n) for extension in ("svg", "md")
+    )
+    # Every map is what the journey says: --check renders them again and compares.
+    check = subprocess.run([*command, "--check"], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 # The lock itself
 
 

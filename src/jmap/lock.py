@@ -8,6 +8,11 @@ writes it, and a second build waits for the first to finish, then sees its work 
 The lock is `flock` on POSIX and `msvcrt.locking` on Windows: the system drops it when the
 process ends, however it ends, so a killed build never leaves a stale lock behind. The file is
 removed when the build finishes, so an output folder holds only maps and the manifest.
+
+Only the process that took the lock holds it. An `flock` belongs to the open file, and every
+process with a descriptor of that file keeps it: a forked worker that kept its copy would hold
+the lock after the build died, and block every later build. So a forked child closes its copy
+at once, and the descriptor is closed on exec, so no program a build runs inherits it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ LOCK_NAME = ".jmap-build.lock"
 # Long enough for the largest build to finish; a build that waits longer is likely stuck.
 DEFAULT_TIMEOUT = 600.0
 _POLL = 0.1
+# Descriptors of the locks this process holds: a forked child closes its copies (see below).
+_held: set[int] = set()
 
 
 class LockTimeout(JmapError):
@@ -55,8 +62,10 @@ def build_lock(
         # None: the build before removed the folder just after this one made it; try again.
         handle = _open(folder)
         if handle is not None:
+            _held.add(handle)
             if _try_lock(handle) and _still_there(handle, folder / LOCK_NAME):
                 break
+            _held.discard(handle)
             os.close(handle)
         if time.monotonic() >= deadline:
             raise LockTimeout(
@@ -70,6 +79,7 @@ def build_lock(
     try:
         yield
     finally:
+        _held.discard(handle)
         _release(handle, folder / LOCK_NAME)
         if created:
             with suppress(OSError):  # only when empty: a build that wrote nothing leaves no trace
@@ -177,3 +187,20 @@ else:
         # `_still_there`) and locks a new one, so two builds never both hold "the" lock.
         path.unlink(missing_ok=True)
         os.close(handle)
+
+
+def _close_inherited() -> None:
+    """In a forked child: close its copies of the parent's lock descriptors.
+
+    Run by `os.fork` itself, before the child runs any other Python (a worker's initializer
+    would leave a window in which a parent killed then left its lock to the child). Closing a
+    copy leaves the parent's lock held; unlocking it would release the parent's lock too.
+    """
+    for handle in _held:
+        with suppress(OSError):
+            os.close(handle)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited)
