@@ -174,6 +174,36 @@ def test_a_build_killed_alone_leaves_no_process_and_no_lock(tmp_path: Path) -> N
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_build_stops_the_layout_engines_its_workers_run(tmp_path: Path) -> None:
+    # A `dot` that notes its process id and never finishes, found first on PATH.
+    engines = tmp_path / "engines.txt"
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{engines}"\nexec sleep 600\n')
+    fake.chmod(0o755)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    journey_folder(tmp_path / "j", 8)  # two per batch: each worker lays out a folder of files
+    killed = subprocess.Popen(
+        [*_command(tmp_path / "j", tmp_path / "maps", "svg"), "-j", "2", "--engine", "system"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}",
+            "TMPDIR": str(temporary),
+        },
+    )
+    _wait_for(lambda: engines.exists() and len(engines.read_text().split()) == 2)
+    running = {int(pid) for pid in engines.read_text().split()} | _descendants(killed.pid)
+    assert list(temporary.glob("jmap-layout-*"))
+    killed.kill()
+    killed.wait()
+    _wait_for(lambda: not running & set(_live_processes()), seconds=5)
+    assert list(temporary.glob("jmap-layout-*")) == []
+
+
 # The lock itself
 
 
