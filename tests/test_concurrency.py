@@ -107,6 +107,103 @@ def test_builds_started_together_with_an_edit_between_end_consistent(tmp_path: P
     )
 
 
+def _live_processes() -> dict[int, int]:
+    """Every process that is running (not a zombie waiting to be reaped), with its parent."""
+    listing = subprocess.run(
+        ["ps", "-A", "-o", "pid=", "-o", "ppid=", "-o", "stat="],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = (line.split() for line in listing.splitlines())
+    return {int(pid): int(ppid) for pid, ppid, state, *_ in rows if not state.startswith("Z")}
+
+
+def _descendants(parent: int) -> set[int]:
+    parents = _live_processes()
+    found: set[int] = set()
+    new = {parent}
+    while new:
+        new = {pid for pid, ppid in parents.items() if ppid in new} - found
+        found |= new
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_build_killed_alone_leaves_no_process_and_no_lock(tmp_path: Path) -> None:
+    n = FIRST_BUILD_JOURNEYS
+    journey_folder(tmp_path / "j", n)
+    out = tmp_path / "maps"
+    # The layout engine's folders of DOT files go here, to see that none is left behind.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    killed = subprocess.Popen(
+        [*_command(tmp_path / "j", out, "svg,md"), "-j", "2", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    _wait_for(lambda: any(out.glob("*.svg")))  # rendering in its workers
+    workers = _descendants(killed.pid)
+    killed.kill()  # the build alone, as a CI timeout or the OOM killer does
+    killed.wait()
+    stopped = time.monotonic()
+    assert workers
+    assert not (out / ".jmap-manifest.json").exists()  # killed half-way
+
+    # Its workers never held the lock: it is free as soon as the build is gone.
+    with build_lock(out, timeout=0):
+        pass
+    _wait_for(lambda: not workers & set(_live_processes()), seconds=5)
+    assert time.monotonic() - stopped < 5
+    assert list(temporary.glob("jmap-layout-*")) == []
+
+    command = [*_command(tmp_path / "j", out, "svg,md"), "-q"]
+    repair = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (repair.returncode, repair.stderr) == (0, ""), repair.stdout + repair.stderr
+    assert repair.stdout.splitlines()[-1] == (
+        f"{n} journeys in {out}: {n} built ({2 * n + 1} files written)"
+    )
+    outputs = _assert_consistent(out)  # no .tmp file left: only maps, manifest and index
+    assert sorted(outputs) == sorted(
+        f"journey-{number:03}.{extension}" for number in range(n) for extension in ("svg", "md")
+    )
+    # Every map is what the journey says: --check renders them again and compares.
+    check = subprocess.run([*command, "--check"], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_build_stops_the_layout_engines_its_workers_run(tmp_path: Path) -> None:
+    # A `dot` that notes its process id and never finishes, found first on PATH.
+    engines = tmp_path / "engines.txt"
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho $$ >> "{engines}"\nexec sleep 600\n')
+    fake.chmod(0o755)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    journey_folder(tmp_path / "j", 8)  # two per batch: each worker lays out a folder of files
+    killed = subprocess.Popen(
+        [*_command(tmp_path / "j", tmp_path / "maps", "svg"), "-j", "2", "--engine", "system"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}",
+            "TMPDIR": str(temporary),
+        },
+    )
+    _wait_for(lambda: engines.exists() and len(engines.read_text().split()) == 2)
+    running = {int(pid) for pid in engines.read_text().split()} | _descendants(killed.pid)
+    assert list(temporary.glob("jmap-layout-*"))
+    killed.kill()
+    killed.wait()
+    _wait_for(lambda: not running & set(_live_processes()), seconds=5)
+    assert list(temporary.glob("jmap-layout-*")) == []
+
+
 # The lock itself
 
 
@@ -176,3 +273,45 @@ def test_a_killed_build_does_not_leave_the_folder_locked(tmp_path: Path) -> None
     with build_lock(out, timeout=5):
         pass
     assert list(out.iterdir()) == []
+
+
+def _plant(lock: Path, what: str, target: Path) -> None:
+    if what == "link-to-a-file":
+        target.write_text("mine")
+    if what.startswith("link"):
+        lock.symlink_to(Path("..") / target.name)
+    elif what == "folder":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and FIFOs are POSIX here")
+@pytest.mark.parametrize(
+    ("what", "kind"),
+    [
+        ("link-to-nothing", "a symbolic link"),
+        ("link-to-a-file", "a symbolic link"),
+        ("folder", "a folder"),
+        ("fifo", "a special file"),
+    ],
+)
+def test_a_lock_file_that_is_not_a_file_is_refused(tmp_path: Path, what: str, kind: str) -> None:
+    (tmp_path / "visit.yaml").write_text(JOURNEY.format(n=1, emotion=4))
+    out = tmp_path / "maps"
+    out.mkdir()
+    target = tmp_path / "x"
+    _plant(out / LOCK_NAME, what, target)
+
+    result = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(out)])
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {out / LOCK_NAME}: is {kind}, not jmap's lock file; remove it, then build again\n"
+    )
+    # Nothing created or written through the link (a FIFO is not waited on), nothing built.
+    if what == "link-to-a-file":
+        assert target.read_text() == "mine"
+    else:
+        assert not target.exists()
+    assert [path.name for path in out.iterdir()] == [LOCK_NAME]

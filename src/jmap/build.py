@@ -33,6 +33,7 @@ from jmap.manifest import (
 )
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
+from jmap.workers import worker_pool
 from jmap.write import inside, remove_leftovers, write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -248,7 +249,7 @@ def _in_order(
     deterministic."""
     if jobs == 1 or len(items) < 2:
         return (work(item, *arguments) for item in items)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)))
+    pool = worker_pool(min(jobs, len(items)))
     chunk = max(1, len(items) // (jobs * 4)) if chunked else 1
     repeated = [[argument] * len(items) for argument in arguments]
     return _closing(pool, pool.map(work, items, *repeated, chunksize=chunk))

@@ -12,6 +12,9 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jmap.errors import JmapError, UsageError
@@ -62,14 +65,12 @@ class Layout:
         waiting = list(dict.fromkeys(dot for dot in dot_sources if dot not in self._ready))
         if len(waiting) < 2:
             return  # one map gains nothing from a folder of files
-        with tempfile.TemporaryDirectory(prefix="jmap-layout-") as folder:
+        with _temporary_folder() as folder:
             files = [Path(folder, f"{number}.dot") for number in range(len(waiting))]
             for file, dot_source in zip(files, waiting, strict=True):
                 file.write_bytes(dot_source.encode("utf-8"))
-            done = subprocess.run(
-                [*self.command, "-O", *map(str, files)], capture_output=True, check=False
-            )
-            if done.returncode != 0:
+            returncode, _, _ = _run([*self.command, "-O", *map(str, files)])
+            if returncode != 0:
                 return  # each map is laid out alone when asked for: the one that fails says why
             laid_out = {}
             for file, dot_source in zip(files, waiting, strict=True):
@@ -84,14 +85,71 @@ class Layout:
         self._ready.clear()
 
     def _one(self, dot_source: str) -> str:
-        done = subprocess.run(
-            self.command, input=dot_source.encode("utf-8"), capture_output=True, check=False
-        )
-        if done.returncode != 0:
+        returncode, stdout, stderr = _run(self.command, dot_source.encode("utf-8"))
+        if returncode != 0:
             # graphviz-pure can exit non-zero while still printing an SVG: never use it then.
-            detail = done.stderr.decode("utf-8", "replace").strip()
+            detail = stderr.decode("utf-8", "replace").strip()
             raise LayoutError(f"{self.label} failed to lay out the map: {detail}")
-        return done.stdout.decode("utf-8")
+        return stdout.decode("utf-8")
+
+
+# The engines this process runs, and the temporary folders of DOT files it has, so that a build
+# worker whose build has died (jmap.workers) stops them before it exits: an engine left
+# running would lay out maps nobody reads, and its folder would stay in the temporary folder.
+_engines = threading.Condition()
+_running: set[subprocess.Popen[bytes]] = set()
+_folders = 0  # temporary folders not yet removed
+_stopped = False
+
+
+def stop_engines(grace: float) -> None:
+    """Kill the engines this process runs and start no more; wait up to `grace` seconds for
+    their temporary folders to be removed (the thread using each removes it)."""
+    global _stopped
+    with _engines:
+        _stopped = True
+        for process in _running:
+            process.kill()
+        _engines.wait_for(lambda: _folders == 0, timeout=grace)
+
+
+def _run(command: list[str], source: bytes | None = None) -> tuple[int, bytes, bytes]:
+    """Run the engine: its exit code, output and errors. `subprocess.run`, but stoppable."""
+    with _engines:
+        if _stopped:
+            raise LayoutError("the build that asked for this layout has ended")
+        process = subprocess.Popen(
+            command,
+            stdin=None if source is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        _running.add(process)
+    try:
+        with process:
+            try:
+                stdout, stderr = process.communicate(source)
+            except BaseException:
+                process.kill()  # as subprocess.run does: Ctrl-C leaves no engine running
+                raise
+    finally:
+        with _engines:
+            _running.discard(process)
+    return process.returncode, stdout, stderr
+
+
+@contextmanager
+def _temporary_folder() -> Iterator[str]:
+    global _folders
+    with _engines:
+        _folders += 1
+    try:
+        with tempfile.TemporaryDirectory(prefix="jmap-layout-") as folder:
+            yield folder
+    finally:
+        with _engines:
+            _folders -= 1
+            _engines.notify_all()
 
 
 def _pure_executable() -> str:

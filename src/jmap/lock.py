@@ -8,11 +8,17 @@ writes it, and a second build waits for the first to finish, then sees its work 
 The lock is `flock` on POSIX and `msvcrt.locking` on Windows: the system drops it when the
 process ends, however it ends, so a killed build never leaves a stale lock behind. The file is
 removed when the build finishes, so an output folder holds only maps and the manifest.
+
+Only the process that took the lock holds it. An `flock` belongs to the open file, and every
+process with a descriptor of that file keeps it: a forked worker that kept its copy would hold
+the lock after the build died, and block every later build. So a forked child closes its copy
+at once, and the descriptor is closed on exec, so no program a build runs inherits it.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +31,8 @@ LOCK_NAME = ".jmap-build.lock"
 # Long enough for the largest build to finish; a build that waits longer is likely stuck.
 DEFAULT_TIMEOUT = 600.0
 _POLL = 0.1
+# Descriptors of the locks this process holds: a forked child closes its copies (see below).
+_held: set[int] = set()
 
 
 class LockTimeout(JmapError):
@@ -54,8 +62,10 @@ def build_lock(
         # None: the build before removed the folder just after this one made it; try again.
         handle = _open(folder)
         if handle is not None:
+            _held.add(handle)
             if _try_lock(handle) and _still_there(handle, folder / LOCK_NAME):
                 break
+            _held.discard(handle)
             os.close(handle)
         if time.monotonic() >= deadline:
             raise LockTimeout(
@@ -69,6 +79,7 @@ def build_lock(
     try:
         yield
     finally:
+        _held.discard(handle)
         _release(handle, folder / LOCK_NAME)
         if created:
             with suppress(OSError):  # only when empty: a build that wrote nothing leaves no trace
@@ -79,16 +90,48 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:g} minutes" if seconds >= 120 else f"{seconds:g} seconds"
 
 
+# Never through a symbolic link: one committed as `.jmap-build.lock -> ../x` would have jmap
+# create `x`. O_NONBLOCK: opening a FIFO planted there must not wait for a writer. Python opens
+# the descriptor close-on-exec (PEP 446), so the layout engine never inherits it.
+_OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def _open(folder: Path) -> int | None:
+    path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        if not hasattr(os, "O_NOFOLLOW") and path.is_symlink():  # Windows: checked before
+            raise _refused(path, path.lstat().st_mode)
+        handle = os.open(path, _OPEN_FLAGS, 0o666)
     except FileNotFoundError:
         return None
     except FileExistsError:
         raise UsageError(f"{folder}: is a file, not a folder for the maps") from None
     except OSError as error:
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):  # a link (refused by O_NOFOLLOW) or a folder
+            raise _refused(path, mode) from None
         raise UsageError(f"{folder}: cannot write the maps there: {error.strerror}") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):  # a FIFO, a socket or a device
+        os.close(handle)
+        raise _refused(path, mode)
+    return handle
+
+
+def _refused(path: Path, mode: int) -> UsageError:
+    # Refused rather than replaced: removing what is there could remove the lock file another
+    # build has just put in its place, and then both would build at once.
+    if stat.S_ISLNK(mode):
+        kind = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        kind = "a folder"
+    else:
+        kind = "a special file"
+    return UsageError(f"{path}: is {kind}, not jmap's lock file; remove it, then build again")
 
 
 def _still_there(handle: int, path: Path) -> bool:
@@ -98,7 +141,7 @@ def _still_there(handle: int, path: Path) -> bool:
     file now holds a lock nobody else can see, and must lock the current file instead.
     """
     try:
-        now = path.stat()
+        now = path.lstat()
     except OSError:
         return False
     held = os.fstat(handle)
@@ -144,3 +187,20 @@ else:
         # `_still_there`) and locks a new one, so two builds never both hold "the" lock.
         path.unlink(missing_ok=True)
         os.close(handle)
+
+
+def _close_inherited() -> None:
+    """In a forked child: close its copies of the parent's lock descriptors.
+
+    Run by `os.fork` itself, before the child runs any other Python (a worker's initializer
+    would leave a window in which a parent killed then left its lock to the child). Closing a
+    copy leaves the parent's lock held; unlocking it would release the parent's lock too.
+    """
+    for handle in _held:
+        with suppress(OSError):
+            os.close(handle)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited)
