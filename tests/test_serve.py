@@ -448,3 +448,68 @@ def test_the_example_maps_are_served_as_built(tmp_path: Path) -> None:
     served = re.sub(r"<script data-page=[^>]*>[^<]*</script>\n", "", served)
     served = served.replace(f"; script-src '{SCRIPT_HASH}'; connect-src 'self'", "")
     assert served == built
+
+
+# Saving in place, as an editor or a formatter does: truncate, then write in pieces.
+
+MOMENT = re.compile(r"Moment (\d\d)\b")
+MOMENTS = 10
+
+
+def busy_journey(title: str) -> str:
+    """A journey of ten touchpoints; the first half of its text is a valid journey too."""
+    touchpoints = "".join(
+        f"      - id: moment-{n:02}\n        name: Moment {n:02}\n        emotion: 3\n"
+        for n in range(1, MOMENTS + 1)
+    )
+    return JOURNEY.split("    touchpoints:\n")[0].format(
+        title=title, id="busy", emotion="3"
+    ) + ("    touchpoints:\n" + touchpoints)
+
+
+def save_in_place(path: Path, text: str) -> None:
+    """Truncate, write the first half, let a reader in, write the rest."""
+    half = text.index("      - id: moment-05")
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text[:half])
+        handle.flush()
+        time.sleep(0.002)
+        handle.write(text[half:])
+
+
+def test_a_page_never_shows_a_half_saved_journey(tmp_path: Path) -> None:
+    journey = tmp_path / "busy.yaml"
+    journey.write_text(busy_journey("Busy version start"), encoding="utf-8")
+    write_journey(tmp_path / "quiet.yaml", "Quiet one")
+    with serving(tmp_path, journeys=2) as server:
+        seen: list[tuple[int, int]] = []  # status, touchpoints shown
+        writing = threading.Event()
+        writing.set()
+
+        def fetch() -> None:
+            while writing.is_set():
+                status, _, page = get(server.url, "/busy.html")
+                seen.append((status, len(set(MOMENT.findall(page)))))
+
+        client = threading.Thread(target=fetch)
+        client.start()
+        try:
+            started = time.monotonic()
+            number = 0
+            while time.monotonic() - started < 3.0:  # about 100 saves a second
+                save_in_place(journey, busy_journey(f"Busy version {number}"))
+                number += 1
+                time.sleep(0.008)
+            save_in_place(journey, busy_journey("Busy version final"))
+            saved = time.monotonic()
+        finally:
+            writing.clear()
+            client.join(timeout=CHANGE)
+        while "Busy version final" not in get(server.url, "/busy.html")[2]:
+            assert time.monotonic() - saved < 1.0, "the last save was not shown within 1 s"
+            time.sleep(0.02)
+
+        assert number > 150
+        assert len(seen) > 20, seen
+        assert [shown for shown in seen if shown != (200, MOMENTS)] == []
+        assert not [line for line in server.errors if "Traceback" in line], server.errors
