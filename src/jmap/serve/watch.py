@@ -86,6 +86,11 @@ class Watcher(threading.Thread):
             except OSError as error:  # a watched folder went away as the watch started
                 self.report(f"error: cannot watch the files ({error}); trying again")
                 self._stopping.wait(_RETRY)
+            except RuntimeError:
+                # watchfiles gives up on an event for a file name that is not UTF-8 (its
+                # WatchfilesRustInternalError). A new watch, and its comparison of the files
+                # with how they were, sees that file's change and the others' lost with it.
+                self._stopping.wait(_TICK_MS / 1000)
 
     def _watch(self, roots: list[Path]) -> None:
         """Watch `roots` until the folders to watch change or the watcher stops."""
