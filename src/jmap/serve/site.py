@@ -102,6 +102,9 @@ class Site:
         self._journeys: dict[Path, _Journey] = {}
         self._pages: dict[str, _Page] = {}  # address -> page
         self._former: dict[str, Path] = {}  # an address a journey had before -> the journey
+        # Journeys left as they were by a refresh that had to render them (their files were
+        # being written): rendered at the next refresh even if their files read the same.
+        self._stale: set[Path] = set()
         self._templates = 0  # bumped whenever a template changes
         self._index = _Index()
 
@@ -174,15 +177,20 @@ class Site:
                 return  # stopping: the journey being rendered was the last
             old = self._journeys.get(source)
             if source in unsettled or (old is not None and old.includes & set(unsettled)):
+                if everything:
+                    self._stale.add(source)
                 continue
             content = _read(source, limit)
             digest = _digest(content)
-            if old is not None and old.digest == digest and not everything:
+            fresh = not everything and source not in self._stale
+            if old is not None and old.digest == digest and fresh:
                 continue
             journey = self._render(source, content, digest, old)
             if not _unchanged(source, digest, journey.inputs, limit):
                 # Written to while it rendered: the watcher sees that write, and calls again.
+                self._stale.add(source)
                 continue
+            self._stale.discard(source)
             with self._changed:
                 self._journeys[source] = journey
                 self._publish()
