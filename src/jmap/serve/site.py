@@ -279,8 +279,8 @@ class Site:
             kept = old.includes if old is not None else frozenset()
             includes = kept | named | {Path(name) for name in inputs}
             texts = {str(source): text}
+            limit = self.settings.limits.max_file_bytes
             for path in sorted(named):
-                limit = self.settings.limits.max_file_bytes
                 texts[str(path)] = _read(path, limit).decode("utf-8", errors="replace")
             return _Journey(
                 source, digest, guess, rendered.problems, texts, includes=includes, inputs=inputs
