@@ -8,7 +8,9 @@ service manager send. Every wait is bounded, and every server is killed when its
 
 from __future__ import annotations
 
+import html
 import http.client
+import os
 import re
 import signal
 import socket
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from jmap.errors import printable
 from jmap.serve.pages import SCRIPT_HASH, allow_live_reload, with_live_reload
 from tests.browser import AXE_JS, Visit, launch
 from tests.helpers import ROOT, run_cli
@@ -448,3 +451,106 @@ def test_the_example_maps_are_served_as_built(tmp_path: Path) -> None:
     served = re.sub(r"<script data-page=[^>]*>[^<]*</script>\n", "", served)
     served = served.replace(f"; script-src '{SCRIPT_HASH}'; connect-src 'self'", "")
     assert served == built
+
+
+# Saving in place, as an editor or a formatter does: truncate, then write in pieces.
+
+MOMENT = re.compile(r"Moment (\d\d)\b")
+MOMENTS = 10
+
+
+def busy_journey(title: str) -> str:
+    """A journey of ten touchpoints; the first half of its text is a valid journey too."""
+    touchpoints = "".join(
+        f"      - id: moment-{n:02}\n        name: Moment {n:02}\n        emotion: 3\n"
+        for n in range(1, MOMENTS + 1)
+    )
+    return JOURNEY.split("    touchpoints:\n")[0].format(title=title, id="busy", emotion="3") + (
+        "    touchpoints:\n" + touchpoints
+    )
+
+
+def save_in_place(path: Path, text: str) -> None:
+    """Truncate, write the first half, let a reader in, write the rest."""
+    half = text.index("      - id: moment-05")
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text[:half])
+        handle.flush()
+        time.sleep(0.002)
+        handle.write(text[half:])
+
+
+def test_a_page_never_shows_a_half_saved_journey(tmp_path: Path) -> None:
+    journey = tmp_path / "busy.yaml"
+    journey.write_text(busy_journey("Busy version start"), encoding="utf-8")
+    write_journey(tmp_path / "quiet.yaml", "Quiet one")
+    with serving(tmp_path, journeys=2) as server:
+        seen: list[tuple[int, int]] = []  # status, touchpoints shown
+        writing = threading.Event()
+        writing.set()
+
+        def fetch() -> None:
+            while writing.is_set():
+                status, _, page = get(server.url, "/busy.html")
+                seen.append((status, len(set(MOMENT.findall(page)))))
+
+        client = threading.Thread(target=fetch)
+        client.start()
+        try:
+            started = time.monotonic()
+            number = 0
+            while time.monotonic() - started < 3.0:  # about 100 saves a second
+                save_in_place(journey, busy_journey(f"Busy version {number}"))
+                number += 1
+                time.sleep(0.008)
+            save_in_place(journey, busy_journey("Busy version final"))
+            saved = time.monotonic()
+        finally:
+            writing.clear()
+            client.join(timeout=CHANGE)
+        while "Busy version final" not in get(server.url, "/busy.html")[2]:
+            assert time.monotonic() - saved < 1.0, "the last save was not shown within 1 s"
+            time.sleep(0.02)
+
+        assert number > 150
+        assert len(seen) > 20, seen
+        assert [shown for shown in seen if shown != (200, MOMENTS)] == []
+        assert not [line for line in server.errors if "Traceback" in line], server.errors
+
+
+def test_the_error_page_quotes_the_line_of_the_included_file(tmp_path: Path) -> None:
+    (tmp_path / "jmap.toml").write_text("", encoding="utf-8")
+    shared = tmp_path / "people.yaml"
+    shared.write_text("# Who we design for\npersonas:\n  - {id: sam, name: [}\n", encoding="utf-8")
+    text = JOURNEY.format(title="Alpha", id="alpha", emotion="4")
+    text = text.replace("personas:\n  - id: sam\n    name: Sam\n", "include: [people.yaml]\n")
+    (tmp_path / "alpha.yaml").write_text(text, encoding="utf-8")
+    with serving(tmp_path, journeys=1) as server:
+        status, _, page = get(server.url, "/alpha.html")
+    assert status == 200
+    assert re.search(r"people\.yaml:3:\d+</code>", page), page
+    assert f'<pre aria-label="line 3 of {shared}">' in page
+    assert "  - {id: sam, name: [}" in page
+    assert "id: alpha" not in page  # the journey's own line 3
+
+
+def test_file_names_that_are_not_utf8_or_hold_controls_are_shown_escaped(tmp_path: Path) -> None:
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xff.yaml"))
+    # An error, so that its page names the file.
+    odd.write_text(JOURNEY.format(title="Odd name", id="odd", emotion="9"), encoding="utf-8")
+    title = tmp_path / "\x1b]0;owned\x07.yaml"  # sets the terminal's title, printed raw
+    title.write_text(JOURNEY.format(title="Title", id="title", emotion="4"), encoding="utf-8")
+    write_journey(tmp_path / "plain.yaml", "Plain")
+    with serving(tmp_path, journeys=3) as server:
+        assert "Plain" in get(server.url, "/")[2]
+        status, _, page = get(server.url, "/odd.html")
+        assert status == 200
+        assert html.escape(printable(str(odd))) in page
+        title.write_text(JOURNEY.format(title="Again", id="title", emotion="4"), encoding="utf-8")
+        server.printed(r"^rebuilt .*\.yaml$")
+        assert server.stop(signal.SIGTERM) == 0
+    printed = "\n".join(server.lines + server.errors)
+    assert printable(str(odd)) in printed
+    assert "\x1b" not in printed
+    assert "\x07" not in printed
+    assert "Traceback" not in printed

@@ -58,7 +58,7 @@ def _serve(
 ) -> None:
     from jmap.build import build_options
     from jmap.config import ConfigError
-    from jmap.errors import JmapError
+    from jmap.errors import JmapError, printable
     from jmap.serve import serve as run
 
     try:
@@ -77,5 +77,5 @@ def _serve(
         typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
         raise typer.Exit(error.exit_code) from None
     except JmapError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(printable(f"error: {error}"), err=True)  # it may name a file
         raise typer.Exit(2) from None

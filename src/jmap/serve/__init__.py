@@ -4,11 +4,13 @@ The pieces, in the order data flows:
 
 - `site`: every journey rendered in memory (nothing is written to disk), with a version per
   page, an error page in place of a map that does not render, and the portfolio;
-- `watch`: a thread that polls the journey files and templates and re-renders what changed;
+- `watch`: a thread that follows the file events of the journeys and templates and re-renders
+  what changed once it is completely written;
 - `server`: HTTP on 127.0.0.1 from those pages, and a stream per open page that says "reload";
 - `pages`: the error and notice pages, and the live-reload script added to every page served.
 
-`serve` wires them together and runs until Ctrl-C or SIGTERM.
+`serve` wires them together and runs until Ctrl-C or SIGTERM. Every line it prints passes
+through jmap.errors.printable: they quote file names, ids and journey text.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from types import FrameType
 
 from jmap.build import BuildOptions
 from jmap.discover import find_journeys
-from jmap.errors import UsageError
+from jmap.errors import UsageError, printable
 from jmap.layout import layout_engine
 from jmap.rendering import Settings
 from jmap.serve.server import PreviewServer
@@ -48,6 +50,7 @@ def serve(
     is taken is a usage error.
     """
     settings = _settings(options)
+    report = _printable_lines(report)
     find_journeys(paths)  # a named file or folder that does not exist is a usage error
     site = Site(paths, settings, report)
     server = _bind(port, site, report)
@@ -78,6 +81,15 @@ def serve(
         for number, handler in previous.items():
             signal.signal(number, handler)
     report("stopped")
+
+
+def _printable_lines(report: Callable[[str], None]) -> Callable[[str], None]:
+    """`report`, each line of which is escaped for the terminal first."""
+
+    def printed(line: str) -> None:
+        report(printable(line))
+
+    return printed
 
 
 def _settings(options: BuildOptions) -> Settings:

@@ -6,7 +6,8 @@ reloads it. Its policy is widened for exactly that: the script's own hash may ru
 connect back to the server; everything else stays as strict as the template wrote it.
 
 Like the renderers, these are functions of their input; they do no I/O besides reading their
-own template from the package.
+own template from the package. File names are shown as the terminal shows them
+(jmap.errors.printable): a name that is not UTF-8, or holds a control character, is escaped.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 import jinja2
 
 from jmap import __version__
-from jmap.errors import Problem
+from jmap.errors import Problem, printable
 
 EVENTS_PATH = "/_jmap/events"
 
@@ -125,6 +126,7 @@ class Excerpt:
 @dataclass(frozen=True)
 class ShownProblem:
     problem: Problem
+    path: str  # the file it is in, printable
     excerpt: Excerpt | None
 
 
@@ -137,15 +139,20 @@ class BrokenJourney:
     problems: int
 
 
-def error_page(source: str, problems: Sequence[Problem], text: str, *, portfolio: bool) -> str:
-    """The page shown at a journey's address while the journey has errors."""
-    lines = text.splitlines()
-    shown = [ShownProblem(problem, _excerpt(problem, lines)) for problem in problems]
+def error_page(
+    source: str, problems: Sequence[Problem], texts: Mapping[str, str], *, portfolio: bool
+) -> str:
+    """The page shown at a journey's address while the journey has errors; `texts` holds the
+    text of each file a problem is in (the journey's, or a file it includes), by path."""
+    lines = {path: text.splitlines() for path, text in texts.items()}
+    shown = [
+        ShownProblem(problem, printable(problem.path), _excerpt(problem, lines.get(problem.path)))
+        for problem in problems
+    ]
     count = len(problems)
     return _template().render(
         kind="error",
-        title=f"{count} {'error' if count == 1 else 'errors'} in {source}",
-        source=source,
+        title=f"{count} {'error' if count == 1 else 'errors'} in {printable(source)}",
         problems=shown,
         portfolio=portfolio,
         version=__version__,
@@ -164,7 +171,7 @@ def broken_page(broken: Sequence[BrokenJourney]) -> str:
     return _template().render(
         kind="broken",
         title="No journey renders",
-        broken=broken,
+        broken=[_printable_source(journey) for journey in broken],
         portfolio=False,
         version=__version__,
     )
@@ -174,16 +181,24 @@ def with_broken_journeys(index: str, broken: Sequence[BrokenJourney]) -> str:
     """The portfolio page with the journeys that have errors listed first, linked to them."""
     if not broken:
         return index
-    section = _template().render(kind="section", broken=broken)
+    section = _template().render(
+        kind="section", broken=[_printable_source(journey) for journey in broken]
+    )
     start = _MAIN_START.search(index) or _BODY_START.search(index)
     at = start.end() if start else 0
     return f"{index[:at]}\n{section}{index[at:]}"
 
 
-def _excerpt(problem: Problem, lines: list[str]) -> Excerpt | None:
+def _printable_source(journey: BrokenJourney) -> BrokenJourney:
+    return BrokenJourney(printable(journey.source), journey.href, journey.problems)
+
+
+def _excerpt(problem: Problem, lines: list[str] | None) -> Excerpt | None:
     # A problem at the very start is about the whole file ("empty", "not a mapping", a template
     # error): a caret under `jmap: 1` would only mislead.
-    if (problem.line, problem.column) == (1, 1) or not 0 < problem.line <= len(lines):
+    if lines is None or (problem.line, problem.column) == (1, 1):
+        return None
+    if not 0 < problem.line <= len(lines):
         return None
     text = lines[problem.line - 1].expandtabs(1)
     if not text.strip():

@@ -93,7 +93,9 @@ class _Handler(BaseHTTPRequestHandler):
         return host.lower() in {f"{HOST}:{port}", f"localhost:{port}"}
 
     def _send(self, status: int, kind: str, text: str, *, with_body: bool = True) -> None:
-        body = text.encode("utf-8")
+        # A file name that is not UTF-8 is escaped wherever a page shows it; should one slip
+        # through, the page is still sent.
+        body = text.encode("utf-8", errors="backslashreplace")
         self.send_response(status)
         self.send_header("Content-Type", f"{kind}; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

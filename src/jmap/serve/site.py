@@ -4,21 +4,28 @@ One thread (the watcher) calls `refresh`; request threads only read. A page is s
 version, a hash of its text, so a request can ask "is the page I showed still the current one?"
 without rendering anything, and saving a file without changing what the map shows reloads
 nothing. Rendering is serialised by a lock: the render context of jmap.rendering is shared.
+
+A page only ever changes to what a complete file says (the watcher says which files are still
+being written; see jmap.serve.watch): a journey whose file, or a file it includes, is being
+written is not read, and a render whose files changed while it ran is dropped. The portfolio is
+made from the journeys as they were rendered, not read again, so it cannot catch a file
+mid-save either.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from jmap.discover import find_journeys
-from jmap.errors import JmapError, Problem
+from jmap.errors import JmapError, Problem, printable
 from jmap.rendering import Rendered, Settings, render_context, render_file
 from jmap.serve.pages import (
     BrokenJourney,
@@ -29,6 +36,7 @@ from jmap.serve.pages import (
     with_live_reload,
 )
 from jmap.slug import is_id, slugify
+from jmap.view import JourneyView
 
 INDEX = "index.html"
 # A broken journey's page keeps the address of its `id:` even when the YAML around it is broken.
@@ -52,11 +60,15 @@ class _Journey:
     digest: str  # of the bytes it was rendered from
     journey_id: str  # its id, or the best guess while it is broken
     problems: list[Problem]
-    text: str  # the file's text, for the lines the error page quotes
+    # The text of each file a problem is in (the journey's or an included file's), for the
+    # lines the error page quotes.
+    texts: dict[str, str]
     map_page: str = ""  # the HTML map, when there are no problems
     # The files it includes, watched wherever they are (shared files often sit outside the
     # served folder).
     includes: frozenset[Path] = frozenset()
+    inputs: dict[str, str] = field(default_factory=dict)  # included file -> digest rendered from
+    view: JourneyView | None = None  # for the portfolio, when there are no problems
 
 
 @dataclass(frozen=True)
@@ -90,28 +102,59 @@ class Site:
         self._journeys: dict[Path, _Journey] = {}
         self._pages: dict[str, _Page] = {}  # address -> page
         self._former: dict[str, Path] = {}  # an address a journey had before -> the journey
+        # Journeys left as they were by a refresh that had to render them (their files were
+        # being written): rendered at the next refresh even if their files read the same.
+        self._stale: set[Path] = set()
         self._templates = 0  # bumped whenever a template changes
         self._index = _Index()
 
-    def sources(self) -> list[Path]:
-        """The journey files under the watched paths, in build order."""
+    def sources(self, unsettled: Collection[Path] = frozenset()) -> list[Path]:
+        """The journey files under the watched paths, in build order.
+
+        A journey already served keeps its place (and its page) while its file is `unsettled`,
+        being written, even if it is missing or does not look like a journey for a moment, and
+        while it is empty (its page says so). One not served yet waits until it is written.
+        """
         found: list[Path] = []
         for path in self.paths:
             if path.is_dir():
                 found.extend(find_journeys([path]))
             elif path.is_file():
                 found.append(path)  # a named file that goes missing may come back
-        return list(dict.fromkeys(found))
+        found = [source for source in found if source in self._journeys or source not in unsettled]
+        kept = [source for source in self._journeys if _stays(source, unsettled)]
+        return sorted(dict.fromkeys([*found, *kept]), key=self._build_order)
+
+    def _build_order(self, source: Path) -> tuple[object, ...]:
+        """Where discovery puts `source`: by path named, then as os.walk goes down a folder
+        (sorted, a folder's files before its subfolders')."""
+        for number, path in enumerate(self.paths):
+            if source == path:
+                return (number,)
+            if source.is_relative_to(path):
+                *folders, name = source.relative_to(path).parts
+                return (number, *((1, folder) for folder in folders), (0, name))
+        return (len(self.paths), str(source))
 
     def included(self) -> list[Path]:
         """Every file the journeys included when they were last rendered."""
         return sorted({path for journey in self._journeys.values() for path in journey.includes})
 
-    def refresh(self, changed: Iterable[Path] = (), *, templates_changed: bool = False) -> None:
+    def refresh(
+        self,
+        changed: Iterable[Path] = (),
+        *,
+        templates_changed: bool = False,
+        unsettled: Collection[Path] = frozenset(),
+    ) -> None:
         """Render every journey whose file changed, or every journey when a template or another
-        watched file changed (it may be a file the journeys include)."""
+        watched file changed (it may be a file the journeys include).
+
+        Files in `unsettled` are being written: a journey in one, or including one, keeps the
+        page it has until its files are written and `refresh` is called for them.
+        """
         first = not self.ready
-        sources = self.sources()
+        sources = self.sources(unsettled)
         known = set(sources) | set(self._journeys)
         others = sorted(path for path in changed if path not in known)
         everything = templates_changed or bool(others)
@@ -128,15 +171,26 @@ class Site:
         for source in gone:
             self.report(f"removed {source}")
         rebuilt = 0
+        limit = self.settings.limits.max_file_bytes
         for source in sources:
             if self.closed:
                 return  # stopping: the journey being rendered was the last
-            content = _read(source)
-            digest = hashlib.sha256(content).hexdigest()
             old = self._journeys.get(source)
-            if old is not None and old.digest == digest and not everything:
+            if source in unsettled or (old is not None and old.includes & set(unsettled)):
+                if everything:
+                    self._stale.add(source)
+                continue
+            content = _read(source, limit)
+            digest = _digest(content)
+            fresh = not everything and source not in self._stale
+            if old is not None and old.digest == digest and fresh:
                 continue
             journey = self._render(source, content, digest, old)
+            if not _unchanged(source, digest, journey.inputs, limit):
+                # Written to while it rendered: the watcher sees that write, and calls again.
+                self._stale.add(source)
+                continue
+            self._stale.discard(source)
             with self._changed:
                 self._journeys[source] = journey
                 self._publish()
@@ -180,7 +234,7 @@ class Site:
             )
             return Reply(503, with_live_reload(body, name, version))
         if kind == "empty":
-            where = ", ".join(str(path) for path in self.paths)
+            where = printable(", ".join(str(path) for path in self.paths))
             body = notice_page(
                 "No journeys yet",
                 f"There is no journey in {where}. A journey file saved there appears here.",
@@ -209,24 +263,33 @@ class Site:
     def _render(self, source: Path, content: bytes, digest: str, old: _Journey | None) -> _Journey:
         with self._rendering:
             try:
-                rendered = render_file(source, self.settings)
+                rendered = render_file(source, self.settings, keep_view=True)
             except JmapError as error:  # the file went away, or the layout engine failed
                 rendered = Rendered(source, problems=[Problem(str(source), 1, 1, str(error))])
             except Exception as error:  # a bug must not stop the preview of every other journey
                 message = f"jmap failed on this journey ({type(error).__name__}: {error})"
                 rendered = Rendered(source, problems=[Problem(str(source), 1, 1, message)])
         text = content.decode("utf-8", errors="replace")
+        inputs = rendered.inputs
         if rendered.problems or rendered.journey_id is None:
             guess = _guess_id(source, text, old)
             # A broken journey keeps watching what it included, and the included file a
             # problem is in: fixing that file must bring the map back.
             named = {Path(p.path) for p in rendered.problems if p.path != str(source)}
             kept = old.includes if old is not None else frozenset()
-            includes = kept | named | {Path(name) for name in rendered.inputs}
-            return _Journey(source, digest, guess, rendered.problems, text, includes=includes)
+            includes = kept | named | {Path(name) for name in inputs}
+            texts = {str(source): text}
+            limit = self.settings.limits.max_file_bytes
+            for path in sorted(named):
+                texts[str(path)] = _read(path, limit).decode("utf-8", errors="replace")
+            return _Journey(
+                source, digest, guess, rendered.problems, texts, includes=includes, inputs=inputs
+            )
         page = next(iter(rendered.files.values()))
-        includes = frozenset(Path(name) for name in rendered.inputs)
-        return _Journey(source, digest, rendered.journey_id, [], text, page, includes)
+        includes = frozenset(Path(name) for name in inputs)
+        return _Journey(
+            source, digest, rendered.journey_id, [], {}, page, includes, inputs, rendered.view
+        )
 
     def _publish(self) -> None:
         """Give every journey its address, then wake the requests waiting for a change.
@@ -249,7 +312,7 @@ class Site:
                 address = _free_address(journey.journey_id, pages)
             body = journey.map_page
             if problems:
-                body = error_page(str(source), problems, journey.text, portfolio=portfolio)
+                body = error_page(str(source), problems, journey.texts, portfolio=portfolio)
             pages[address] = _Page(source, body, _hash(body), len(problems))
         for address, page in self._pages.items():
             if address not in pages:
@@ -287,44 +350,69 @@ class Site:
                 return current
         return None
 
-    def _portfolio_input(self) -> tuple[list[tuple[Path, str]], list[BrokenJourney]]:
+    def _portfolio_input(self) -> tuple[list[tuple[JourneyView, str]], list[BrokenJourney]]:
         built = []
         broken = []
         for address, page in self._pages.items():
-            if page.problems:
+            view = self._journeys[page.source].view
+            if page.problems or view is None:
                 broken.append(BrokenJourney(str(page.source), address, page.problems))
             else:
-                built.append((page.source, address.removesuffix(".html")))
+                built.append((view, address.removesuffix(".html")))
         return built, broken
 
     def _portfolio(
-        self, version: str, built: list[tuple[Path, str]], broken: list[BrokenJourney]
+        self, version: str, built: list[tuple[JourneyView, str]], broken: list[BrokenJourney]
     ) -> str:
-        """The portfolio page, rendered when asked for: it loads every journey again."""
-        from jmap.portfolio_build import INDEX_FILES, load_views, portfolio_files
+        """The portfolio page, rendered when asked for, from the journeys as last rendered."""
+        from jmap.portfolio_build import INDEX_FILES, portfolio_files
 
         with self._rendering:
             if self._index.version == version:
                 return self._index.body
             try:
                 if built:
-                    views = load_views(built, self.settings)
-                    index = portfolio_files(views, self.settings)[INDEX_FILES["html"]]
+                    index = portfolio_files(built, self.settings)[INDEX_FILES["html"]]
                     body = with_broken_journeys(index, broken)
                 else:
                     body = broken_page(broken)
             except (JmapError, jinja2.TemplateError) as error:
-                # A journey went away since, or a team's own index.html.j2 is broken.
+                # A team's own index.html.j2 is broken.
                 body = notice_page("The portfolio cannot be shown", str(error))
             self._index = _Index(version, body)
             return body
 
 
-def _read(source: Path) -> bytes:
+def _read(path: Path, limit: int) -> bytes:
+    """At most `limit + 1` bytes of the file, as the loader reads it."""
     try:
-        return source.read_bytes()
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
     except OSError:
         return b""  # render_file says why
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _unchanged(source: Path, digest: str, inputs: dict[str, str], limit: int) -> bool:
+    """Whether the journey and the files it included still hold what was rendered."""
+    if _digest(_read(source, limit)) != digest:
+        return False
+    return all(_digest(_read(Path(name), limit)) == read for name, read in inputs.items())
+
+
+def _stays(source: Path, unsettled: Collection[Path]) -> bool:
+    """Whether a served journey that discovery no longer finds keeps its page: while it is
+    being written, or is an empty file (a save that has not begun, or an emptied journey)."""
+    if source in unsettled:
+        return True
+    try:
+        status = source.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size == 0
 
 
 def _guess_id(source: Path, text: str, old: _Journey | None) -> str:
@@ -361,7 +449,8 @@ def _free_address(journey_id: str, pages: dict[str, _Page]) -> str:
 
 
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    # A file name that is not UTF-8 holds surrogates; the version of its page is still a hash.
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
 
 
 def _count(number: int, word: str) -> str:
