@@ -1,18 +1,31 @@
-"""No id, manifest, include or config value makes jmap write or delete outside the output folder."""
+"""No id, manifest, include or config value makes jmap write or delete outside the output folder,
+and no text from a journey or a file name becomes a link, markup or a terminal escape."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import string
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 import jmap
 from jmap.build import BuildOptions, build
 from jmap.errors import JmapError
+from jmap.render.html import safe_href
 from jmap.write import inside, is_device_name
+from tests.browser import launch, visit
 from tests.helpers import run_cli
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 JOURNEY = "jmap: 1\ntitle: Visit\nstages:\n  - name: Visit\n    touchpoints: [{name: Looks}]\n"
 
@@ -179,3 +192,127 @@ def test_an_output_folder_inside_a_file_is_a_usage_error(tmp_path: Path) -> None
         2,
         f"error: {out}: cannot write the maps there: Not a directory\n",
     )
+
+
+# Links
+
+
+def whatwg(url: str) -> tuple[str, str | None]:
+    """The URL as the WHATWG URL standard's basic URL parser reads it, step by step: the input
+    it parses, and its scheme (lowercase), or None for a URL without one (a relative URL)."""
+    while url and url[0] <= " ":  # leading and trailing C0 control or space
+        url = url[1:]
+    while url and url[-1] <= " ":
+        url = url[:-1]
+    url = "".join(char for char in url if char not in "\t\n\r")
+    if not url or url[0] not in string.ascii_letters:  # scheme start state
+        return url, None
+    for position, char in enumerate(url):  # scheme state
+        if char == ":":
+            return url, url[:position].lower()
+        if char not in string.ascii_letters + string.digits + "+-.":
+            break
+    return url, None
+
+
+NAVIGATING = {"http", "https", "mailto"}
+# Pieces that have fooled URL filters: schemes, what browsers drop around and inside them, and
+# what they do not (Unicode spaces, a Kelvin sign that lowercases to "k").
+URL_PIECES = [
+    *("javascript", "JavaScript", "java", "script", "data", "vbscript", "http", "https"),
+    *("mailto", "file", "ftp", ":", "//", "/", "#", "?", "a", "K", "\u212a", "\u017f", "1"),
+    *("\t", "\n", "\r", " ", "\x00", "\x01", "\x1f", "\x7f", "\x85", "\x9b", "\u00a0"),
+    *("\u2003", "\u200b", "\u2028", "\u3000", "\ufeff", "+", "-", ".", "&colon;", "%3a"),
+]
+urls = st.lists(st.one_of(st.sampled_from(URL_PIECES), st.characters()), max_size=12).map("".join)
+
+
+@given(urls)
+def test_a_link_is_written_only_where_a_browser_would_navigate(url: str) -> None:
+    parsed, scheme = whatwg(url)
+    href = safe_href(url)
+    if not parsed or (scheme is not None and scheme not in NAVIGATING):
+        assert href is None
+    else:
+        # The href written is the URL as the browser parses it, so what was checked is what
+        # a click follows.
+        assert href == parsed
+        assert whatwg(href) == (href, scheme)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["\u00a0javascript:alert(1)", "\u3000javascript:alert(1)", "\ufeffjavascript:alert(1)"],
+)
+def test_a_unicode_space_before_a_scheme_is_not_stripped_into_a_link(url: str) -> None:
+    # A browser strips only U+0000 to U+0020: for it this is a relative link, and the href says so.
+    assert safe_href(url) == url
+
+
+TRICKY_URLS = [
+    "".join(parts)
+    for parts in itertools.product(
+        ["", " ", "\x00", "\x01\x1f", "\t", "\n ", "\u00a0", "\u2003", "\ufeff", "\x7f"],
+        ["javascript", "JAVASCRIPT", "java\tscript", "jav\nascript", "java\rscript", "data"],
+        [":", "\t:", "\x00:", " :"],
+        ["alert(1)", "text/html,<script>alert(1)</script>"],
+    )
+] + [
+    "vbscript:msgbox(1)",
+    "VBScript\n:msgbox(1)",
+    "javascript&colon;alert(1)",
+    " https://example.com/a b",
+    "\thttp://exa\nmple.com/\r",
+    "mailto:cx@example.com",
+    "reports/q3.pdf",
+    "#top",
+    "//example.com/x",
+    "\\\\example.com\\x",
+    "\u212avascript:x",
+]
+
+_PROTOCOLS = """(urls) => urls.map((url) => {
+  const base = 'https://maps.example/journeys/x.html';
+  try { return [new URL(url, base).protocol, new URL(url, base).href]; }
+  catch { return ['invalid', '']; }
+})"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as launched:
+        yield launched
+
+
+def test_chromium_reads_every_written_link_as_jmap_checked_it(browser: Browser) -> None:
+    page = browser.new_page()
+    try:
+        hrefs = [safe_href(url) for url in TRICKY_URLS]
+        read = page.evaluate(_PROTOCOLS, TRICKY_URLS)
+        written = page.evaluate(_PROTOCOLS, [href or "" for href in hrefs])
+    finally:
+        page.close()
+    for url, href, (protocol, target), (written_protocol, written_target) in zip(
+        TRICKY_URLS, hrefs, read, written, strict=True
+    ):
+        if href is None:
+            assert protocol not in {"http:", "https:", "mailto:"} or not url.strip(), url
+        else:
+            assert (written_protocol, written_target) == (protocol, target), url
+            assert protocol in {"http:", "https:", "mailto:"} or whatwg(url)[1] is None, url
+
+
+def test_no_script_link_survives_into_the_html_map(browser: Browser, tmp_path: Path) -> None:
+    evidence = [{"text": f"source {n}", "link": url} for n, url in enumerate(TRICKY_URLS)]
+    touchpoint = {"name": "Looks", "evidence": evidence}
+    touchpoint["opportunities"] = [{"text": "Fix", "link": "\u00a0javascript:alert(1)"}]
+    journey = {"jmap": 1, "title": "Links", "stages": [{"name": "A", "touchpoints": [touchpoint]}]}
+    (tmp_path / "links.yaml").write_text(yaml.safe_dump(journey), "utf-8")
+    out = tmp_path / "maps"
+    result = run_cli(["build", str(tmp_path / "links.yaml"), "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.stdout
+    with visit(browser, out / "links.html") as seen:
+        links = seen.page.evaluate(
+            "() => [...document.querySelectorAll('a[href]')].map((a) => a.protocol)"
+        )
+    assert set(links) == {"http:", "https:", "mailto:", "file:"}
