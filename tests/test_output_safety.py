@@ -3,9 +3,13 @@ and no text from a journey or a file name becomes a link, markup or a terminal e
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import os
+import pty
 import string
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -316,3 +320,89 @@ def test_no_script_link_survives_into_the_html_map(browser: Browser, tmp_path: P
             "() => [...document.querySelectorAll('a[href]')].map((a) => a.protocol)"
         )
     assert set(links) == {"http:", "https:", "mailto:", "file:"}
+
+
+# Terminals
+
+# A file name and texts that try every way into a terminal: CSI (ESC [ and the C1 control
+# U+009B), OSC (ESC ] ... BEL: the window title, a hyperlink), a bidi override, rich markup,
+# and a byte that is not UTF-8.
+HOSTILE_NAME = os.fsdecode(b"trip\x1b]0;pwned\x07\x9b2J\xe2\x80\xae[link=https:x.example]\xff")
+HOSTILE_TEXT = "Trip \x1b[2J\x1b]8;;https://x.example\x1b\\click\x1b]8;;\x1b\\ \x9b31m \u202e"
+# What a terminal would act on; the bytes of U+009B, U+202E and the others in UTF-8 included.
+TERMINAL_CONTROLS = [b"\x1b", b"\x07", b"\x9b", *(chr(c).encode() for c in range(0x80, 0xA0))]
+TERMINAL_CONTROLS += ["\u202e".encode()]
+
+
+def hostile_journey(title: str) -> str:
+    return yaml.safe_dump(
+        {
+            "jmap": 1,
+            "title": title,
+            "stages": [{"name": HOSTILE_TEXT, "touchpoints": [{"name": HOSTILE_TEXT}]}],
+        },
+        allow_unicode=True,
+    )
+
+
+def jmap_process(*args: str | Path, cwd: Path) -> bytes:
+    """stdout and stderr of a real `jmap` process, as the bytes a terminal would get."""
+    done = subprocess.run(
+        [sys.executable, "-m", "jmap", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+    return done.stdout + done.stderr
+
+
+def test_no_journey_text_or_file_name_reaches_a_terminal_as_a_control(tmp_path: Path) -> None:
+    journeys = tmp_path / "journeys"
+    journeys.mkdir()
+    hostile = journeys / f"{HOSTILE_NAME}.yaml"
+    hostile.write_text(hostile_journey(HOSTILE_TEXT), "utf-8")
+    (journeys / f"{HOSTILE_NAME}-bad.yaml").write_text(f"jmap: 1\ntitle: x\nid: '{HOSTILE_TEXT}'\n")
+    old = tmp_path / f"old-{HOSTILE_NAME}.yaml"
+    old.write_text(hostile_journey("Trip"), "utf-8")
+    out = tmp_path / f"maps{HOSTILE_NAME}"
+    outputs = {
+        "build": jmap_process("build", "journeys", "-o", out, cwd=tmp_path),
+        "check": jmap_process("build", "journeys", "-o", out, "--check", cwd=tmp_path),
+        "validate": jmap_process("validate", "journeys", cwd=tmp_path),
+        "lint": jmap_process("lint", "journeys", cwd=tmp_path),
+        "diff": jmap_process("diff", old, hostile, cwd=tmp_path),
+        "missing": jmap_process("validate", f"gone-{HOSTILE_NAME}", cwd=tmp_path),
+    }
+    shown = "trip\\x1b]0;pwned\\x07\\x9b2J\\u202e[link=https:x.example]\\xff"
+    for command, output in outputs.items():
+        assert shown.encode() in output, command
+        found = [control for control in TERMINAL_CONTROLS if control in output]
+        assert found == [], (command, output)
+    assert b"Trip \\x1b[2J\\x1b]8;;https://x.example" in outputs["diff"]
+
+
+def test_the_progress_bar_shows_a_file_name_escaped(tmp_path: Path) -> None:
+    (tmp_path / f"{HOSTILE_NAME}.yaml").write_text(hostile_journey("Trip"), "utf-8")
+    leader, follower = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    done = subprocess.run(
+        [sys.executable, "-m", "jmap", "build", str(tmp_path), "-o", str(tmp_path / "maps")],
+        stderr=follower,
+        stdout=subprocess.DEVNULL,
+        env={**env, "TERM": "xterm-256color", "COLUMNS": "200"},
+        check=False,
+        timeout=120,
+    )
+    os.close(follower)
+    shown = b""
+    with contextlib.suppress(OSError):  # Linux: EIO once the terminal has nothing more
+        while chunk := os.read(leader, 65536):
+            shown += chunk
+    os.close(leader)
+    assert done.returncode == 0, shown
+    assert b"building maps" in shown  # the bar was drawn
+    assert b"trip\\x1b]0;pwned\\x07" in shown
+    for raw in (b"\x1b]", b"\x07", "\u009b".encode(), "\u202e".encode(), b"\xff"):
+        assert raw not in shown
