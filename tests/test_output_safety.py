@@ -12,11 +12,14 @@ import string
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cmarkgfm
 import pytest
 import yaml
+from cmarkgfm.cmark import Options as cmarkgfm_options
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +30,7 @@ from jmap.render.html import safe_href
 from jmap.write import inside, is_device_name
 from tests.browser import launch, visit
 from tests.helpers import run_cli
+from tests.test_corpora import MARKDOWN_ELEMENTS, STRING_IDS, STRINGS, dump, naughty_journey
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -334,12 +338,12 @@ TERMINAL_CONTROLS = [b"\x1b", b"\x07", b"\x9b", *(chr(c).encode() for c in range
 TERMINAL_CONTROLS += ["\u202e".encode()]
 
 
-def hostile_journey(title: str) -> str:
+def hostile_journey(title: str, name: str = HOSTILE_TEXT) -> str:
     return yaml.safe_dump(
         {
             "jmap": 1,
             "title": title,
-            "stages": [{"name": HOSTILE_TEXT, "touchpoints": [{"name": HOSTILE_TEXT}]}],
+            "stages": [{"name": name, "touchpoints": [{"name": name}]}],
         },
         allow_unicode=True,
     )
@@ -406,3 +410,120 @@ def test_the_progress_bar_shows_a_file_name_escaped(tmp_path: Path) -> None:
     assert b"trip\\x1b]0;pwned\\x07" in shown
     for raw in (b"\x1b]", b"\x07", "\u009b".encode(), "\u202e".encode(), b"\xff"):
         assert raw not in shown
+
+
+# Pull-request comments and Markdown maps
+
+# A file name that ends the code span it is shown in with a blank line, then calls a server.
+BREAKOUT = ["journeys", "x\n\n<img src=https:", "evil.example", "a.png>.yaml"]
+DIFF_ELEMENTS = {
+    "h3",
+    "h4",
+    "p",
+    "strong",
+    "code",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def gfm(markdown: str) -> str:
+    """The HTML GitHub makes of a comment or a file: its own parser, cmark-gfm, with tables,
+    strikethrough and autolinks, and raw HTML allowed (without GitHub's tag filter)."""
+    extensions = ["table", "strikethrough", "autolink"]
+    html: str = cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=cmarkgfm_options.CMARK_OPT_UNSAFE, extensions=extensions
+    )
+    return html
+
+
+class Elements(HTMLParser):
+    """Every element of an HTML text, with its attributes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, tuple[tuple[str, str | None], ...]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, tuple(attrs)))
+
+
+def git(repository: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repository), *args], check=True, capture_output=True)
+
+
+def file_name(text: str) -> bool:
+    return "/" not in text and "\x00" not in text and len(text.encode()) < 200
+
+
+def test_no_file_name_or_text_makes_an_element_in_a_diff_comment(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    names = [(f"n{n:03d}-{text}.yaml", text) for n, text in enumerate(STRINGS) if text.strip()]
+    paths = [tmp_path / "journeys" / name for name, text in names if file_name(text)]
+    paths.append(tmp_path.joinpath(*BREAKOUT))
+    titles = [text for _, text in names]
+    for path, title in zip(paths, itertools.cycle(titles), strict=False):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(hostile_journey(title, "Looks"), "utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "journeys")
+    for path in paths:
+        path.write_text(path.read_text("utf-8").replace("Looks", "Sees"), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "jmap", "diff", "--git", "HEAD", "--format", "md"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    comment = done.stdout.decode("utf-8")
+    assert comment.count("\n### ") == len(paths)
+    elements = Elements(gfm(comment)).found
+    assert {tag for tag, _ in elements} <= DIFF_ELEMENTS
+    assert {attributes for _, attributes in elements} == {()}
+    assert "`HEAD:journeys/x\\n\\n<img src=https:/evil.example/a.png>.yaml`" in comment
+
+
+ALLOWED_MAP_ATTRIBUTES = {(), (("class", "language-mermaid"),)}
+
+
+@pytest.mark.slow
+def test_no_text_makes_an_element_or_a_link_in_a_markdown_map(tmp_path: Path) -> None:
+    for text, name in zip(STRINGS, STRING_IDS, strict=True):
+        if text.strip():
+            (tmp_path / f"{name}.yaml").write_text(dump(naughty_journey(text, name)), "utf-8")
+    out = tmp_path / "maps"
+    result = run_cli(["build", str(tmp_path), "-f", "md", "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.stdout
+    for page in sorted(out.glob("*.md")):
+        elements = Elements(gfm(page.read_text("utf-8"))).found
+        if page.name == "index.md":
+            # The portfolio links each journey to its map: the only links, jmap's own.
+            links = [dict(attributes) for tag, attributes in elements if tag == "a"]
+            built = [name for text, name in zip(STRINGS, STRING_IDS, strict=True) if text.strip()]
+            assert [link["href"] for link in links] == [f"{name}.md" for name in built]
+            elements = [(tag, attributes) for tag, attributes in elements if tag != "a"]
+        assert {tag for tag, _ in elements} <= MARKDOWN_ELEMENTS, page.name
+        assert {attributes for _, attributes in elements} <= ALLOWED_MAP_ATTRIBUTES, page.name
+
+
+def test_a_markdown_map_shows_addresses_as_text(tmp_path: Path) -> None:
+    text = "Mail sam@example.com, see www.example.com or HTTPS://example.com/a (xmpp:a@b.example)"
+    journey = tmp_path / "links.yaml"
+    journey.write_text(hostile_journey(text), "utf-8")
+    result = run_cli(["build", str(journey), "-f", "md", "-o", str(tmp_path / "maps")])
+    assert result.exit_code == 0, result.stdout
+    markdown = (tmp_path / "maps" / "links.md").read_text("utf-8")
+    html = gfm(markdown)
+    assert "<a " not in html
+    assert f"<h1>{text}</h1>" in html.replace("<!-- -->", "")  # a comment shows nothing
