@@ -527,3 +527,34 @@ def test_a_markdown_map_shows_addresses_as_text(tmp_path: Path) -> None:
     html = gfm(markdown)
     assert "<a " not in html
     assert f"<h1>{text}</h1>" in html.replace("<!-- -->", "")  # a comment shows nothing
+
+
+# File names that are not UTF-8
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9 \xff.yaml")  # Latin-1, as an old tool may have named it
+    (tmp_path / name).write_text(hostile_journey("Trip", "Looks"), "utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(hostile_journey("Trip", "Sees"), "utf-8")
+    shown = "caf\\xe9 \\xff.yaml"
+
+    def report(*args: str) -> str:
+        return jmap_process(*args, cwd=tmp_path).decode("utf-8")  # strict: valid UTF-8
+
+    for args in (["validate", "."], ["lint", "."], ["build", "-o", "maps", name]):
+        assert shown in report(*args), args
+    assert {
+        f["path"] for f in json.loads(report("lint", "--format", "json", name))["findings"]
+    } == {shown}
+    sarif = json.loads(report("lint", "--format", "sarif", name))
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for location in result["locations"]
+    }
+    assert uris == {"caf%E9%20%FF.yaml"}  # the file's bytes, as a URI is made of bytes
+    diff = json.loads(report("diff", "old.yaml", name, "--format", "json"))
+    assert diff["journeys"][0]["new"]["label"] == shown
+    for output_format in ("text", "md", "html"):
+        assert shown in report("diff", "old.yaml", name, "--format", output_format)
