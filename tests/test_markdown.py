@@ -53,6 +53,8 @@ def plain(inline: Token, markup: set[str]) -> str:
             parts.append(child.content)
         elif child.type == "html_inline" and child.content == "<br>":
             parts.append("\n")
+        elif child.type == "html_inline" and child.content == "<!-- -->":
+            pass  # keeps an address from becoming a link; a reader sees nothing
         elif child.type in ("strong_open", "strong_close"):
             parts.append("**")
         elif child.type in ("em_open", "em_close"):
@@ -185,12 +187,14 @@ def test_every_curve_names_its_lowest_points(
         )
 
 
-# The only markup a map writes: bold labels, line breaks, `*none yet*`. Any other token in a
-# rendered map came from journey text that was not escaped.
+# The only markup a map writes: bold labels, line breaks, `*none yet*`, the empty comment after
+# the `@` of an address. Any other token in a rendered map came from journey text that was not
+# escaped.
 MAP_MARKUP = {
     "text",
     "softbreak",
     "<br>",
+    "<!-- -->",
     "strong_open",
     "strong_close",
     "em_open",

@@ -75,7 +75,7 @@ def validate(
     """
     from jmap.api import validate_paths
     from jmap.config import ConfigError, configured_limits, configured_paths, find_config
-    from jmap.errors import UsageError
+    from jmap.errors import UsageError, printable
 
     try:
         config = find_config(Path.cwd())
@@ -93,7 +93,7 @@ def validate(
             for problem in result.problems:
                 typer.echo(str(problem))
         elif not quiet:
-            typer.echo(f"ok: {result.path}")
+            typer.echo(printable(f"ok: {result.path}"))
     invalid = [result for result in results if result.problems]
     errors = sum(len(result.problems) for result in invalid)
     summary = f"{len(results)} {_plural(len(results), 'journey')} checked: "
@@ -258,7 +258,9 @@ def _waiting(folder: Path) -> None:
 
 
 def _usage_error(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    from jmap.errors import printable  # the message may quote a path: it can hold anything
+
+    typer.echo(printable(f"error: {message}"), err=True)
     raise typer.Exit(2)
 
 

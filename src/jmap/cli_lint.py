@@ -88,5 +88,7 @@ def lint(
 
 
 def _usage_error(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    from jmap.errors import printable  # the message may quote a path: it can hold anything
+
+    typer.echo(printable(f"error: {message}"), err=True)
     raise typer.Exit(2)

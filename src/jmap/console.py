@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from jmap.build import BuildReport, Built
+from jmap.errors import printable
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -20,7 +21,8 @@ class BuildPrinter:
     """Reports each journey as it finishes, then a summary.
 
     The bar is drawn only when stderr is a terminal and `CI` is not set: a CI log or a pipe
-    gets one plain line per journey instead of animation codes.
+    gets one plain line per journey instead of animation codes. Every line, and the file name
+    on the bar, goes through `printable`: a file name can hold a terminal's escape sequences.
     """
 
     def __init__(self, *, quiet: bool, check: bool) -> None:
@@ -51,7 +53,7 @@ class BuildPrinter:
         for line in lines:
             self._print(line)
         if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, advance=1, description=built.source)
+            self._progress.update(self._task, advance=1, description=printable(built.source))
 
     def summary(self, report: BuildReport, output: Path, *, lint: bool = False) -> None:
         for path in report.removed:
@@ -71,35 +73,38 @@ class BuildPrinter:
         line = f"{total} {_plural(total, 'journey')} in {output}: {built} built"
         line += f", {unchanged} unchanged" if unchanged else ""
         line += f", {len(report.failed)} failed" if report.failed else ""
-        typer.echo(f"{line} ({files} {_plural(files, 'file')} written)")
+        _echo(f"{line} ({files} {_plural(files, 'file')} written)")
 
     def _check_summary(self, report: BuildReport, output: Path) -> None:
         for built in report.journeys:
             for path in built.outdated:
                 state = "out of date" if path.exists() else "missing"
-                typer.echo(f"{state}: {path} (from {built.source})")
+                _echo(f"{state}: {path} (from {built.source})")
         for path in report.stale:
-            typer.echo(f"stale: {path} (its journey is gone)")
+            _echo(f"stale: {path} (its journey is gone)")
         for path in report.index:
-            typer.echo(f"{'out of date' if path.exists() else 'missing'}: {path}")
+            _echo(f"{'out of date' if path.exists() else 'missing'}: {path}")
         total = len(report.journeys)
         outdated = len(report.outdated) + len(report.index)
         if outdated:
-            typer.echo(
+            _echo(
                 f"{total} {_plural(total, 'journey')} checked: {outdated}"
                 f" {_plural(outdated, 'map')} in {output} missing or out of date;"
                 " run `jmap build` to update them"
             )
         else:
-            typer.echo(
-                f"{total} {_plural(total, 'journey')} checked: the maps in {output} are current"
-            )
+            _echo(f"{total} {_plural(total, 'journey')} checked: the maps in {output} are current")
 
     def _print(self, line: str) -> None:
         if self._progress is not None:
-            self._progress.console.print(line, markup=False, highlight=False)
+            self._progress.console.print(printable(line), markup=False, highlight=False)
         else:
-            typer.echo(line)
+            _echo(line)
+
+
+def _echo(line: str) -> None:
+    """A line on stdout, escaped: paths and file names can hold anything."""
+    typer.echo(printable(line))
 
 
 def _progress_bar() -> Progress:
@@ -112,7 +117,7 @@ def _progress_bar() -> Progress:
         TextColumn("building maps"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file name is not rich markup
         console=Console(stderr=True),
         transient=True,
     )

@@ -6,6 +6,7 @@ Every problem knows where it is (file, 1-based line and column) so the CLI can p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,14 +27,37 @@ class Problem:
 def printable(text: str) -> str:
     """Text for one line of a terminal: each character that is not printable as its escape.
 
-    Messages quote what a journey holds. A line break there would split a problem over two
-    lines, and a terminal would run an escape sequence (`\\x1b[2J` clears the screen). Every
-    `path:line:column:` line jmap prints goes through this; the JSON and SARIF reports keep
-    the text as it is, since JSON escapes it.
+    Messages quote what a journey holds, and file names hold anything. A line break there
+    would split a problem over two lines, and a terminal runs escape sequences: `\\x1b[2J`
+    clears the screen, `\\x1b]0;...\\x07` (OSC) sets the window title or a hyperlink, and the
+    C1 control `\\x9b` starts a sequence on its own. Python counts every control (C0 and C1),
+    format character (the bidi overrides U+202A-U+202E and U+2066-U+2069, which reorder what
+    a terminal shows, so that a name can look like another) and separator but the space as not
+    printable, so each is shown as its escape and none reaches the terminal. Everything jmap
+    prints that quotes a journey, a file name or an id goes through this.
     """
+    text = unicode_text(text)
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+# Python holds each byte of a file name that is not UTF-8 as a lone surrogate (U+DC80-U+DCFF,
+# PEP 383), which no UTF-8 output can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unicode_text(text: str) -> str:
+    """Text any output can encode: a byte of a file name that is not UTF-8 as `\\xff`.
+
+    For JSON and SARIF, which escape control characters themselves; `printable` uses it too.
+    """
+    return _SURROGATE.sub(_byte_escape, text)
+
+
+def _byte_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 class JmapError(Exception):

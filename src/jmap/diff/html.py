@@ -42,6 +42,7 @@ from jmap.diff.sections import (
     summary,
     totals,
 )
+from jmap.errors import unicode_text
 from jmap.render.curve import Frame, Plotted, marker, plot, wrap
 from jmap.templating import environment
 from jmap.view import MOODS, Curve, Mood, TouchpointView
@@ -191,7 +192,7 @@ def _journey(diff: JourneyDiff, anchor: str) -> JourneyPage:
         anchor=anchor,
         title=diff.title,
         status=status(diff),
-        sides=sides(diff),
+        sides=unicode_text(sides(diff)),  # file names, which may not be UTF-8
         summary=summary(diff),
         stages=stages,
         columns=columns,

@@ -27,6 +27,7 @@ from jmap.diff.changes import (
     Ref,
     TouchpointChange,
 )
+from jmap.errors import unicode_text
 from jmap.model import Kpi, Opportunity, PainPoint
 from jmap.view import Everyone, JourneyView
 
@@ -67,7 +68,8 @@ def _version(label: str | None, view: JourneyView | None) -> dict[str, Any] | No
     if view is None:
         return None
     journey = view.journey
-    return {"label": label, "id": journey.id, "title": journey.title, "state": journey.state}
+    shown = None if label is None else unicode_text(label)  # a file name: maybe not UTF-8
+    return {"label": shown, "id": journey.id, "title": journey.title, "state": journey.state}
 
 
 def _ref(ref: Ref | None) -> dict[str, str] | None:

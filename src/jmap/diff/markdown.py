@@ -1,18 +1,18 @@
 """The diff as GitHub-flavoured Markdown, for a pull-request comment.
 
 A heading per journey, the compared versions and a one-line summary, then a table per
-category of change. Every user-written text goes through `md` (see jmap.render.markdown), so a
-`|` in a touchpoint's name never splits a cell and `<b>` shows as typed.
+category of change. Every user-written text goes through `md` and every file name through
+`code` (see jmap.render.markdown), so a `|` in a touchpoint's name never splits a cell, `<b>`
+shows as typed, and a committed file name cannot leave its code span.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from jmap.diff.changes import JourneyDiff
 from jmap.diff.sections import ARROW, sections, status, summary, totals
-from jmap.render.markdown import md
+from jmap.render.markdown import code, md
 
 
 def render(diffs: Sequence[JourneyDiff], *, colour: bool = False) -> str:
@@ -39,11 +39,3 @@ def _journey(diff: JourneyDiff) -> str:
         for row in section.rows:
             lines.append(f"| {row.kind} | {md(row.subject)} | {md(row.detail)} |")
     return "\n".join(lines)
-
-
-def code(text: str) -> str:
-    """Text as an inline code span whose fence no backtick run inside can close."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
-    return f"{fence}{padded}{fence}"

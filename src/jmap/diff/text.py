@@ -2,7 +2,8 @@
 
 Each line starts with a sign (`+` added, `-` removed, `~` anything else) and a word for the
 change, so it reads the same without colour; colour (ANSI, only when asked for) repeats what
-the sign and the word say.
+the sign and the word say. Every text from a journey or a file name goes through `printable`, so
+the only escape sequences in the output are the colours jmap adds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from jmap.diff.changes import JourneyDiff
 from jmap.diff.sections import Tone, sections, sides, status, summary, totals
+from jmap.errors import printable
 
 _SIGNS: dict[Tone, str] = {
     "added": "+",
@@ -41,16 +43,16 @@ def render(diffs: Sequence[JourneyDiff], *, colour: bool = False) -> str:
         if lines:
             lines.append("")
         title = f"{diff.title} ({status(diff)})" if status(diff) else diff.title
-        lines.append(paint(title, _BOLD))
+        lines.append(paint(printable(title), _BOLD))
         if sides(diff):
-            lines.append(paint(f"  {sides(diff)}", _DIM))
-        lines.append(f"  {summary(diff)}")
+            lines.append(paint(f"  {printable(sides(diff))}", _DIM))
+        lines.append(f"  {printable(summary(diff))}")
         for section in sections(diff):
             lines.append(paint(section.title, _BOLD))
             for row in section.rows:
                 mark = paint(f"{_SIGNS[row.tone]} {row.kind:<{_WIDTH}}", _COLOURS[row.tone])
                 text = f"{row.subject}: {row.detail}" if row.detail else row.subject
-                lines.append(f"  {mark}{text}")
+                lines.append(f"  {mark}{printable(text)}")
     if len(diffs) != 1:
         if lines:
             lines.append("")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from jmap.errors import unicode_text
 from jmap.lint.findings import INVALID_ID, INVALID_RULE
 from jmap.lint.run import LintReport, summary_line
 from jmap.lint.sarif import sarif
@@ -23,8 +24,8 @@ def as_json(report: LintReport) -> str:
             "rule": finding.rule,
             "name": INVALID_RULE.name if finding.rule == INVALID_ID else BY_ID[finding.rule].name,
             "level": finding.level,
-            "message": finding.message,
-            "path": finding.path,
+            "message": unicode_text(finding.message),
+            "path": unicode_text(finding.path),
             "line": finding.line,
             "column": finding.column,
         }

@@ -8,11 +8,13 @@ result's `ruleIndex` does not change with the findings.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jmap import __version__
+from jmap.errors import unicode_text
 from jmap.lint.findings import INVALID_RULE, Finding, Level, Rule
 from jmap.lint.rules import RULES
 from jmap.lint.run import LintReport
@@ -61,7 +63,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _LEVELS[finding.level],
-        "message": {"text": finding.message},
+        "message": {"text": unicode_text(finding.message)},
         "locations": [
             {
                 "physicalLocation": {
@@ -77,6 +79,7 @@ def artifact_uri(path: str) -> str:
     """A relative URI with forward slashes, as code scanning matches it against the repository.
 
     Absolute paths below the working folder become relative; others stay absolute file URIs.
+    A URI is made of the path's bytes, percent-encoded: a file name that is not UTF-8 is one.
     """
     given = Path(path)
     if given.is_absolute():
@@ -84,4 +87,4 @@ def artifact_uri(path: str) -> str:
             given = given.relative_to(Path.cwd())
         except ValueError:
             return given.as_uri()
-    return quote(given.as_posix(), safe="/")
+    return quote(os.fsencode(given.as_posix()), safe="/")

@@ -8,7 +8,8 @@ repeating this logic.
 Nothing in the page loads from anywhere: styles are inline, there is no script, the SVG map is
 a data: image, and a Content-Security-Policy says so to the browser as well. Links a journey
 author wrote (`link:` of evidence and opportunities) stay links a reader may follow; only
-web and mail addresses and relative paths are linked, so `javascript:` cannot run on a click.
+web and mail addresses and relative paths are linked (`safe_href`), so `javascript:` cannot run
+on a click.
 """
 
 from __future__ import annotations
@@ -40,20 +41,34 @@ if TYPE_CHECKING:
 
 TEMPLATE = "map.html.j2"
 
-_SAFE_SCHEMES = {"http", "https", "mailto"}
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-# What browsers ignore in a URL before they read its scheme: "java\tscript:" is "javascript:".
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# The WHATWG URL parser, which every browser follows, first strips C0 controls and spaces from
+# both ends (U+0000 to U+0020 only: not U+00A0 or other Unicode spaces) and removes every tab
+# and line break, wherever it is: "java\tscript:" is "javascript:".
+_C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+# Then a scheme is an ASCII letter, then letters, digits, `+`, `-` or `.`, up to a `:`; a URL
+# that does not start so has no scheme and is relative to the page.
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def safe_href(url: str | None) -> str | None:
-    """The URL if following it can only navigate (web, mail or a relative path), else None."""
-    if not url or not url.strip():
+    """The URL to write into an href, if following it can only navigate, else None.
+
+    Only web and mail addresses (`http`, `https`, `mailto`) and relative paths are links. The
+    scheme is read exactly as a browser reads it, and the URL returned is the one the browser
+    would parse (ends stripped, tabs and line breaks removed), so what was checked is what a
+    click follows. Every output that writes a link from a journey uses this.
+    """
+    if url is None:
         return None
-    match = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
-    if match and match.group(1).lower() not in _SAFE_SCHEMES:
+    parsed = _TAB_OR_NEWLINE.sub("", url.strip(_C0_CONTROL_OR_SPACE))
+    if not parsed:
         return None
-    return url.strip()
+    scheme = _SCHEME.match(parsed)
+    if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    return parsed
 
 
 def measure(kpi: Kpi) -> str:

@@ -4,9 +4,11 @@ The template (`map.md.j2`, which a team may override) lays the page out; this mo
 the journey view and small functions for the parts that need care. Markdown has no
 autoescaping, so every user-written text goes through `md`, which escapes what Markdown,
 GitHub and GitLab would otherwise read as markup: a persona called `*bold* | <img src=x>` shows
-as those characters, and a `|` never splits a table cell. The functions are passed to the
-template with the view instead of being added to the shared Jinja environment, so rendering
-one format never changes the environment another format renders with.
+as those characters, a `|` never splits a table cell, and `www.example.com` is not made a link
+(links are jmap's to make, never a text's). `code` is the one other way text reaches Markdown,
+for file names. The maps, the portfolio and `jmap diff` use these two and no other. The
+functions are passed to the template with the view instead of being added to the shared Jinja
+environment, so rendering one format never changes the environment another format renders with.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from jmap.errors import printable
 from jmap.render.mermaid import mermaid_block
 from jmap.view import EVERYONE, Everyone
 
@@ -34,6 +37,12 @@ _REFERENCE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BLOCK_START = re.compile(r"^(?:[-+](?=[-\s]|$)|\d{1,9}[.)](?=\s|$))")
 # Several items in one table cell: Markdown has no lists inside cells.
 _BREAK = "<br>"
+# What GFM makes a link of in plain text (its autolink extension): `www.`, a scheme with `://`
+# and an email address. A backslash before the `.` or the first `/` keeps it text, as GitHub's
+# parser looks for them in the text as written. An address it finds after the text is parsed,
+# where an escape is gone: an empty HTML comment, which shows nothing, keeps the `@` apart.
+_AUTOLINKS = re.compile(r"(?i:(?<=www)\.)|(?<=:)/(?=/)|@")
+_AUTOLINK_BREAKS = {".": "\\.", "/": "\\/", "@": "@<!-- -->"}
 
 
 def render(view: JourneyView, context: RenderContext) -> str:
@@ -68,7 +77,7 @@ def md(text: str | None) -> str:
     for line in text.strip().splitlines():
         line = _REFERENCE.sub("&amp;", line.strip())
         line = "".join(f"\\{char}" if char in _BACKSLASHED else char for char in line)
-        lines.append(line)
+        lines.append(_AUTOLINKS.sub(lambda found: _AUTOLINK_BREAKS[found.group()], line))
     return _BLOCK_START.sub(_escape_block_start, _BREAK.join(lines))
 
 
@@ -81,6 +90,20 @@ def _escape_block_start(match: re.Match[str]) -> str:
     # The last character is the one that makes the block: `-`, `+`, or `.` or `)` after a number.
     start = match.group()
     return f"{start[:-1]}\\{start[-1]}"
+
+
+def code(text: str) -> str:
+    """Text, such as a file name, as an inline code span: shown exactly, in a fixed font.
+
+    Nothing inside a code span is markup, but a line break inside can end the paragraph, and
+    the span with it, so the text is made `printable` (one line, no controls) first; the fence
+    is longer than any run of backticks inside.
+    """
+    text = printable(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
 
 
 def fenced(code: str, info: str) -> str:
