@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from jmap.build import BuildReport, Built
+from jmap.errors import printable
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -53,7 +54,12 @@ class BuildPrinter:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=built.source)
 
+    def warning(self, line: str) -> None:
+        self._print(printable(line))
+
     def summary(self, report: BuildReport, output: Path, *, lint: bool = False) -> None:
+        for problem in report.problems:
+            self._print(str(problem))
         for path in report.removed:
             self._print(f"removed {path} (its journey is gone)")
         if self.check:
