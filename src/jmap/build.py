@@ -34,6 +34,7 @@ from jmap.manifest import (
     Manifest,
     content_hash,
     file_hash,
+    is_output_name,
     journey_key,
     read_regular,
     settings_key,
@@ -50,8 +51,6 @@ _Result = TypeVar("_Result")
 
 DEFAULT_OUTPUT = Path("maps")
 _BATCH = 16  # journeys per run of the layout engine, at most
-# The extensions of the files jmap writes: the only files it ever deletes.
-_WRITTEN_EXTENSIONS = {format.extension for format in FORMATS.values()}
 # The key of a journey whose maps were written only in part: never current, so it is rendered
 # again, while the manifest still records the files that were written as jmap's.
 _PARTLY_WRITTEN = "0" * 64
@@ -402,7 +401,7 @@ def _deletable(path: Path, manifest: Manifest, protected: set[tuple[int, int] | 
     """Whether a file jmap no longer wants is jmap's to delete: of a format it writes, still
     what it wrote, and not a file this build reads."""
     return (
-        path.suffix.removeprefix(".") in _WRITTEN_EXTENSIONS
+        is_output_name(path.name)
         and manifest.wrote(path.name)
         and _identity(path, follow=False) not in protected
     )

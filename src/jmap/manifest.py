@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from jmap import __version__
+from jmap.render import FORMATS
+from jmap.slug import is_id
 from jmap.write import is_plain_name, write_all_atomic
 
 MANIFEST_NAME = ".jmap-manifest.json"
@@ -41,6 +43,8 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 # Files are hashed whole; none that jmap writes or reads comes near this.
 _MAX_HASHED_BYTES = 256 * 1024 * 1024
 _HASH = re.compile(r"[0-9a-f]{64}")
+# The extensions of the files jmap writes: of those, it deletes only what it can show it wrote.
+WRITTEN_EXTENSIONS = frozenset(format.extension for format in FORMATS.values())
 
 
 class Untrusted(Exception):
@@ -210,19 +214,19 @@ def _entry(item: object, where: str, places: _Places, source: str) -> Entry:
     entry = _object(item, where)
     _keys(entry, where, {"key", "id", "outputs"}, {"inputs", "lint"})
     journey_id = entry["id"]
-    if not isinstance(journey_id, str) or not is_plain_name(journey_id):
-        raise Untrusted(f"{where} has no valid 'id'")
-    inputs = _object(entry.get("inputs", {}), f"{where} 'inputs'")
+    if not isinstance(journey_id, str) or not is_id(journey_id):
+        raise Untrusted(f"'id' of {where} is not an id")
+    inputs = _object(entry.get("inputs", {}), f"'inputs' of {where}")
     for name, digest in inputs.items():
         places.check_input(name, places.root(source))
-        _hash(digest, f"{where} 'inputs'")
-    lint = _object(entry.get("lint", {}), f"{where} 'lint'")
+        _hash(digest, f"the hash of {_shown(name)} in 'inputs' of {where}")
+    lint = _object(entry.get("lint", {}), f"'lint' of {where}")
     if not all(type(count) is int and count >= 0 for count in lint.values()):
-        raise Untrusted(f"{where} 'lint' holds something other than counts")
+        raise Untrusted(f"'lint' of {where} holds something other than counts")
     return Entry(
-        _hash(entry["key"], f"{where} 'key'"),
+        _hash(entry["key"], f"'key' of {where}"),
         journey_id,
-        _files(entry["outputs"], f"{where} 'outputs'"),
+        _files(entry["outputs"], f"'outputs' of {where}"),
         inputs,
         lint,
     )
@@ -245,18 +249,24 @@ def _keys(value: dict[str, Any], where: str, required: set[str], optional: set[s
 
 def _hash(value: object, where: str) -> str:
     if not isinstance(value, str) or not _HASH.fullmatch(value):
-        raise Untrusted(f"{where} holds something other than a SHA-256 hash")
+        raise Untrusted(f"{where} is not a SHA-256 hash")
     return value
 
 
+def is_output_name(name: str) -> bool:
+    """Whether jmap could have written a file of this name: `<id>.<extension>` (the portfolio
+    pages are `index.html` and `index.md`), directly in the folder."""
+    stem, dot, extension = name.rpartition(".")
+    return bool(dot) and is_id(stem) and extension in WRITTEN_EXTENSIONS and is_plain_name(name)
+
+
 def _files(value: object, where: str) -> dict[str, str]:
-    """File names in the folder -> hashes. Only names of files directly in the folder, not
-    hidden (the manifest and the lock are jmap's own), are what jmap could have written."""
+    """File names in the folder -> hashes, of files jmap could have written."""
     listed = _object(value, where)
     for name, digest in listed.items():
-        if not is_plain_name(name) or name.startswith("."):
+        if not is_output_name(name):
             raise Untrusted(f"{where} names {_shown(name)}, which is not a file jmap writes here")
-        _hash(digest, where)
+        _hash(digest, f"the hash of {_shown(name)} in {where}")
     return dict(listed)
 
 
