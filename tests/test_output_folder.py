@@ -10,6 +10,7 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,8 +40,8 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _manifest(folder: Path) -> dict[str, object]:
-    document = json.loads((folder / ".jmap-manifest.json").read_text())
+def _manifest(folder: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((folder / ".jmap-manifest.json").read_text())
     assert document["manifest"] == 2
     return document
 

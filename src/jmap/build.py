@@ -156,8 +156,7 @@ def _build(
         for source in sources
     }
     # What this build reads, which it never overwrites or deletes, whatever the manifest says.
-    protected = {_identity(source) for source in sources}
-    protected |= {_identity(manifest.source_path(file)) for file in shared}
+    protected = _identities(sources) | _identities(map(manifest.source_path, shared))
     todo = [
         source
         for source in sources
@@ -192,7 +191,7 @@ def _build(
                 manifest.source_name(Path(file)): digest for file, digest in made.inputs.items()
             }
             keys[source] = journey_key(fingerprint, own[source], inputs)
-            protected |= {_identity(Path(file)) for file in made.inputs}
+            protected |= _identities(map(Path, made.inputs))
             _apply(
                 made,
                 built,
@@ -311,7 +310,7 @@ def _apply(
     key: str,
     inputs: dict[str, str],
     options: BuildOptions,
-    protected: set[tuple[int, int] | None],
+    protected: set[tuple[int, int]],
 ) -> None:
     """Write one rendered journey (or, with --check, compare it) and note it in the manifest,
     with its key and the files it included."""
@@ -372,7 +371,7 @@ def _refusal(
     data: bytes,
     manifest: Manifest,
     options: BuildOptions,
-    protected: set[tuple[int, int] | None],
+    protected: set[tuple[int, int]],
 ) -> str | None:
     """Why the file at `target` may not be replaced by `data`, if it may not.
 
@@ -397,7 +396,7 @@ def _refusal(
     return f"{target} was not written by jmap; move it or pass --overwrite"
 
 
-def _deletable(path: Path, manifest: Manifest, protected: set[tuple[int, int] | None]) -> bool:
+def _deletable(path: Path, manifest: Manifest, protected: set[tuple[int, int]]) -> bool:
     """Whether a file jmap no longer wants is jmap's to delete: of a format it writes, still
     what it wrote, and not a file this build reads."""
     return (
@@ -405,6 +404,11 @@ def _deletable(path: Path, manifest: Manifest, protected: set[tuple[int, int] | 
         and manifest.wrote(path.name)
         and _identity(path, follow=False) not in protected
     )
+
+
+def _identities(paths: Iterable[Path]) -> set[tuple[int, int]]:
+    found = (_identity(path) for path in paths)
+    return {identity for identity in found if identity is not None}
 
 
 def _identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
@@ -449,7 +453,7 @@ def _remove_outdated(
     manifest: Manifest,
     report: BuildReport,
     options: BuildOptions,
-    protected: set[tuple[int, int] | None],
+    protected: set[tuple[int, int]],
 ) -> None:
     """Forget journeys whose file is gone; their outputs are removed after the manifest says so."""
     for name in sorted(manifest.entries):
@@ -467,7 +471,7 @@ def _remove_outdated(
 
 
 def _retry_removals(
-    manifest: Manifest, report: BuildReport, protected: set[tuple[int, int] | None]
+    manifest: Manifest, report: BuildReport, protected: set[tuple[int, int]]
 ) -> None:
     # Only files jmap can show it wrote: a user's file in the folder stays, even one that a
     # manifest (which anyone can commit) lists, or a map the user has since edited.
@@ -507,7 +511,7 @@ def _portfolio(
     keys: dict[str, str],
     views: dict[str, JourneyView],
     options: BuildOptions,
-    protected: set[tuple[int, int] | None],
+    protected: set[tuple[int, int]],
 ) -> list[Path]:
     """index.html and index.md over every journey of the build, when it covers more than one.
 
