@@ -6,11 +6,17 @@ changed. Then render those (in worker processes when asked), and write each jour
 only once all its formats rendered: a journey that fails writes nothing. Every file is replaced
 atomically. The manifest is written last and lists only files that exist, so a build killed at
 any point leaves old or new files, never half-written ones, and the next build repairs the rest.
+
+The output folder may hold the user's own files too, even the journeys. A build replaces or
+deletes a file only when it can show it wrote it (its bytes have the hash the manifest recorded,
+see `Manifest.wrote`) or when it already holds exactly what jmap would write; it never touches a
+journey or a file one includes, and deletes only files of a format jmap writes.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,13 +34,15 @@ from jmap.manifest import (
     Manifest,
     content_hash,
     file_hash,
+    is_output_name,
     journey_key,
+    read_regular,
     settings_key,
 )
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
 from jmap.workers import worker_pool
-from jmap.write import inside, remove_leftovers, write_bytes_atomic
+from jmap.write import WriteError, inside, remove_leftovers, write_all_atomic
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -44,6 +52,9 @@ _Result = TypeVar("_Result")
 
 DEFAULT_OUTPUT = Path("maps")
 _BATCH = 16  # journeys per run of the layout engine, at most
+# The key of a journey whose maps were written only in part: never current, so it is rendered
+# again, while the manifest still records the files that were written as jmap's.
+_PARTLY_WRITTEN = "0" * 64
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class BuildOptions:
     lint: LintSettings | None = None  # lint each journey too, and count the findings
     force: bool = False  # render everything, whatever the manifest says
     check: bool = False  # write nothing; report what a build would change
+    overwrite: bool = False  # replace files at the maps' names that jmap did not write
 
 
 @dataclass
@@ -78,6 +90,9 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)  # outputs of journeys that are gone
     stale: list[Path] = field(default_factory=list)  # --check: outputs a build would remove
     index: list[Path] = field(default_factory=list)  # portfolio pages written (or outdated)
+    # What went wrong outside any one journey: the portfolio pages, the manifest.
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # whole lines, `path: warning: ...`
 
     @property
     def failed(self) -> list[Built]:
@@ -96,18 +111,20 @@ def build(
     options: BuildOptions,
     progress: Callable[[Built], None] | None = None,
     waiting: Callable[[Path], None] | None = None,
+    warning: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the journeys under `paths` into `options.output`.
 
     `progress` is called as each journey is done; `waiting` once, with the output folder, when
-    another build is writing there and this one waits for it to finish.
+    another build is writing there and this one waits for it to finish; `warning` with each
+    line of `BuildReport.warnings` as it is found, before the journeys are built.
     """
     settings = _settings(options)
     sources = find_journeys(paths)
-    if options.check:
-        return _build(sources, settings, options, progress)  # reads, writes nothing: no lock
+    if options.check:  # reads, writes nothing: no lock
+        return _build(sources, settings, options, progress, warning)
     with build_lock(options.output, waiting=waiting):
-        return _build(sources, settings, options, progress)
+        return _build(sources, settings, options, progress, warning)
 
 
 def _build(
@@ -115,20 +132,32 @@ def _build(
     settings: Settings,
     options: BuildOptions,
     progress: Callable[[Built], None] | None,
+    warning: Callable[[str], None] | None,
 ) -> BuildReport:
+    report = BuildReport([])
     manifest = Manifest.read(options.output)
+    if manifest.ignored is not None:
+        line = f"{manifest.path}: warning: ignored ({manifest.ignored}); rebuilding everything"
+        report.warnings.append(line)
+        if warning is not None:
+            warning(line)
     fingerprint = settings_key(
         options.formats, options.engine, options.templates, options.lint, options.limits
     )
+    limit = options.limits.max_file_bytes  # a larger journey is refused when it is loaded
     names = {source: manifest.source_name(source) for source in sources}
-    own = {source: file_hash(source) or "" for source in sources}  # the loader says why not
+    own = {source: file_hash(source, limit) or "" for source in sources}  # the loader says why
     # The files each journey included when it was last built, as they are now: a shared file
     # included by many journeys is hashed once.
     shared: dict[str, str | None] = {}
     keys = {
-        source: journey_key(fingerprint, own[source], _inputs_now(manifest, names[source], shared))
+        source: journey_key(
+            fingerprint, own[source], _inputs_now(manifest, names[source], shared, limit)
+        )
         for source in sources
     }
+    # What this build reads, which it never overwrites or deletes, whatever the manifest says.
+    protected = _identities(sources) | _identities(map(manifest.source_path, shared))
     todo = [
         source
         for source in sources
@@ -144,7 +173,6 @@ def _build(
     to_render = set(todo)
     rendered: dict[Path, Rendered] = {}
 
-    report = BuildReport([])
     owners: dict[str, str] = {}  # journey id -> the journey file that claimed it first
     for source in sources:
         built = Built(str(source))
@@ -164,7 +192,18 @@ def _build(
                 manifest.source_name(Path(file)): digest for file, digest in made.inputs.items()
             }
             keys[source] = journey_key(fingerprint, own[source], inputs)
-            _apply(made, built, owners, manifest, names[source], keys[source], inputs, options)
+            protected |= _identities(map(Path, made.inputs))
+            _apply(
+                made,
+                built,
+                owners,
+                manifest,
+                names[source],
+                keys[source],
+                inputs,
+                options,
+                protected,
+            )
             made.files = {}
             rendered[source] = made
         if progress is not None:
@@ -172,12 +211,12 @@ def _build(
     for _ in arriving:  # none is left: this ends the worker processes
         pass
 
-    _remove_outdated(manifest, report, options)
+    _remove_outdated(manifest, report, options, protected)
     succeeded = [built for built in report.journeys if not built.problems]
     if wants_index and len(succeeded) > 1:
         by_source = {str(source): keys[source] for source in sources}
         views = {str(source): done.view for source, done in rendered.items() if done.view}
-        report.index = _portfolio(report, settings, manifest, by_source, views, options)
+        report.index = _portfolio(report, settings, manifest, by_source, views, options, protected)
     else:
         # No pages this time. Those of a folder that now holds one journey's maps, or of a
         # format no longer built, go; others stay (the other journeys' maps are still there).
@@ -186,8 +225,8 @@ def _build(
         kept = {INDEX_FILES[name] for name in options.formats if name in INDEX_FILES}
         _drop_portfolio(manifest, report, options, keep=kept if len(manifest.entries) > 1 else None)
     if not options.check:
-        manifest.write()
-        _retry_removals(manifest, report)
+        if _write_manifest(manifest, report):
+            _retry_removals(manifest, report, protected)
         known = {output for entry in manifest.entries.values() for output in entry.outputs}
         remove_leftovers(options.output, known | {MANIFEST_NAME, "index.html", "index.md"})
     return report
@@ -213,14 +252,14 @@ def _settings(options: BuildOptions) -> Settings:
 
 
 def _inputs_now(
-    manifest: Manifest, name: str, hashes: dict[str, str | None]
+    manifest: Manifest, name: str, hashes: dict[str, str | None], limit: int
 ) -> dict[str, str | None]:
     entry = manifest.entries.get(name)
     if entry is None:
         return {}
     for file in entry.inputs:
         if file not in hashes:
-            hashes[file] = file_hash(manifest.source_path(file))
+            hashes[file] = file_hash(manifest.source_path(file), limit)
     return {file: hashes[file] for file in entry.inputs}
 
 
@@ -272,6 +311,7 @@ def _apply(
     key: str,
     inputs: dict[str, str],
     options: BuildOptions,
+    protected: set[tuple[int, int]],
 ) -> None:
     """Write one rendered journey (or, with --check, compare it) and note it in the manifest,
     with its key and the files it included."""
@@ -285,24 +325,100 @@ def _apply(
         return
     owners[journey_id] = built.source
     built.journey_id = journey_id
-    hashes = {}
-    for file_name, text in rendered.files.items():
-        target = inside(options.output, file_name)
-        data = text.encode("utf-8")  # once, for the file and for its hash
-        hashes[file_name] = content_hash(data)
-        if options.check:
-            if not _same_content(target, data):
-                built.outdated.append(target)
-        else:
-            write_bytes_atomic(target, data)
-            built.written.append(target)
+    # Encoded once, for the file and for its hash.
+    files = [
+        (inside(options.output, n), text.encode("utf-8")) for n, text in rendered.files.items()
+    ]
+    hashes = {target.name: content_hash(data) for target, data in files}
     previous = manifest.entries.get(name)
+    if options.check:
+        built.outdated = [target for target, data in files if not _same_content(target, data)]
+    else:
+        # A journey writes all its maps or none: a user's file at one of their names keeps
+        # them all from being written.
+        refused = [_refusal(target, data, manifest, options, protected) for target, data in files]
+        if any(refused):
+            built.problems = [Problem(built.source, 0, 0, why) for why in refused if why]
+            return
+        try:
+            write_all_atomic(files)
+        except WriteError as error:
+            built.problems = [Problem(built.source, 0, 0, str(error))]
+            written = {path.name: hashes[path.name] for path in error.written}
+            for file_name, digest in written.items():
+                manifest.note_written(file_name, digest)
+            if written:
+                outputs = {**(previous.outputs if previous else {}), **written}
+                manifest.entries[name] = Entry(_PARTLY_WRITTEN, journey_id, outputs, inputs)
+            return
+        for file_name, digest in hashes.items():
+            manifest.note_written(file_name, digest)
+        built.written = [target for target, _ in files]
     entry = Entry(key, journey_id, hashes, inputs, rendered.lint)
     built.lint = dict(rendered.lint)
     if previous is not None:
-        manifest.to_remove |= set(previous.outputs) - set(entry.outputs)
+        manifest.to_remove.update(
+            (output, digest)
+            for output, digest in previous.outputs.items()
+            if output not in entry.outputs
+        )
     manifest.entries[name] = entry
-    manifest.to_remove -= set(entry.outputs)
+    for output in entry.outputs:
+        manifest.to_remove.pop(output, None)
+
+
+def _refusal(
+    target: Path,
+    data: bytes,
+    manifest: Manifest,
+    options: BuildOptions,
+    protected: set[tuple[int, int]],
+) -> str | None:
+    """Why the file at `target` may not be replaced by `data`, if it may not.
+
+    A file there that jmap did not write is the user's, unless it already holds `data`
+    (replacing it then changes nothing, so a folder of maps with no manifest is taken over).
+    """
+    try:
+        found = target.lstat()
+    except OSError:
+        return None  # nothing there; or the write says what is wrong
+    if (found.st_dev, found.st_ino) in protected:
+        return (
+            f"{target} is a file this build reads (a journey, or a file one includes);"
+            " give the journey another `id:`, or build into another folder"
+        )
+    if stat.S_ISDIR(found.st_mode) or options.overwrite:
+        return None  # a folder in the way: the write says it cannot
+    if manifest.wrote(target.name) or _same_content(target, data):
+        return None
+    if manifest.recorded(target.name) and stat.S_ISREG(found.st_mode):
+        return f"{target} was changed since jmap wrote it; move it or pass --overwrite"
+    return f"{target} was not written by jmap; move it or pass --overwrite"
+
+
+def _deletable(path: Path, manifest: Manifest, protected: set[tuple[int, int]]) -> bool:
+    """Whether a file jmap no longer wants is jmap's to delete: of a format it writes, still
+    what it wrote, and not a file this build reads."""
+    return (
+        is_output_name(path.name)
+        and manifest.wrote(path.name)
+        and _identity(path, follow=False) not in protected
+    )
+
+
+def _identities(paths: Iterable[Path]) -> set[tuple[int, int]]:
+    found = (_identity(path) for path in paths)
+    return {identity for identity in found if identity is not None}
+
+
+def _identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
+    """Which file `path` is (device and inode), so that two names of one file are told."""
+    try:
+        found = path.stat() if follow else path.lstat()
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def _id_clash(journey_id: str, owners: dict[str, str]) -> str | None:
@@ -330,41 +446,63 @@ def _edited_by_hand(entry: Entry, folder: Path) -> list[Path]:
 
 
 def _same_content(target: Path, data: bytes) -> bool:
-    try:
-        return target.read_bytes() == data
-    except OSError:
-        return False
+    """Whether `target` is a regular file holding exactly `data` (read no further than that)."""
+    return read_regular(target, len(data), follow=False) == data
 
 
-def _remove_outdated(manifest: Manifest, report: BuildReport, options: BuildOptions) -> None:
+def _remove_outdated(
+    manifest: Manifest,
+    report: BuildReport,
+    options: BuildOptions,
+    protected: set[tuple[int, int]],
+) -> None:
     """Forget journeys whose file is gone; their outputs are removed after the manifest says so."""
     for name in sorted(manifest.entries):
         if not manifest.source_path(name).exists():
-            manifest.to_remove |= set(manifest.entries.pop(name).outputs)
-    still_wanted = {output for entry in manifest.entries.values() for output in entry.outputs}
-    manifest.to_remove -= still_wanted
+            manifest.to_remove.update(manifest.entries.pop(name).outputs)
+    for entry in manifest.entries.values():
+        for output in entry.outputs:
+            manifest.to_remove.pop(output, None)  # still wanted
     if options.check:
         report.stale = [
             options.output / output
             for output in sorted(manifest.to_remove)
-            if (options.output / output).exists()
+            if _deletable(options.output / output, manifest, protected)
         ]
 
 
-def _retry_removals(manifest: Manifest, report: BuildReport) -> None:
-    # Only ever files the manifest says jmap wrote: a user's file in the folder stays.
-    removed = set()
+def _retry_removals(
+    manifest: Manifest, report: BuildReport, protected: set[tuple[int, int]]
+) -> None:
+    # Only files jmap can show it wrote: a user's file in the folder stays, even one that a
+    # manifest (which anyone can commit) lists, or a map the user has since edited.
+    settled = set()
     for output in sorted(manifest.to_remove):
         path = inside(manifest.folder, output)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            continue
-        removed.add(output)
-        report.removed.append(path)
-    if removed:
-        manifest.to_remove -= removed
+        if _deletable(path, manifest, protected):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue  # tried again by the next build
+            else:
+                report.removed.append(path)
+        settled.add(output)  # gone, or not jmap's (any more): forgotten
+    if settled:
+        for output in settled:
+            del manifest.to_remove[output]
+        _write_manifest(manifest, report)
+
+
+def _write_manifest(manifest: Manifest, report: BuildReport) -> bool:
+    """Write the manifest; False, and the reason in the report, when it cannot be."""
+    try:
         manifest.write()
+    except WriteError as error:
+        report.problems.append(Problem(str(manifest.path), 0, 0, str(error)))
+        return False
+    return True
 
 
 def _portfolio(
@@ -374,6 +512,7 @@ def _portfolio(
     keys: dict[str, str],
     views: dict[str, JourneyView],
     options: BuildOptions,
+    protected: set[tuple[int, int]],
 ) -> list[Path]:
     """index.html and index.md over every journey of the build, when it covers more than one.
 
@@ -386,9 +525,11 @@ def _portfolio(
     key = index_key([keys[b.source] for b in built])
     pages = [options.output / INDEX_FILES[name] for name in options.formats if name in INDEX_FILES]
     _drop_portfolio(manifest, report, options, keep={page.name for page in pages})
-    if not options.check:
-        manifest.index_files = {page.name for page in pages}  # current, or written below
-    if not options.force and manifest.index_key == key and all(p.is_file() for p in pages):
+    if (
+        not options.force
+        and manifest.index_key == key
+        and all(p.name in manifest.index_files and p.is_file() for p in pages)
+    ):
         return []
     # Journeys this build did not render (unchanged since the last) are read again.
     unread = [Path(b.source) for b in built if b.source not in views]
@@ -400,15 +541,30 @@ def _portfolio(
         (views[b.source], b.journey_id) for b in built if b.source in views and b.journey_id
     ]
     touched = []
+    complete = True
     for file_name, text in portfolio_files(journeys, settings).items():
         target = inside(options.output, file_name)
         data = text.encode("utf-8")
-        if _same_content(target, data):
+        if options.check:
+            if not _same_content(target, data):
+                touched.append(target)
             continue
-        if not options.check:
-            write_bytes_atomic(target, data)
-        touched.append(target)
-    manifest.index_key = key
+        why = _refusal(target, data, manifest, options, protected)
+        if why is None and not _same_content(target, data):
+            try:
+                write_all_atomic([(target, data)])
+            except WriteError as error:
+                why = str(error)
+            else:
+                touched.append(target)
+        if why is None:
+            manifest.index_files[file_name] = content_hash(data)
+            manifest.note_written(file_name, content_hash(data))
+        else:
+            report.problems.append(Problem(str(target), 0, 0, why))
+            complete = False
+    # Pages that could not be written are tried again by the next build.
+    manifest.index_key = key if complete else None
     return touched
 
 
@@ -418,14 +574,15 @@ def _drop_portfolio(
     """Remove the portfolio pages jmap wrote that this build does not make (it covers one
     journey now, or no longer writes that format), as it removes the maps of deleted journeys."""
     keep = keep or set()
-    stale = manifest.index_files - keep
-    manifest.index_files -= stale
+    stale = {name: digest for name, digest in manifest.index_files.items() if name not in keep}
+    for name in stale:
+        del manifest.index_files[name]
     if not keep:
         manifest.index_key = None
     if options.check:
         report.stale += [options.output / name for name in sorted(stale)]
     else:
-        manifest.to_remove |= stale
+        manifest.to_remove.update(stale)
 
 
 def build_options(
@@ -438,6 +595,7 @@ def build_options(
     jobs: int | None,
     force: bool,
     check: bool,
+    overwrite: bool = False,
 ) -> tuple[list[Path], BuildOptions]:
     """What to build and how: command-line flags first, then the project config, then defaults."""
     config = find_config(Path.cwd())
@@ -456,5 +614,6 @@ def build_options(
         limits=configured_limits(config),
         force=force,
         check=check,
+        overwrite=overwrite,
     )
     return sources, options

@@ -166,6 +166,14 @@ def build(
             help="Write nothing; exit 1 listing every map that is missing or out of date.",
         ),
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace files at the maps' names that jmap did not write (or that were"
+            " edited since); without it they are kept and reported.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Render journeys as maps: OUTPUT/<id>.svg, .html and .md by default.
@@ -192,10 +200,17 @@ def build(
             jobs=jobs,
             force=force,
             check=check,
+            overwrite=overwrite,
         )
         printer = BuildPrinter(quiet=quiet, check=check)
         with printer:
-            report = build_maps(sources, options, progress=printer.journey_done, waiting=_waiting)
+            report = build_maps(
+                sources,
+                options,
+                progress=printer.journey_done,
+                waiting=_waiting,
+                warning=printer.warning,
+            )
     except ConfigError as error:
         typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
         raise typer.Exit(error.exit_code) from None
@@ -208,7 +223,8 @@ def build(
     # Lint findings fail a build only when asked: an error level, or `strict` for warnings.
     strict = options.lint is not None and options.lint.strict
     lint_failed = report.lint_count("error") or (strict and report.lint_count("warning"))
-    raise typer.Exit(1 if report.failed or outdated or lint_failed else 0)
+    failed = report.failed or report.problems
+    raise typer.Exit(1 if failed or outdated or lint_failed else 0)
 
 
 # The starters are listed in jmap.starter (a module with no heavy imports), so adding one is

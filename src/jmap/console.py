@@ -55,7 +55,12 @@ class BuildPrinter:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=printable(built.source))
 
+    def warning(self, line: str) -> None:
+        self._print(printable(line))
+
     def summary(self, report: BuildReport, output: Path, *, lint: bool = False) -> None:
+        for problem in report.problems:
+            self._print(str(problem))
         for path in report.removed:
             self._print(f"removed {path} (its journey is gone)")
         if self.check:

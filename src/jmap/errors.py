@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a journey file, at the place a user has to fix it."""
+    """One thing wrong with a journey file, at the place a user has to fix it.
+
+    Line 0 is a problem with the file as a whole, where no position helps (a map that cannot
+    be written): it reads `path: error: message`.
+    """
 
     path: str
     line: int
@@ -21,7 +25,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return printable(f"{self.path}:{self.line}:{self.column}: error: {self.message}")
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return printable(f"{where}: error: {self.message}")
 
 
 def printable(text: str) -> str:

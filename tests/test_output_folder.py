@@ -1,0 +1,362 @@
+"""The output folder holds the user's files too: jmap replaces or deletes only what it can show
+it wrote, distrusts a manifest it did not write, and reports a file it cannot write."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import run_cli
+
+CHECKOUT = """jmap: 1
+title: Checkout
+stages:
+  - name: Pay
+    touchpoints:
+      - {name: Pays, emotion: 3}
+"""
+WARNING = "warning: ignored ({}); rebuilding everything"
+
+
+def _journeys(folder: Path, *names: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in names:
+        path = folder / f"{name}.yaml"
+        path.write_text(CHECKOUT.replace("Checkout", name.title()))
+        paths.append(path)
+    return paths
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((folder / ".jmap-manifest.json").read_text())
+    assert document["manifest"] == 2
+    return document
+
+
+def _temporary_files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name.endswith(".tmp"))
+
+
+# A planted manifest deletes nothing of the user's
+
+
+def test_a_planted_manifest_deletes_nothing_of_the_users(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (checkout,) = _journeys(docs, "checkout")
+    (docs / "README.md").write_text("# Our docs\n")
+    (docs / ".jmap-manifest.json").write_text(
+        '{"manifest":1,"journeys":{},"remove":["README.md","checkout.yaml"]}'
+    )
+    result = run_cli(["build", str(docs), "-o", str(docs), "-f", "md"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[0] == (
+        f"{docs / '.jmap-manifest.json'}: " + WARNING.format("written by an older jmap")
+    )
+    assert (docs / "README.md").read_text() == "# Our docs\n"
+    assert checkout.read_text() == CHECKOUT
+    assert list(_manifest(docs)["journeys"]) == ["checkout.yaml"]
+
+
+def test_a_manifest_of_jmaps_shape_deletes_only_what_jmap_wrote(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    checkout, _ = _journeys(docs, "checkout", "returns")
+    (docs / "people.json").write_text('{"personas": [{"name": "Maya"}]}\n')
+    checkout.write_text(CHECKOUT.replace("stages:", "include: people.json\nstages:"))
+    flow = docs / "flow.json"  # a journey too, named on the command line
+    flow.write_text('{"jmap": 1, "title": "Flow", "stages": [{"name": "A"}]}\n')
+    assert run_cli(["build", str(docs), str(flow), "-o", str(docs), "-f", "md"]).exit_code == 0
+    (docs / "notes.md").write_text("mine, edited since\n")
+    planted = _manifest(docs)
+    planted["remove"] = {
+        # The user's file, under a hash jmap could have recorded for an old version of it.
+        "notes.md": hashlib.sha256(b"what jmap once wrote\n").hexdigest(),
+        # A journey and an included file, with their current hashes.
+        "flow.json": _sha(flow),
+        "people.json": _sha(docs / "people.json"),
+        # A map jmap wrote and no journey makes any more: this one goes.
+        "gone.md": _sha(docs / "returns.md"),
+    }
+    (docs / "gone.md").write_bytes((docs / "returns.md").read_bytes())
+    (docs / ".jmap-manifest.json").write_text(json.dumps(planted))
+    result = run_cli(["build", str(docs), str(flow), "-o", str(docs), "-f", "md"])
+    assert result.exit_code == 0, result.stdout
+    assert f"removed {docs / 'gone.md'} (its journey is gone)" in result.stdout
+    assert "removed" not in result.stdout.replace(f"removed {docs / 'gone.md'}", "")
+    assert (docs / "notes.md").read_text() == "mine, edited since\n"
+    assert flow.exists()
+    assert (docs / "people.json").exists()
+    assert "remove" not in _manifest(docs)
+
+
+# A file at a map's name that jmap did not write is never overwritten
+
+
+def test_a_users_file_at_a_maps_name_is_kept_until_overwrite(tmp_path: Path) -> None:
+    journeys = tmp_path / "journeys"
+    checkout, returns = _journeys(journeys, "checkout", "returns")
+    (journeys / "checkout.md").write_text("My notes on checkout\n")
+    args = ["build", str(journeys), "-o", str(journeys), "-f", "md,json"]
+    result = run_cli(args)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{checkout}: error: {journeys / 'checkout.md'} was not written by jmap;"
+        " move it or pass --overwrite"
+    )
+    assert result.stdout.splitlines()[-1].endswith("1 built, 1 failed (2 files written)")
+    assert (journeys / "checkout.md").read_text() == "My notes on checkout\n"
+    assert not (journeys / "checkout.json").exists()  # all of a journey's maps, or none
+    assert (journeys / "returns.md").exists()
+    # Reported again by the next build, not forgotten.
+    assert run_cli(args).exit_code == 1
+    assert (journeys / "checkout.md").read_text() == "My notes on checkout\n"
+
+    replaced = run_cli([*args, "--overwrite"])
+    assert replaced.exit_code == 0, replaced.stdout
+    assert (journeys / "checkout.md").read_text().startswith("<!-- Generated by jmap")
+    assert run_cli(args).exit_code == 0
+    assert returns.exists()
+
+
+def test_a_map_edited_by_hand_is_not_overwritten_by_a_rebuild(tmp_path: Path) -> None:
+    (checkout,) = _journeys(tmp_path / "j", "checkout")
+    out = tmp_path / "maps"
+    args = ["build", str(checkout), "-o", str(out), "-f", "md"]
+    assert run_cli(args).exit_code == 0
+    (out / "checkout.md").write_text("edited by hand\n")
+    checkout.write_text(CHECKOUT.replace("Pays", "Pays by card"))
+    result = run_cli(args)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{checkout}: error: {out / 'checkout.md'} was changed since jmap wrote it;"
+        " move it or pass --overwrite"
+    )
+    assert (out / "checkout.md").read_text() == "edited by hand\n"
+    assert run_cli([*args, "--overwrite"]).exit_code == 0
+    assert "Pays by card" in (out / "checkout.md").read_text()
+
+
+def test_a_users_portfolio_page_is_kept_and_reported(tmp_path: Path) -> None:
+    _journeys(tmp_path / "j", "checkout", "returns")
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "index.html").write_text("<p>our own start page</p>\n")
+    args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "html"]
+    result = run_cli(args)
+    assert result.exit_code == 1
+    assert (
+        f"{out / 'index.html'}: error: {out / 'index.html'} was not written by jmap;"
+        " move it or pass --overwrite"
+    ) in result.stdout.splitlines()
+    assert (out / "index.html").read_text() == "<p>our own start page</p>\n"
+    assert (out / "checkout.html").exists()
+    assert (out / "returns.html").exists()
+    assert run_cli([*args, "--overwrite"]).exit_code == 0
+    assert "<html" in (out / "index.html").read_text()
+    assert run_cli(args).exit_code == 0
+
+
+def test_maps_without_a_manifest_are_taken_over_when_they_are_what_jmap_writes(
+    tmp_path: Path,
+) -> None:
+    """A folder of maps from an older jmap, or whose manifest was deleted: a map that holds
+    what jmap writes now is jmap's; one that differs is reported like any unknown file."""
+    checkout, _ = _journeys(tmp_path / "j", "checkout", "returns")
+    out = tmp_path / "maps"
+    args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "md"]
+    assert run_cli(args).exit_code == 0
+    (out / ".jmap-manifest.json").unlink()
+    again = run_cli(args)
+    assert again.exit_code == 0, again.stdout
+    assert ": warning: " not in again.stdout  # no manifest is nothing to warn about
+
+    (out / ".jmap-manifest.json").unlink()
+    checkout.write_text(CHECKOUT.replace("Pays", "Pays by card"))
+    result = run_cli(args)
+    assert result.exit_code == 1
+    assert f"{out / 'checkout.md'} was not written by jmap" in result.stdout
+    assert run_cli([*args, "--overwrite"]).exit_code == 0
+
+
+# A manifest jmap did not write is never trusted
+
+
+def _manifests(project: Path) -> dict[str, tuple[bytes, str]]:
+    """Bad manifests, each with the reason the build gives for ignoring it."""
+    sha = "0" * 64
+    entry = {"key": sha, "id": "checkout", "outputs": {"checkout.json": sha}}
+
+    def document(**changes: object) -> bytes:
+        journeys = {"../j/checkout.yaml": entry}
+        return json.dumps({"manifest": 2, "journeys": journeys, **changes}).encode()
+
+    return {
+        "malformed": (b'{"manifest": 2, "journeys": {', "not valid JSON"),
+        "not-utf8": (b'{"manifest": 2, "journeys": {"\xff": {}}}', "not UTF-8"),
+        "deep": (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+        "list": (b"[]", "the document is not an object"),
+        "number": (b"7", "the document is not an object"),
+        "string-journeys": (
+            b'{"manifest": 2, "journeys": "all"}',
+            "'journeys' is not an object",
+        ),
+        "version-as-text": (b'{"manifest": "2", "journeys": {}}', "not a manifest jmap writes"),
+        "key-not-a-hash": (
+            document(journeys={"../j/checkout.yaml": {**entry, "key": 1}}),
+            "'key' of the journey '../j/checkout.yaml' is not a SHA-256 hash",
+        ),
+        "outputs-list": (
+            document(journeys={"../j/checkout.yaml": {**entry, "outputs": ["checkout.json"]}}),
+            "'outputs' of the journey '../j/checkout.yaml' is not an object",
+        ),
+        "remove-elsewhere": (
+            document(remove={"../victim.json": sha}),
+            "'remove' names '../victim.json', which is not a file jmap writes here",
+        ),
+        "remove-a-journey": (
+            document(remove={"checkout.yaml": sha}),
+            "'remove' names 'checkout.yaml', which is not a file jmap writes here",
+        ),
+        "unknown-key": (document(extra=True), "the document has an unknown key 'extra'"),
+        "absolute-input": (
+            document(journeys={"../j/checkout.yaml": {**entry, "inputs": {"/dev/zero": sha}}}),
+            "the input '/dev/zero' is not a path relative to the folder",
+        ),
+        "input-outside": (
+            document(
+                journeys={
+                    "../j/checkout.yaml": {
+                        **entry,
+                        "inputs": {os.path.relpath("/dev/zero", project / "maps"): sha},
+                    }
+                }
+            ),
+            f"the input '{os.path.relpath('/dev/zero', project / 'maps')}' is outside the project",
+        ),
+        "input-a-fifo": (
+            document(journeys={"../j/checkout.yaml": {**entry, "inputs": {"../j/pipe": sha}}}),
+            "the input '../j/pipe' is not a regular file",
+        ),
+        "huge": (b" " * (16 * 1024 * 1024 + 1) + b"{}", "larger than 16 MB"),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_manifests(Path("/project"))))
+def test_a_manifest_jmap_did_not_write_is_ignored_and_replaced(tmp_path: Path, kind: str) -> None:
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)  # the project root, for included files
+    _journeys(project / "j", "checkout")
+    os.mkfifo(project / "j" / "pipe")
+    out = project / "maps"
+    out.mkdir()
+    data, reason = _manifests(project)[kind]
+    (out / ".jmap-manifest.json").write_bytes(data)
+    command = [sys.executable, "-m", "jmap", "build", "j", "-o", "maps", "-f", "json,md"]
+    # A real process with a time limit: a build that hangs on a FIFO fails here, not forever.
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{Path('maps') / '.jmap-manifest.json'}: " + WARNING.format(reason)
+    assert lines[-1] == "1 journey in maps: 1 built (2 files written)"
+    assert [line for line in lines if ": warning: " in line] == [lines[0]]
+    assert list(_manifest(out)["journeys"]) == ["../j/checkout.yaml"]  # a good one now
+    again = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert (
+        again.stdout.splitlines()[-1] == "1 journey in maps: 0 built, 1 unchanged (0 files written)"
+    )
+
+
+# Write errors
+
+
+def test_a_map_that_cannot_be_written_fails_its_journey_only(tmp_path: Path) -> None:
+    checkout, _ = _journeys(tmp_path / "j", "checkout", "returns")
+    out = tmp_path / "maps"
+    (out / "checkout.json").mkdir(parents=True)  # a folder where the map goes
+    args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "md,json"]
+    for extra in ([], ["--overwrite"]):
+        result = run_cli([*args, *extra])
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[0] == (
+            f"{checkout}: error: cannot write {out / 'checkout.json'}: Is a directory"
+        )
+        assert (out / "returns.json").exists()
+        assert (out / "returns.md").exists()
+        assert _temporary_files(out) == []
+    (out / "checkout.json").rmdir()
+    assert run_cli(args).exit_code == 0
+    assert (out / "checkout.json").is_file()
+
+
+def test_a_file_size_limit_fails_the_journey_too_large_and_leaves_no_partial_file(
+    tmp_path: Path,
+) -> None:
+    big, _ = _journeys(tmp_path / "j", "big", "small")
+    description = "A long description. " * 400  # 8,000 characters
+    touchpoints = "".join(
+        f"      - {{name: Step {n}, emotion: 3, description: {description}}}\n" for n in range(20)
+    )
+    big.write_text(CHECKOUT.split("      - ")[0] + touchpoints)
+    out = tmp_path / "maps"
+
+    def limit_file_size() -> None:
+        # Python ignores SIGXFSZ, so a write past the limit fails with EFBIG.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "jmap", "build", str(tmp_path / "j"), "-o", str(out), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_file_size,
+    )
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[0] == (
+        f"{big}: error: cannot write {out / 'big.json'}: File too large"
+    )
+    assert sorted(path.name for path in out.iterdir()) == [".jmap-manifest.json", "small.json"]
+    assert list(_manifest(out)["journeys"]) == ["../j/small.yaml"]
+
+
+def test_a_manifest_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    _journeys(tmp_path / "j", "checkout")
+    out = tmp_path / "maps"
+    manifest = out / ".jmap-manifest.json"
+    manifest.mkdir(parents=True)
+    result = run_cli(["build", str(tmp_path / "j"), "-o", str(out), "-f", "json"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{manifest}: " + WARNING.format("it is not a regular file that can be read")
+    )
+    assert f"{manifest}: error: cannot write {manifest}: Is a directory" in result.stdout
+    assert (out / "checkout.json").exists()
+    assert _temporary_files(out) == []
+
+
+def test_a_portfolio_page_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    _journeys(tmp_path / "j", "checkout", "returns")
+    out = tmp_path / "maps"
+    (out / "index.md").mkdir(parents=True)
+    result = run_cli(["build", str(tmp_path / "j"), "-o", str(out), "-f", "md"])
+    assert result.exit_code == 1
+    assert (
+        f"{out / 'index.md'}: error: cannot write {out / 'index.md'}: Is a directory"
+    ) in result.stdout.splitlines()
+    assert (out / "checkout.md").exists()
+    assert (out / "returns.md").exists()
+    (out / "index.md").rmdir()
+    assert run_cli(["build", str(tmp_path / "j"), "-o", str(out), "-f", "md"]).exit_code == 0
+    assert (out / "index.md").is_file()
