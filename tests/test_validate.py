@@ -299,8 +299,8 @@ def test_a_file_name_that_gives_an_id_too_long_needs_an_id(tmp_path: Path) -> No
     path.write_text(MINIMAL, encoding="utf-8")
     result = run_cli(["validate", str(path)])
     assert result.stdout.splitlines()[0] == (
-        f"{path}:1:1: error: the file name gives an id of {LONGEST_ID + 1} bytes; a map's file name allows"
-        f" an id of at most {LONGEST_ID} bytes: add a shorter `id:`"
+        f"{path}:1:1: error: the file name gives an id of {LONGEST_ID + 1} bytes; a map's file"
+        f" name allows an id of at most {LONGEST_ID} bytes: add a shorter `id:`"
     )
     path.write_text(MINIMAL + "id: shoes\n", encoding="utf-8")
     assert run_cli(["validate", str(path)]).exit_code == 0
