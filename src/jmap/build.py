@@ -36,9 +36,9 @@ from jmap.manifest import (
     file_hash,
     is_output_name,
     journey_key,
-    read_regular,
     settings_key,
 )
+from jmap.reading import read_regular_or_none
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
 from jmap.workers import worker_pool
@@ -447,7 +447,7 @@ def _edited_by_hand(entry: Entry, folder: Path) -> list[Path]:
 
 def _same_content(target: Path, data: bytes) -> bool:
     """Whether `target` is a regular file holding exactly `data` (read no further than that)."""
-    return read_regular(target, len(data), follow=False) == data
+    return read_regular_or_none(target, len(data) + 1, follow=False) == data
 
 
 def _remove_outdated(

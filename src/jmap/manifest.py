@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from jmap import __version__
+from jmap.reading import read_regular_or_none
 from jmap.render import FORMATS
 from jmap.slug import is_id
 from jmap.write import is_plain_name, write_all_atomic
@@ -125,7 +126,7 @@ class Manifest:
         target = self.path
         if not (self.entries or self.to_remove or os.path.lexists(target)):
             return  # nothing was built: leave no trace
-        if read_regular(target, len(data), follow=False) == data:
+        if read_regular_or_none(target, len(data) + 1, follow=False) == data:
             return  # a no-op build touches nothing, not even the manifest's time
         write_all_atomic([(target, data)])
 
@@ -169,7 +170,7 @@ def _manifest_bytes(path: Path) -> bytes | None:
         raise Untrusted(f"cannot be read: {error.strerror}") from None
     if stat.S_ISLNK(mode):
         raise Untrusted("it is a symbolic link")
-    data = read_regular(path, MAX_MANIFEST_BYTES, follow=False)
+    data = read_regular_or_none(path, MAX_MANIFEST_BYTES + 1, follow=False)
     if data is None:
         raise Untrusted("it is not a regular file that can be read")
     if len(data) > MAX_MANIFEST_BYTES:
@@ -400,33 +401,7 @@ def content_hash(text: str | bytes) -> str:
 
 def file_hash(path: Path, limit: int = _MAX_HASHED_BYTES, *, follow: bool = True) -> str | None:
     """SHA-256 of a regular file of at most `limit` bytes; None for anything else."""
-    data = read_regular(path, limit, follow=follow)
+    data = read_regular_or_none(path, limit + 1, follow=follow)
     if data is None or len(data) > limit:
         return None
     return hashlib.sha256(data).hexdigest()
-
-
-def read_regular(path: Path, limit: int, *, follow: bool = True) -> bytes | None:
-    """At most `limit + 1` bytes of `path` when it is a regular file; None otherwise.
-
-    Nothing else is ever opened: a FIFO would block the build for good and a device such as
-    /dev/zero never ends. The file is opened without waiting (a FIFO put there after the check
-    does not block either) and checked again once open. A symbolic link is followed only with
-    `follow`.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    try:
-        if not stat.S_ISREG((path.stat() if follow else path.lstat()).st_mode):
-            return None
-        handle = os.open(path, flags)
-    except (OSError, ValueError):  # ValueError: a NUL in the name
-        return None
-    try:
-        with os.fdopen(handle, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                return None
-            return stream.read(limit + 1)
-    except OSError:
-        return None

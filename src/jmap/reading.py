@@ -35,13 +35,14 @@ def check_regular(mode: int, name: str) -> None:
         raise NotRegularFileError(errno.EINVAL, "not a regular file", name)
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
     """At most `limit` bytes from the start of a regular file, without ever blocking.
 
-    Raises `OSError`: `IsADirectoryError` or `NotRegularFileError` for what is not a regular
-    file, and whatever opening or reading raised.
+    A symbolic link is followed only with `follow`. Raises `OSError`: `IsADirectoryError` or
+    `NotRegularFileError` for what is not a regular file, and whatever opening or reading raised.
     """
-    descriptor = os.open(path, _FLAGS)
+    flags = _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
     try:
         check_regular(os.fstat(descriptor).st_mode, os.fsdecode(path))
         if _NONBLOCK:
@@ -52,3 +53,13 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         raise
     with os.fdopen(descriptor, "rb") as handle:
         return handle.read(limit)
+
+
+def read_regular_or_none(
+    path: str | os.PathLike[str], limit: int, *, follow: bool = True
+) -> bytes | None:
+    """`read_regular`, or None for anything that is not a regular file jmap can read."""
+    try:
+        return read_regular(path, limit, follow=follow)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return None
