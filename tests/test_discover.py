@@ -109,3 +109,28 @@ def test_a_fifo_given_as_an_include_is_a_located_error(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == (
         "j.yaml:3:11: error: include 'pipe.yaml' is not a regular file: pipe.yaml"
     )
+
+
+def test_a_fifo_in_place_of_a_committed_journey_does_not_stop_diff(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "x.yaml").write_text(JOURNEY.format(n=1, emotion=3), encoding="utf-8")
+    git("add", "x.yaml")
+    git("commit", "-q", "-m", "x")
+    (tmp_path / "x.yaml").unlink()
+    os.mkfifo(tmp_path / "x.yaml")
+    done = _jmap(["diff", "--git", "HEAD"], tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: x.yaml: not a regular file")

@@ -28,6 +28,7 @@ from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.loader import load, loads
 from jmap.loader import read as read_loaded
 from jmap.model import Journey
+from jmap.reading import read_regular_or_none
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _SUFFIXES = (".yaml", ".yml")
@@ -154,11 +155,8 @@ def _is_journey(path: str, old: bytes | None, new: Path | None) -> bool:
         return True
     if new is None:
         return False
-    try:
-        with new.open("rb") as handle:
-            return declares_jmap(handle.read(HEAD_BYTES))
-    except OSError:
-        return False
+    head = read_regular_or_none(new, HEAD_BYTES)  # a FIFO in the work tree never blocks
+    return head is not None and declares_jmap(head)
 
 
 def _shown(path: Path) -> str:
