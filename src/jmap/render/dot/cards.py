@@ -15,7 +15,7 @@ from jmap.render.dot.markup import cell, font, heading, html_label, lines, table
 from jmap.render.dot.style import CARD_WIDTH, SCALE_ROW
 from jmap.render.dot.syntax import Html
 from jmap.render.dot.text import label_text, tooltip_text
-from jmap.render.dot.words import channel_words, kpi_words, mood_words, plural
+from jmap.wording import channel_words, kpi_words, mood_words, plural
 
 if TYPE_CHECKING:
     from jmap.model import Opportunity, Persona

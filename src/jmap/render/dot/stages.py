@@ -22,7 +22,7 @@ from jmap.render.dot.markup import (
 from jmap.render.dot.style import CARD_WIDTH
 from jmap.render.dot.syntax import Graph, Html
 from jmap.render.dot.text import label_text, tooltip_text
-from jmap.render.dot.words import kpi_words
+from jmap.wording import kpi_words
 
 if TYPE_CHECKING:
     from jmap.view import StageView
