@@ -41,6 +41,7 @@ from jmap.manifest import (
 from jmap.reading import read_regular_or_none
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
+from jmap.wording import INDEX_ID_CLASH, journey_id_clash
 from jmap.workers import worker_pool
 from jmap.write import WriteError, inside, remove_leftovers, write_all_atomic
 
@@ -424,15 +425,9 @@ def _identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
 def _id_clash(journey_id: str, owners: dict[str, str]) -> str | None:
     """Why this journey's maps would overwrite other files of the build, if they would."""
     if journey_id == "index":
-        return (
-            "the id 'index' would overwrite the portfolio page (index.html);"
-            " give the journey another `id:`"
-        )
+        return INDEX_ID_CLASH
     if journey_id in owners:
-        return (
-            f"journey id '{journey_id}' is also the id of {owners[journey_id]}; both"
-            " would write the same maps, so give one a different `id:`"
-        )
+        return journey_id_clash(journey_id, owners[journey_id])
     return None
 
 

@@ -76,6 +76,7 @@ def validate(
     from jmap.api import validate_paths
     from jmap.config import ConfigError, configured_limits, configured_paths, find_config
     from jmap.errors import UsageError, printable
+    from jmap.wording import plural
 
     try:
         config = find_config(Path.cwd())
@@ -96,10 +97,10 @@ def validate(
             typer.echo(printable(f"ok: {result.path}"))
     invalid = [result for result in results if result.problems]
     errors = sum(len(result.problems) for result in invalid)
-    summary = f"{len(results)} {_plural(len(results), 'journey')} checked: "
+    summary = f"{plural(len(results), 'journey')} checked: "
     summary += f"{len(results) - len(invalid)} valid"
     if invalid:
-        summary += f", {len(invalid)} invalid ({errors} {_plural(errors, 'error')})"
+        summary += f", {len(invalid)} invalid ({plural(errors, 'error')})"
     typer.echo(summary)
     raise typer.Exit(1 if invalid else 0)
 
@@ -278,10 +279,6 @@ def _usage_error(message: str) -> NoReturn:
 
     typer.echo(printable(f"error: {message}"), err=True)
     raise typer.Exit(2)
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import typer
 
 from jmap.build import BuildReport, Built
 from jmap.errors import printable
+from jmap.wording import plural
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -75,10 +76,10 @@ class BuildPrinter:
         built = sum(1 for b in report.journeys if b.written)
         unchanged = sum(1 for b in report.journeys if b.unchanged)
         files = sum(len(b.written) for b in report.journeys) + len(report.index)
-        line = f"{total} {_plural(total, 'journey')} in {output}: {built} built"
+        line = f"{plural(total, 'journey')} in {output}: {built} built"
         line += f", {unchanged} unchanged" if unchanged else ""
         line += f", {len(report.failed)} failed" if report.failed else ""
-        _echo(f"{line} ({files} {_plural(files, 'file')} written)")
+        _echo(f"{line} ({plural(files, 'file')} written)")
 
     def _check_summary(self, report: BuildReport, output: Path) -> None:
         for built in report.journeys:
@@ -93,12 +94,12 @@ class BuildPrinter:
         outdated = len(report.outdated) + len(report.index)
         if outdated:
             _echo(
-                f"{total} {_plural(total, 'journey')} checked: {outdated}"
-                f" {_plural(outdated, 'map')} in {output} missing or out of date;"
+                f"{plural(total, 'journey')} checked: {plural(outdated, 'map')}"
+                f" in {output} missing or out of date;"
                 " run `jmap build` to update them"
             )
         else:
-            _echo(f"{total} {_plural(total, 'journey')} checked: the maps in {output} are current")
+            _echo(f"{plural(total, 'journey')} checked: the maps in {output} are current")
 
     def _print(self, line: str) -> None:
         if self._progress is not None:
@@ -131,14 +132,10 @@ def _progress_bar() -> Progress:
 def _lint_line(report: BuildReport) -> str:
     """The lint summary of every journey built, as `jmap lint` would count it."""
     linted = sum(1 for built in report.journeys if not built.problems)
-    where = f"in {linted} {_plural(linted, 'journey')}"
+    where = f"in {plural(linted, 'journey')}"
     counts = {level: report.lint_count(level) for level in ("error", "warning", "info")}
     total = sum(counts.values())
     if not total:
         return f"lint: no problems {where}"
-    parts = ", ".join(f"{count} {_plural(count, level)}" for level, count in counts.items())
-    return f"lint: {total} {_plural(total, 'problem')} ({parts}) {where}; `jmap lint` shows them"
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
+    parts = ", ".join(plural(count, level) for level, count in counts.items())
+    return f"lint: {plural(total, 'problem')} ({parts}) {where}; `jmap lint` shows them"

@@ -11,7 +11,8 @@ from pathlib import Path
 from jmap.errors import UsageError
 from jmap.reading import not_regular, read_regular
 
-_SUFFIXES = (".yaml", ".yml")
+# The names a journey, or a file it includes, may have; also what `jmap serve` watches.
+YAML_SUFFIXES = (".yaml", ".yml")
 # Folders that hold tools' files, never a team's journeys.
 SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 # A journey declares its format at the top level. Checking the text instead of parsing keeps a
@@ -99,7 +100,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 def is_journey_file(path: Path) -> bool:
     """A *.yaml or *.yml file that declares `jmap:` at its top level."""
-    return path.name.endswith(_SUFFIXES) and _declares_jmap(path)
+    return path.name.endswith(YAML_SUFFIXES) and _declares_jmap(path)
 
 
 def _declares_jmap(path: Path) -> bool:

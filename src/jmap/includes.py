@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 from typing import Any, Protocol
 
+from jmap.discover import YAML_SUFFIXES
 from jmap.errors import JourneyError, Problem, closest
 from jmap.limits import Limits, raise_hint
 from jmap.messages import kind_of
@@ -32,7 +33,6 @@ INCLUDE = "include"
 SHARED = ("personas", "channels")
 # A folder holding one of these is a project's top folder: included files stay inside it.
 PROJECT_MARKERS = ("jmap.toml", "pyproject.toml", ".git")
-_YAML_SUFFIXES = (".yaml", ".yml")
 _START = Position(1, 1)
 # The include entries that led to a file: file, line and column of each, nearest first.
 _Via = tuple[tuple[str, int, int], ...]
@@ -443,7 +443,7 @@ def _outside(root: Path, marker: str | None) -> str:
 def _similar(entry: str, folder: Path) -> str:
     """` (did you mean 'shared/personas.yaml'?)` when a YAML file next to it is close."""
     try:
-        names = [path.name for path in folder.iterdir() if path.name.endswith(_YAML_SUFFIXES)]
+        names = [path.name for path in folder.iterdir() if path.name.endswith(YAML_SUFFIXES)]
     except OSError:
         return ""
     written = entry.replace("\\", "/")

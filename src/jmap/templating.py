@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from jmap import __version__
+from jmap import __version__, palette
 
 
 def _autoescape(name: str | None) -> bool:
@@ -26,7 +26,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     if user_templates is not None:
         loaders.append(jinja2.FileSystemLoader(user_templates))
     loaders.append(jinja2.PackageLoader("jmap", "templates"))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
@@ -35,6 +35,9 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
     )
+    # Every page's colours, read when a page is rendered (see jmap.palette).
+    env.globals["palette"] = palette
+    return env
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):

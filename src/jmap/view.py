@@ -20,6 +20,7 @@ from jmap.model import (
     Stage,
     Touchpoint,
 )
+from jmap.palette import EMOTIONS
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,19 @@ class Mood:
     score: int
     label: str
     symbol: str
-    colour: str  # fill, from ColorBrewer's colour-blind-safe diverging RdBu scale
-    ink: str  # text colour on that fill, at least 4.5:1 contrast
+    colour: str  # fill, from jmap.palette.EMOTIONS
+    ink: str  # text colour on that fill
 
 
 MOODS: dict[int, Mood] = {
-    1: Mood(1, "very negative", "▼▼", "#b2182b", "#ffffff"),
-    2: Mood(2, "negative", "▼", "#ef8a62", "#000000"),
-    3: Mood(3, "neutral", "●", "#f7f7f7", "#000000"),
-    4: Mood(4, "positive", "▲", "#67a9cf", "#000000"),
-    5: Mood(5, "very positive", "▲▲", "#2166ac", "#ffffff"),
+    score: Mood(score, label, symbol, EMOTIONS[score].fill, EMOTIONS[score].ink)
+    for score, label, symbol in (
+        (1, "very negative", "▼▼"),
+        (2, "negative", "▼"),
+        (3, "neutral", "●"),
+        (4, "positive", "▲"),
+        (5, "very positive", "▲▲"),
+    )
 }
 
 

@@ -43,7 +43,7 @@ from jmap.diff.sections import (
     totals,
 )
 from jmap.errors import unicode_text
-from jmap.render.curve import Frame, Plotted, marker, plot, wrap
+from jmap.render.curve import Frame, Plotted, fmt, marker, plot, wrap
 from jmap.templating import environment
 from jmap.view import MOODS, Curve, Mood, TouchpointView
 
@@ -398,12 +398,6 @@ _STEP = 44.0
 _FRAME = Frame(left=_LEFT, column=_COLUMN, top=_TOP, step=_STEP)
 
 
-def _n(value: float) -> str:
-    """A coordinate with at most two decimals and no trailing zeros, as in jmap.render.curve."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 @dataclass(frozen=True)
 class _Axis:
     """The chart's columns: every touchpoint of both versions in the grid's order, and a gap
@@ -441,8 +435,8 @@ def _chart(diff: JourneyDiff, change: CurveChange, style: int, anchor: str) -> C
     title = f"Emotion curve of {change.persona.name}, before and after"
     description = _chart_description(diff, change)
     parts = [
-        f'<svg class="jm-curve jm-chart dm-chart" viewBox="0 0 {_n(width)} {_n(height)}"'
-        f' width="{_n(width)}" height="{_n(height)}" role="img"'
+        f'<svg class="jm-curve jm-chart dm-chart" viewBox="0 0 {fmt(width)} {fmt(height)}"'
+        f' width="{fmt(width)}" height="{fmt(height)}" role="img"'
         f' aria-labelledby="{anchor}-title {anchor}-desc">',
         f'<title id="{anchor}-title">{escape(title)}</title>',
         f'<desc id="{anchor}-desc">{escape(description)}</desc>',
@@ -474,15 +468,15 @@ def _scale(axis: _Axis, bottom: float) -> list[str]:
     for number, (start, end) in enumerate(pairwise(axis.edges)):
         parts.append(
             f'<rect class="jm-band jm-band-{number % 6 + 1}"'
-            f' x="{_n(_FRAME.left + start * _FRAME.column)}" y="4"'
-            f' width="{_n((end - start) * _FRAME.column)}" height="{_n(bottom + 14)}"/>'
+            f' x="{fmt(_FRAME.left + start * _FRAME.column)}" y="4"'
+            f' width="{fmt((end - start) * _FRAME.column)}" height="{fmt(bottom + 14)}"/>'
         )
     for value in range(5, 0, -1):
         y, mood = _FRAME.y(value), MOODS[value]
         parts.append(
-            f'<line class="jm-guide" x1="{_n(_FRAME.left)}" y1="{_n(y)}"'
-            f' x2="{_n(axis.right)}" y2="{_n(y)}"/>'
-            f'<text class="jm-axis-label" x="{_n(_FRAME.left - 10)}" y="{_n(y + 4)}">'
+            f'<line class="jm-guide" x1="{fmt(_FRAME.left)}" y1="{fmt(y)}"'
+            f' x2="{fmt(axis.right)}" y2="{fmt(y)}"/>'
+            f'<text class="jm-axis-label" x="{fmt(_FRAME.left - 10)}" y="{fmt(y + 4)}">'
             f"{value} {mood.symbol} {mood.label}</text>"
         )
     return parts
@@ -491,7 +485,9 @@ def _scale(axis: _Axis, bottom: float) -> list[str]:
 def _polyline(points: list[Plotted], css: str) -> str:
     if len(points) < 2:
         return ""
-    return f'<polyline class="{css}" points="{" ".join(f"{_n(p.x)},{_n(p.y)}" for p in points)}"/>'
+    return (
+        f'<polyline class="{css}" points="{" ".join(f"{fmt(p.x)},{fmt(p.y)}" for p in points)}"/>'
+    )
 
 
 def _new_points(after: list[Plotted], before: list[Plotted], style: int) -> list[str]:
@@ -503,32 +499,32 @@ def _new_points(after: list[Plotted], before: list[Plotted], style: int) -> list
     for p in after:
         mood = p.point.mood
         if mood.score == lowest:
-            parts.append(f'<circle class="jm-lowest-ring" cx="{_n(p.x)}" cy="{_n(p.y)}" r="18"/>')
+            parts.append(f'<circle class="jm-lowest-ring" cx="{fmt(p.x)}" cy="{fmt(p.y)}" r="18"/>')
         parts.append(
             f'<g class="jm-point" fill="{mood.colour}">'
             f"{marker('circle', p.x, p.y, 13, f'jm-mark jm-p{style}')}"
-            f'<text class="jm-score" x="{_n(p.x)}" y="{_n(p.y + 4.9)}" fill="{mood.ink}">'
+            f'<text class="jm-score" x="{fmt(p.x)}" y="{fmt(p.y + 4.9)}" fill="{mood.ink}">'
             f"{mood.score}</text></g>"
         )
         old = was.get(p.point.touchpoint.id)
         if old is not None and old != mood.score:
             y = p.y - 22 if p.y - 22 > 14 else p.y + 32
             parts.append(
-                f'<text class="dm-delta" x="{_n(p.x + 20)}" y="{_n(y)}">'
+                f'<text class="dm-delta" x="{fmt(p.x + 20)}" y="{fmt(y)}">'
                 f"{delta(mood.score - old)}</text>"
             )
     return parts
 
 
 def _label(index: int, name: str, gone: bool, bottom: float) -> str:
-    x = _n(_FRAME.x(index))
+    x = fmt(_FRAME.x(index))
     lines = wrap(name + (" (removed)" if gone else ""), 15, 3)
     spans = "".join(
         f'<tspan x="{x}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
     css = "jm-x-label dm-gone-label" if gone else "jm-x-label"
-    return f'<text class="{css}" x="{x}" y="{_n(bottom + 40)}">{spans}</text>'
+    return f'<text class="{css}" x="{x}" y="{fmt(bottom + 40)}">{spans}</text>'
 
 
 def _chart_description(diff: JourneyDiff, change: CurveChange) -> str:

@@ -2,7 +2,7 @@
 
 A heading per journey, the compared versions and a one-line summary, then a table per
 category of change. Every user-written text goes through `md` and every file name through
-`code` (see jmap.render.markdown), so a `|` in a touchpoint's name never splits a cell, `<b>`
+`code` (jmap.render.markdown_text), so a `|` in a touchpoint's name never splits a cell, `<b>`
 shows as typed, and a committed file name cannot leave its code span.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from jmap.diff.changes import JourneyDiff
 from jmap.diff.sections import ARROW, sections, status, summary, totals
-from jmap.render.markdown import code, md
+from jmap.render.markdown_text import code, md
 
 
 def render(diffs: Sequence[JourneyDiff], *, colour: bool = False) -> str:

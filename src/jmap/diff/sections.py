@@ -26,8 +26,8 @@ from jmap.diff.changes import (
     TouchpointChange,
 )
 from jmap.model import Kpi
-from jmap.render.html import measure as html_measure
 from jmap.view import MOODS
+from jmap.wording import kpi_measure, plural
 
 Tone = Literal["added", "removed", "changed", "better", "worse"]
 ARROW = "→"
@@ -101,7 +101,7 @@ def summary(diff: JourneyDiff) -> str:
     for category, kinds in counts:
         listed = ", ".join(f"{n} {_KIND_NAMES.get(kind, kind)}" for kind, n in kinds)
         parts.append(f"{CATEGORY_NAMES[category]} {listed}")
-    return f"{total} {'change' if total == 1 else 'changes'}: {'; '.join(parts)}"
+    return f"{plural(total, 'change')}: {'; '.join(parts)}"
 
 
 def sides(diff: JourneyDiff) -> str:
@@ -119,8 +119,7 @@ def status(diff: JourneyDiff) -> str:
 def totals(diffs: Sequence[JourneyDiff]) -> str:
     """For several journeys: how many were compared and how many changed."""
     changed = sum(1 for d in diffs if d.changed)
-    noun = "journey" if len(diffs) == 1 else "journeys"
-    return f"{len(diffs)} {noun} compared, {changed} changed"
+    return f"{plural(len(diffs), 'journey')} compared, {changed} changed"
 
 
 # Values -----------------------------------------------------------------------------------------
@@ -160,8 +159,8 @@ def place(where: Place) -> str:
 
 
 def measure(kpi: Kpi) -> str:
-    """A KPI's value and target as the HTML map words them: '1.1 / target 1.5 %'."""
-    return html_measure(kpi) or "no value"
+    """A KPI's value and target as the maps word them: '1.1 min / target 1.5 min'."""
+    return kpi_measure(kpi) or "no value"
 
 
 def low(value: Low | None) -> str:

@@ -21,7 +21,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from jmap.discover import HEAD_BYTES, declares_jmap
+from jmap.discover import HEAD_BYTES, YAML_SUFFIXES, declares_jmap
 from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
 from jmap.includes import Tree
 from jmap.limits import DEFAULT_LIMITS, Limits
@@ -31,7 +31,6 @@ from jmap.model import Journey
 from jmap.reading import read_regular_or_none
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-_SUFFIXES = (".yaml", ".yml")
 # As much of a file as `jmap validate` reads to tell a journey from other YAML.
 
 
@@ -121,12 +120,12 @@ def _including(
 ) -> list[tuple[str | None, str | None]]:
     """Journeys that did not change themselves but include a file that did (shared personas
     and channels), as (path, path) pairs: their maps change all the same."""
-    touched = {path for pair in changed for path in pair if path and path.endswith(_SUFFIXES)}
+    touched = {path for pair in changed for path in pair if path and path.endswith(YAML_SUFFIXES)}
     if not touched:
         return []
     top = repository.top.resolve()
     found: list[tuple[str | None, str | None]] = []
-    for path in repository.tracked(_SUFFIXES):
+    for path in repository.tracked(YAML_SUFFIXES):
         file = repository.top / path
         if path in touched or not _is_journey(path, None, file):
             continue
@@ -149,7 +148,7 @@ def _inside_as(top: Path, name: str) -> str | None:
 
 def _is_journey(path: str, old: bytes | None, new: Path | None) -> bool:
     """A YAML file that declares `jmap:` at the top level in either version."""
-    if not path.endswith(_SUFFIXES):
+    if not path.endswith(YAML_SUFFIXES):
         return False
     if old is not None and declares_jmap(old[:HEAD_BYTES]):
         return True
@@ -278,7 +277,7 @@ class Repository:
     def _journey_paths(self, revision: str) -> list[str]:
         listed = self.run(["ls-tree", "-r", "-z", "--name-only", revision or "HEAD"])
         names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
-        return [name for name in names if name.endswith(_SUFFIXES)]
+        return [name for name in names if name.endswith(YAML_SUFFIXES)]
 
 
 def _where(revision: str) -> str:

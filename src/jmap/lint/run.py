@@ -14,6 +14,7 @@ from jmap.lint.findings import INVALID_ID, Finding, Level, LintContext
 from jmap.lint.ignores import Ignores
 from jmap.lint.settings import LintSettings, settings_from_config
 from jmap.loader import Loaded, read
+from jmap.wording import plural
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,9 @@ def lint_loaded(
 def summary_line(report: LintReport) -> str:
     """`3 problems (1 error, 2 warnings, 0 infos) in 2 journeys`, or `no problems in 2 journeys`."""
     journeys = len(report.journeys)
-    where = f"in {journeys} {_plural(journeys, 'journey')}"
+    where = f"in {plural(journeys, 'journey')}"
     total = len(report.findings)
     if not total:
         return f"no problems {where}"
-    counts = ", ".join(
-        f"{report.count(level)} {_plural(report.count(level), level)}"
-        for level in ("error", "warning", "info")
-    )
-    return f"{total} {_plural(total, 'problem')} ({counts}) {where}"
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else f"{word}s"
+    counts = ", ".join(plural(report.count(level), level) for level in ("error", "warning", "info"))
+    return f"{plural(total, 'problem')} ({counts}) {where}"

@@ -8,7 +8,8 @@ bands, touchpoint names and the lowest points named.
 Persona lines differ by colour, dash pattern and marker shape; a point is filled with its
 mood's colour and carries the score, so nothing is told by colour alone. Colours of lines,
 guides and labels are CSS classes (`jm-*`), so the page's light and dark themes restyle them.
-Numbers are written with `_n`, so the same view always gives the same bytes.
+Numbers are written with `fmt`, so the same view always gives the same bytes; the HTML diff
+writes its chart with it too.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def plot(curve: Curve, columns: Sequence[TouchpointView | None], frame: Frame) -
     ]
 
 
-def _n(value: float) -> str:
+def fmt(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros: stable across platforms."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
@@ -83,12 +84,12 @@ def _n(value: float) -> str:
 def marker(shape: str, x: float, y: float, r: float, css: str) -> str:
     """A point marker centred on (x, y) with a radius of about r."""
     if shape == "circle":
-        return f'<circle class="{css}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>'
+        return f'<circle class="{css}" cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}"/>'
     if shape == "square":
         s = r * 0.9
         return (
-            f'<rect class="{css}" x="{_n(x - s)}" y="{_n(y - s)}"'
-            f' width="{_n(2 * s)}" height="{_n(2 * s)}" rx="{_n(r * 0.15)}"/>'
+            f'<rect class="{css}" x="{fmt(x - s)}" y="{fmt(y - s)}"'
+            f' width="{fmt(2 * s)}" height="{fmt(2 * s)}" rx="{fmt(r * 0.15)}"/>'
         )
     corners: list[tuple[float, float]]
     if shape == "diamond":
@@ -101,7 +102,7 @@ def marker(shape: str, x: float, y: float, r: float, css: str) -> str:
         h, w = r * 1.1, r * 0.95
         corners = [(x - w, y - h / 2), (x, y - h), (x + w, y - h / 2)]
         corners += [(x + w, y + h / 2), (x, y + h), (x - w, y + h / 2)]
-    points = " ".join(f"{_n(cx)},{_n(cy)}" for cx, cy in corners)
+    points = " ".join(f"{fmt(cx)},{fmt(cy)}" for cx, cy in corners)
     return f'<polygon class="{css}" points="{points}"/>'
 
 
@@ -120,7 +121,7 @@ def swatch(index: int) -> Markup:
 def _line(plotted: list[Plotted], style: LineStyle) -> str:
     if len(plotted) < 2:
         return ""
-    points = " ".join(f"{_n(p.x)},{_n(p.y)}" for p in plotted)
+    points = " ".join(f"{fmt(p.x)},{fmt(p.y)}" for p in plotted)
     dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
     return f'<polyline class="jm-line {style.css}" points="{points}"{dash}/>'
 
@@ -132,7 +133,7 @@ def _points(plotted: list[Plotted], style: LineStyle, r: float) -> list[str]:
         parts.append(
             f'<g class="jm-point" fill="{mood.colour}">'
             f"{marker(style.shape, p.x, p.y, r, f'jm-mark {style.css}')}"
-            f'<text class="jm-score" x="{_n(p.x)}" y="{_n(p.y + r * 0.38)}"'
+            f'<text class="jm-score" x="{fmt(p.x)}" y="{fmt(p.y + r * 0.38)}"'
             f' fill="{mood.ink}">{mood.score}</text></g>'
         )
     return parts
@@ -141,7 +142,7 @@ def _points(plotted: list[Plotted], style: LineStyle, r: float) -> list[str]:
 def _lowest_rings(plotted: list[Plotted], r: float) -> list[str]:
     bottom = min((p.point.mood.score for p in plotted), default=0)
     return [
-        f'<circle class="jm-lowest-ring" cx="{_n(p.x)}" cy="{_n(p.y)}" r="{_n(r + 5)}"/>'
+        f'<circle class="jm-lowest-ring" cx="{fmt(p.x)}" cy="{fmt(p.y)}" r="{fmt(r + 5)}"/>'
         for p in plotted
         if p.point.mood.score == bottom
     ]
@@ -168,26 +169,29 @@ def grid_curve(view: JourneyView) -> Markup:
     frame = Frame(left=0, column=GRID_COLUMN, top=30, step=24)
     width = GRID_COLUMN * len(columns)
     parts = [
-        f'<svg class="jm-curve jm-grid-curve" viewBox="0 0 {_n(width)} {_n(GRID_HEIGHT)}"'
-        f' width="{_n(width)}" height="{_n(GRID_HEIGHT)}" aria-hidden="true" focusable="false">'
+        f'<svg class="jm-curve jm-grid-curve" viewBox="0 0 {fmt(width)} {fmt(GRID_HEIGHT)}"'
+        f' width="{fmt(width)}" height="{fmt(GRID_HEIGHT)}" aria-hidden="true" focusable="false">'
     ]
     for score in range(5, 0, -1):
         y = frame.y(score)
-        parts.append(f'<line class="jm-guide" x1="0" y1="{_n(y)}" x2="{_n(width)}" y2="{_n(y)}"/>')
         parts.append(
-            f'<text class="jm-guide-label" x="6" y="{_n(y - 3)}">'
+            f'<line class="jm-guide" x1="0" y1="{fmt(y)}" x2="{fmt(width)}" y2="{fmt(y)}"/>'
+        )
+        parts.append(
+            f'<text class="jm-guide-label" x="6" y="{fmt(y - 3)}">'
             f"{MOODS[score].symbol} {score}</text>"
         )
     for boundary in _stage_boundaries(view)[1:-1]:
         x = frame.left + boundary * frame.column
         parts.append(
-            f'<line class="jm-stage-rule" x1="{_n(x)}" y1="0" x2="{_n(x)}" y2="{_n(GRID_HEIGHT)}"/>'
+            f'<line class="jm-stage-rule" x1="{fmt(x)}" y1="0" x2="{fmt(x)}"'
+            f' y2="{fmt(GRID_HEIGHT)}"/>'
         )
     _draw_curves(parts, view, columns, frame, r=12)
     for plotted in _lowest_positions(view, columns, frame):
         label_y = plotted.y - 24 if plotted.y - 24 > 10 else plotted.y + 34
         parts.append(
-            f'<text class="jm-lowest-label" x="{_n(plotted.x)}" y="{_n(label_y)}">lowest</text>'
+            f'<text class="jm-lowest-label" x="{fmt(plotted.x)}" y="{fmt(label_y)}">lowest</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -260,10 +264,10 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
 
 def _text_lines(x: float, y: float, lines: list[str], css: str, leading: float) -> str:
     spans = "".join(
-        f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else leading)}">{escape(line)}</tspan>'
+        f'<tspan x="{fmt(x)}" dy="{fmt(0 if i == 0 else leading)}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    return f'<text class="{css}" x="{_n(x)}" y="{_n(y)}">{spans}</text>'
+    return f'<text class="{css}" x="{fmt(x)}" y="{fmt(y)}">{spans}</text>'
 
 
 CHART_COLUMN = 104.0
@@ -290,8 +294,8 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
     plot_bottom = frame.y(1)
     right = frame.left + len(columns) * frame.column
     parts = [
-        f'<svg class="jm-curve jm-chart" viewBox="0 0 {_n(width)} {_n(height)}"'
-        f' width="{_n(width)}" height="{_n(height)}" role="img"'
+        f'<svg class="jm-curve jm-chart" viewBox="0 0 {fmt(width)} {fmt(height)}"'
+        f' width="{fmt(width)}" height="{fmt(height)}" role="img"'
         f' aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(chart_title(view))}</title>',
         f'<desc id="{desc_id}">{escape(chart_description(view))}</desc>',
@@ -301,8 +305,8 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
         x0 = frame.left + start * frame.column
         band_width = (end - start) * frame.column
         parts.append(
-            f'<rect class="jm-band jm-band-{number % 6 + 1}" x="{_n(x0)}" y="8"'
-            f' width="{_n(band_width)}" height="{_n(plot_bottom + 18 - 8)}"/>'
+            f'<rect class="jm-band jm-band-{number % 6 + 1}" x="{fmt(x0)}" y="8"'
+            f' width="{fmt(band_width)}" height="{fmt(plot_bottom + 18 - 8)}"/>'
         )
         name = wrap(stage.stage.name, max(4, int(band_width / 7.4)), 1)
         parts.append(_text_lines(x0 + 8, 26, name, "jm-band-label", 0))
@@ -310,11 +314,11 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
         y = frame.y(score)
         mood = MOODS[score]
         parts.append(
-            f'<line class="jm-guide" x1="{_n(frame.left)}" y1="{_n(y)}"'
-            f' x2="{_n(right)}" y2="{_n(y)}"/>'
+            f'<line class="jm-guide" x1="{fmt(frame.left)}" y1="{fmt(y)}"'
+            f' x2="{fmt(right)}" y2="{fmt(y)}"/>'
         )
         parts.append(
-            f'<text class="jm-axis-label" x="{_n(frame.left - 10)}" y="{_n(y + 4)}">'
+            f'<text class="jm-axis-label" x="{fmt(frame.left - 10)}" y="{fmt(y + 4)}">'
             f"{score} {mood.symbol} {mood.label}</text>"
         )
     _draw_curves(parts, view, columns, frame, r=13)

@@ -35,6 +35,7 @@ from jmap.view import (
     StageView,
     TouchpointView,
 )
+from jmap.wording import kpi_measure
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -69,14 +70,6 @@ def safe_href(url: str | None) -> str | None:
     if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
         return None
     return parsed
-
-
-def measure(kpi: Kpi) -> str:
-    """A KPI's value and target in words: '1.1 / target 1.5 %', '41 %', 'target 12 %'."""
-    unit = f" {kpi.unit}" if kpi.unit and kpi.unit != "%" else (kpi.unit or "")
-    value = None if kpi.value is None else f"{kpi.value}{unit}"
-    target = None if kpi.target is None else f"target {kpi.target}{unit}"
-    return " / ".join(part for part in (value, target) if part)
 
 
 @dataclass(frozen=True)
@@ -216,7 +209,7 @@ class Page:
 
     @staticmethod
     def measure(kpi: Kpi) -> str:
-        return measure(kpi)
+        return kpi_measure(kpi)
 
 
 def render(view: JourneyView, context: RenderContext) -> str:

@@ -21,8 +21,9 @@ from markupsafe import Markup, escape
 
 from jmap import __version__
 from jmap.model import Journey
-from jmap.render.markdown import _tidy, md, md_all, mood
+from jmap.render.markdown_text import md, md_all, tidy
 from jmap.view import MOODS, CurvePoint, Everyone, JourneyView, Mood, PainView, TouchpointView
+from jmap.wording import mood_words
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -314,9 +315,9 @@ def render_index_md(entries: Sequence[PortfolioEntry], context: RenderContext) -
         portfolio=build_portfolio(entries, MD_PREFERENCE, deep=False),
         md=md,
         md_all=md_all,
-        mood=mood,
+        mood=mood_words,
     )
-    return _tidy(text)
+    return tidy(text)
 
 
 def build_portfolio(

@@ -37,6 +37,7 @@ from jmap.serve.pages import (
 )
 from jmap.slug import is_id, slugify
 from jmap.view import JourneyView
+from jmap.wording import INDEX_ID_CLASH, journey_id_clash, plural
 
 INDEX = "index.html"
 # A broken journey's page keeps the address of its `id:` even when the YAML around it is broken.
@@ -198,14 +199,14 @@ class Site:
             for problem in journey.problems:
                 self.report(str(problem))
             if not first and not everything:
-                state = _count(len(journey.problems), "error") if journey.problems else ""
+                state = plural(len(journey.problems), "error") if journey.problems else ""
                 verb = "added" if old is None else "rebuilt"
                 self.report(f"{verb} {source}" + (f": {state}, shown on its page" if state else ""))
         with self._changed:
             self.ready = True
             self._publish()
         failed = sum(1 for journey in self._journeys.values() if journey.problems)
-        summary = _count(rebuilt, "journey") + (f", {failed} with errors" if failed else "")
+        summary = plural(rebuilt, "journey") + (f", {failed} with errors" if failed else "")
         if first and not sources:
             where = ", ".join(str(path) for path in self.paths)
             self.report(f"no journeys in {where} yet; a journey file saved there will be served")
@@ -429,15 +430,9 @@ def _guess_id(source: Path, text: str, old: _Journey | None) -> str:
 
 def _clash(journey_id: str, address: str, pages: dict[str, _Page]) -> str | None:
     if address == INDEX:
-        return (
-            "the id 'index' would overwrite the portfolio page (index.html);"
-            " give the journey another `id:`"
-        )
+        return INDEX_ID_CLASH
     if address in pages:
-        return (
-            f"journey id '{journey_id}' is also the id of {pages[address].source}; both"
-            " would write the same maps, so give one a different `id:`"
-        )
+        return journey_id_clash(journey_id, pages[address].source)
     return None
 
 
@@ -451,7 +446,3 @@ def _free_address(journey_id: str, pages: dict[str, _Page]) -> str:
 def _hash(text: str) -> str:
     # A file name that is not UTF-8 holds surrogates; the version of its page is still a hash.
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word if number == 1 else word + 's'}"

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import watchfiles
 
-from jmap.discover import SKIPPED_DIRS
+from jmap.discover import SKIPPED_DIRS, YAML_SUFFIXES
 from jmap.serve.site import Site
 
 # What identifies a version of a file without reading it; an editor that saves by renaming a
@@ -48,7 +48,6 @@ _STEP_MS = 50  # watchfiles hands over the changes it saw after this long withou
 _MAX_BATCH_MS = 500  # ... or after this long, when a file changes all the time
 _TICK_MS = 100  # with no change at all, how often to look whether a file has become quiet
 _RETRY = 1.0  # seconds before watching again when a watched folder cannot be watched
-_YAML = (".yaml", ".yml")
 
 
 class Watcher(threading.Thread):
@@ -200,7 +199,7 @@ class _Names:
             inside = event.relative_to(form)
             if any(part in SKIPPED_DIRS or part.startswith(".") for part in inside.parts[:-1]):
                 return None  # where discovery never looks
-            if event.name.endswith(_YAML) or _folder(event):
+            if event.name.endswith(YAML_SUFFIXES) or _folder(event):
                 return folder / inside
         return None
 
@@ -256,7 +255,7 @@ def _files(folder: Path, *, journeys_only: bool) -> Iterable[Path]:
             # The folders discovery skips; a journey there is never shown, so never watched.
             dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(".")]
         for name in files:
-            if not journeys_only or name.endswith(_YAML):
+            if not journeys_only or name.endswith(YAML_SUFFIXES):
                 yield Path(root, name)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jmap.palette import SVG
 from jmap.render.dot.backstage import backstage_lane
 from jmap.render.dot.columns import add_far_answer_edges, column
 from jmap.render.dot.emotion_curve import add_curve_edges
@@ -19,7 +20,7 @@ from jmap.render.dot.facts import MapFacts
 from jmap.render.dot.flow import add_flow_edges, add_order_edges
 from jmap.render.dot.header import header_label
 from jmap.render.dot.stages import stage_cluster
-from jmap.render.dot.style import FONT, INK, LINE, MUTED
+from jmap.render.dot.style import FONT
 from jmap.render.dot.syntax import Graph
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def _journey_graph(facts: MapFacts) -> Graph:
             "newrank": "true",
             "fontname": FONT,
             "fontsize": "12",
-            "fontcolor": INK,
-            "bgcolor": "white",
+            "fontcolor": SVG.ink,
+            "bgcolor": SVG.paper,
             "label": header_label(facts),
             "labelloc": "t",
             "labeljust": "l",
@@ -52,8 +53,12 @@ def _journey_graph(facts: MapFacts) -> Graph:
             "outputorder": "edgesfirst",
         },
     )
-    graph.defaults("node", {"fontname": FONT, "fontsize": "12", "fontcolor": INK, "shape": "plain"})
-    graph.defaults("edge", {"fontname": FONT, "fontsize": "11", "color": LINE, "fontcolor": MUTED})
+    graph.defaults(
+        "node", {"fontname": FONT, "fontsize": "12", "fontcolor": SVG.ink, "shape": "plain"}
+    )
+    graph.defaults(
+        "edge", {"fontname": FONT, "fontsize": "11", "color": SVG.line, "fontcolor": SVG.muted}
+    )
     # Declared before the stages: together with each column's ordering edges, that is what
     # puts the lane below the stages rather than above them.
     if view.has_backstage:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jmap.palette import SVG
 from jmap.render.dot.facts import backstage_id
 from jmap.render.dot.markup import bare_table, cell, font, heading, html_label, lines, table
-from jmap.render.dot.style import BACKSTAGE_FILL, BACKSTAGE_LINE, CARD_WIDTH, MUTED
+from jmap.render.dot.style import CARD_WIDTH
 from jmap.render.dot.syntax import Graph, Html
 from jmap.render.dot.text import tooltip_text
 
@@ -18,7 +19,7 @@ def backstage_lane(view: JourneyView) -> Graph:
     """A cluster with one node per touchpoint; each column's ordering edges end at its node
     here, which keeps it under its touchpoint."""
     title = heading("LINE OF VISIBILITY", 12) + font(
-        "   above: what the customer sees · below: the work behind it", 11, MUTED
+        "   above: what the customer sees · below: the work behind it", 11, SVG.muted
     )
     lane = Graph(
         "cluster_backstage",
@@ -27,8 +28,8 @@ def backstage_lane(view: JourneyView) -> Graph:
             "label": html_label(bare_table([cell(title)])),
             "labeljust": "l",
             "style": "dashed,filled",
-            "fillcolor": BACKSTAGE_FILL,
-            "color": MUTED,
+            "fillcolor": SVG.backstage.fill,
+            "color": SVG.muted,
             "penwidth": "1.5",
             "margin": "12",
         },
@@ -66,7 +67,7 @@ def _backstage_label(touchpoint: TouchpointView) -> Html:
     for work in touchpoint.touchpoint.backstage:
         actor = f"<B>{lines(work.actor)}</B>" if work.actor else ""
         rows.append(cell(actor + lines(work.text)))
-    return html_label(table(rows, COLOR=BACKSTAGE_LINE, BGCOLOR="white"))
+    return html_label(table(rows, COLOR=SVG.backstage.line, BGCOLOR=SVG.paper))
 
 
 def _backstage_tooltip(touchpoint: TouchpointView) -> str:

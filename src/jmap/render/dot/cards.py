@@ -10,22 +10,12 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from jmap.palette import SVG
 from jmap.render.dot.markup import cell, font, heading, html_label, lines, table
-from jmap.render.dot.style import (
-    CARD_LINE,
-    CARD_WIDTH,
-    INK,
-    LOWEST,
-    MUTED,
-    OPPORTUNITY_FILL,
-    OPPORTUNITY_LINE,
-    SCALE_ROW,
-    SCALE_STRIPES,
-    SEVERITIES,
-)
+from jmap.render.dot.style import CARD_WIDTH, SCALE_ROW
 from jmap.render.dot.syntax import Html
 from jmap.render.dot.text import label_text, tooltip_text
-from jmap.render.dot.words import channel_words, kpi_words, mood_words, plural
+from jmap.wording import channel_words, kpi_words, mood_words, plural
 
 if TYPE_CHECKING:
     from jmap.model import Opportunity, Persona
@@ -43,15 +33,15 @@ def touchpoint_label(facts: MapFacts, touchpoint: TouchpointView) -> Html:
     # The card's first cell sets its width (see `cell`): the scale's, if it has one.
     width = {} if rows else {"WIDTH": CARD_WIDTH}
     rows.append(cell(f"<B>{lines(about.name, 26)}</B>", **width, PORT="title"))
-    rows.append(cell(font(label_text(channel_words(touchpoint)), size=11, colour=MUTED)))
+    rows.append(cell(font(label_text(channel_words(touchpoint)), size=11, colour=SVG.muted)))
     if about.thoughts:
-        rows.append(cell(font(f"<I>{lines(f'“{about.thoughts[0]}”')}</I>", colour=MUTED)))
+        rows.append(cell(font(f"<I>{lines(f'“{about.thoughts[0]}”')}</I>", colour=SVG.muted)))
     if touchpoint.lowest_for:
         rows.append(_lowest_cell(facts, touchpoint.lowest_for))
     rows.extend(cell(font(lines(f"KPI · {kpi_words(kpi)}"), size=11)) for kpi in about.kpis)
     if touchpoint.lowest_for:
-        return html_label(table(rows, BORDER=3, COLOR=LOWEST, BGCOLOR="white"))
-    return html_label(table(rows, COLOR=CARD_LINE, BGCOLOR="white"))
+        return html_label(table(rows, BORDER=3, COLOR=SVG.lowest.fill, BGCOLOR=SVG.paper))
+    return html_label(table(rows, COLOR=SVG.card_line, BGCOLOR=SVG.paper))
 
 
 def _scale(facts: MapFacts, touchpoint: TouchpointView) -> list[str]:
@@ -66,10 +56,10 @@ def _scale(facts: MapFacts, touchpoint: TouchpointView) -> list[str]:
         if here:
             who = [name for name in (facts.persona_name(f.persona) for f in here) if name]
             # Outlined, so that even the near-white neutral bar stands out from the stripes.
-            bar = {"BORDER": 1, "COLOR": INK, **_scale_row(score), "PORT": f"s{score}"}
+            bar = {"BORDER": 1, "COLOR": SVG.ink, **_scale_row(score), "PORT": f"s{score}"}
             rows.append(mood_cell(here[0].mood, ", ".join(who) or None, **bar, CELLPADDING=1))
         elif score == 3 and not touchpoint.feelings:
-            words = font("<I>emotion not recorded</I>", 10, MUTED)
+            words = font("<I>emotion not recorded</I>", 10, SVG.muted)
             rows.append(cell(words, **_scale_row(score), CELLPADDING=1))
         else:
             rows.append(_stripe(score))
@@ -90,7 +80,7 @@ def _stripe(score: int) -> str:
     and the top row are ever the end of an edge. Without padding to speak of: an empty row is
     SCALE_ROW high whatever its padding, while a row with words needs padding 1 to fit in it.
     """
-    return cell("", BGCOLOR=SCALE_STRIPES[score % 2], **_scale_row(score))
+    return cell("", BGCOLOR=SVG.scale_stripes[score % 2], **_scale_row(score))
 
 
 def mood_cell(mood: Mood, persona: str | None, **attributes: object) -> str:
@@ -103,7 +93,7 @@ def mood_cell(mood: Mood, persona: str | None, **attributes: object) -> str:
 def _lowest_cell(facts: MapFacts, personas: Sequence[Persona | Everyone]) -> str:
     who = [name for name in map(facts.persona_name, personas) if name]
     words = "LOWEST POINT" + (f" for {', '.join(who)}" if who else "")
-    return cell(font(f"<B>{lines(words)}</B>", colour="#ffffff"), BGCOLOR=LOWEST)
+    return cell(font(f"<B>{lines(words)}</B>", colour=SVG.lowest.ink), BGCOLOR=SVG.lowest.fill)
 
 
 def touchpoint_tooltip(facts: MapFacts, touchpoint: TouchpointView) -> str:
@@ -133,15 +123,15 @@ def pain_label(pain: PainView) -> Html:
         cell(lines(pain.pain.text)),
     ]
     if pain.pain.evidence:
-        rows.append(cell(font(plural(len(pain.pain.evidence), "evidence source"), 10, MUTED)))
-    return html_label(table(rows, COLOR=SEVERITIES[pain.pain.severity].fill, BGCOLOR="white"))
+        rows.append(cell(font(plural(len(pain.pain.evidence), "evidence source"), 10, SVG.muted)))
+    return html_label(table(rows, COLOR=SVG.severities[pain.pain.severity].fill, BGCOLOR=SVG.paper))
 
 
 def severity_cell(severity: str, suffix: str = "", **attributes: object) -> str:
     """The severity in words on its colour; the severity legend shows the same cells."""
-    style = SEVERITIES[severity]
-    words = f"<B>! {style.label}</B>{label_text(suffix)}"
-    return cell(font(words, size=11, colour=style.ink), BGCOLOR=style.fill, **attributes)
+    swatch = SVG.severities[severity]
+    words = f"<B>! {severity.upper()}</B>{label_text(suffix)}"
+    return cell(font(words, size=11, colour=swatch.ink), BGCOLOR=swatch.fill, **attributes)
 
 
 def pain_tooltip(pain: PainView, touchpoint: TouchpointView) -> str:
@@ -159,13 +149,13 @@ def pain_tooltip(pain: PainView, touchpoint: TouchpointView) -> str:
 
 def opportunity_label(opportunity: Opportunity) -> Html:
     rows = [
-        cell(heading("OPPORTUNITY", 11, OPPORTUNITY_LINE), WIDTH=CARD_WIDTH),
+        cell(heading("OPPORTUNITY", 11, SVG.opportunity.line), WIDTH=CARD_WIDTH),
         cell(lines(opportunity.text)),
     ]
     details = _opportunity_details(opportunity)
     if details:
-        rows.append(cell(font(lines(" · ".join(details)), size=10, colour=MUTED)))
-    return html_label(table(rows, COLOR=OPPORTUNITY_LINE, BGCOLOR=OPPORTUNITY_FILL))
+        rows.append(cell(font(lines(" · ".join(details)), size=10, colour=SVG.muted)))
+    return html_label(table(rows, COLOR=SVG.opportunity.line, BGCOLOR=SVG.opportunity.fill))
 
 
 def opportunity_tooltip(opportunity: Opportunity) -> str:

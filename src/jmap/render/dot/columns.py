@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
+from jmap.palette import SVG
 from jmap.render.dot.cards import (
     opportunity_label,
     opportunity_tooltip,
@@ -19,7 +20,6 @@ from jmap.render.dot.cards import (
     touchpoint_tooltip,
 )
 from jmap.render.dot.facts import MapFacts, OpportunityNode, backstage_id, pain_id, touchpoint_id
-from jmap.render.dot.style import LINE, OPPORTUNITY_LINE
 from jmap.render.dot.syntax import Graph, Html, endpoint
 from jmap.view import PainView
 
@@ -137,9 +137,9 @@ def _stack_edge(
         # Drawn from the pain point down to the opportunity, against the ordering edge.
         return {**_answer_edge(upper, lower), "dir": "back"}
     if upper == touchpoint_id(touchpoint) and lower.startswith("pain-"):
-        return {"id": f"pains-of-{touchpoint.id}", "dir": "none", "color": LINE}
+        return {"id": f"pains-of-{touchpoint.id}", "dir": "none", "color": SVG.line}
     return {"style": "invis"}
 
 
 def _answer_edge(pain: str, opportunity: str) -> dict[str, str | None]:
-    return {"id": f"answers-{pain}.{opportunity}", "color": OPPORTUNITY_LINE, "penwidth": "1.5"}
+    return {"id": f"answers-{pain}.{opportunity}", "color": SVG.opportunity.line, "penwidth": "1.5"}

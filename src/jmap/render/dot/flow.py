@@ -14,9 +14,9 @@ import itertools
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from jmap.palette import SVG
 from jmap.render.dot.columns import column_bottom
 from jmap.render.dot.facts import MapFacts, first_node, last_node, touchpoint_id
-from jmap.render.dot.style import BRANCH, INK
 from jmap.render.dot.syntax import Graph, endpoint
 
 if TYPE_CHECKING:
@@ -80,7 +80,12 @@ def add_order_edges(graph: Graph, facts: MapFacts) -> None:
 
 
 def _flow_style(source: TouchpointView, target: TouchpointView) -> dict[str, str]:
-    return {"id": f"flow-{source.id}.{target.id}", "color": INK, "penwidth": "1.6", "weight": "10"}
+    return {
+        "id": f"flow-{source.id}.{target.id}",
+        "color": SVG.ink,
+        "penwidth": "1.6",
+        "weight": "10",
+    }
 
 
 def _route_style(source: TouchpointView, target: TouchpointView, arrivals: int) -> dict[str, str]:
@@ -88,8 +93,8 @@ def _route_style(source: TouchpointView, target: TouchpointView, arrivals: int) 
         "id": f"branch-{source.id}.{target.id}",
         "label": _route_label(source, target, arrivals),
         "style": "dashed",
-        "color": BRANCH,
-        "fontcolor": BRANCH,
+        "color": SVG.branch,
+        "fontcolor": SVG.branch,
         "penwidth": "1.6",
         # A step to the touchpoint written next in the file pulls hardest, so alternatives
         # share a column and a route that rejoins later stretches instead.

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jmap.render.dot.style import MUTED, WRAP
+from jmap.palette import SVG
+from jmap.render.dot.style import WRAP
 from jmap.render.dot.syntax import Html
 from jmap.render.dot.text import label_text, wrap
 
@@ -63,7 +64,7 @@ def font(content: str, size: int | None = None, colour: str | None = None) -> st
     return f"<FONT{point_size}{color}>{content}</FONT>"
 
 
-def heading(words: str, size: int = 10, colour: str = MUTED) -> str:
+def heading(words: str, size: int = 10, colour: str = SVG.muted) -> str:
     return font(f"<B>{words}</B>", size, colour)
 
 

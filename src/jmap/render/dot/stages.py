@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jmap.palette import SVG
 from jmap.render.dot.columns import touchpoint_cluster
 from jmap.render.dot.facts import MapFacts, empty_stage_id
 from jmap.render.dot.markup import (
@@ -18,10 +19,10 @@ from jmap.render.dot.markup import (
     side_by_side,
     table,
 )
-from jmap.render.dot.style import CARD_LINE, CARD_WIDTH, MUTED, STAGE_FILLS, STAGE_LINE
+from jmap.render.dot.style import CARD_WIDTH
 from jmap.render.dot.syntax import Graph, Html
 from jmap.render.dot.text import label_text, tooltip_text
-from jmap.render.dot.words import kpi_words
+from jmap.wording import kpi_words
 
 if TYPE_CHECKING:
     from jmap.view import StageView
@@ -36,19 +37,19 @@ def stage_cluster(facts: MapFacts, stage: StageView, number: int) -> Graph:
             "labeljust": "l",
             "tooltip": _stage_tooltip(stage),
             "style": "filled",
-            "fillcolor": STAGE_FILLS[(number - 1) % len(STAGE_FILLS)],
-            "color": STAGE_LINE,
+            "fillcolor": SVG.stage_fills[(number - 1) % len(SVG.stage_fills)],
+            "color": SVG.stage_line,
             "margin": "12",
         },
     )
     for touchpoint in stage.touchpoints:
         cluster.subgraph(touchpoint_cluster(facts, touchpoint))
     if not stage.touchpoints:
-        placeholder = cell(font("<I>no touchpoints yet</I>", colour=MUTED), WIDTH=CARD_WIDTH)
+        placeholder = cell(font("<I>no touchpoints yet</I>", colour=SVG.muted), WIDTH=CARD_WIDTH)
         cluster.node(
             empty_stage_id(stage),
             {
-                "label": html_label(table([placeholder], COLOR=CARD_LINE, BGCOLOR="white")),
+                "label": html_label(table([placeholder], COLOR=SVG.card_line, BGCOLOR=SVG.paper)),
                 "id": empty_stage_id(stage),
             },
         )
@@ -60,7 +61,7 @@ def _stage_label(stage: StageView, number: int) -> Html:
     title = cell(font(f"<B>{number} · {label_text(about.name)}</B>", size=18))
     parts = []
     if about.description:
-        parts.append(font(lines(about.description), colour=MUTED))
+        parts.append(font(lines(about.description), colour=SVG.muted))
     if about.customer_goal:
         parts.append(_section("CUSTOMER GOAL", lines(about.customer_goal)))
     if about.business_goal:

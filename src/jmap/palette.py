@@ -1,0 +1,213 @@
+"""Every colour jmap draws with. Change one here and every output that shows it follows.
+
+Where emotion 2 gets its colour, in every output: `EMOTIONS[2]`. The SVG map's cards and
+legend take it through `jmap.view.MOODS` (render/dot/cards.py, header.py); the HTML map, the
+portfolio page and the HTML diff take it through the same `MOODS` for their curve points
+(render/curve.py, diff/html.py) and through `templates/html/moods.css` for their mood chips.
+Markdown, Mermaid, JSON and the text diff show no colour: they put an emotion into symbols and
+words (`jmap.wording`).
+
+What is here, and who reads it:
+- `EMOTIONS`: the fill of each emotion score and the text ink on it. Every coloured output.
+- `SVG`: the rest of the SVG map (render/dot): ink, lines, cards, stage fills, severity
+  badges, the persona curves and the red of the lowest point.
+- `LIGHT` and `DARK`: the two colour schemes of the HTML pages (the map, the portfolio page,
+  the diff), which `templates/html/map.css` and `templates/diff.html.j2` write as CSS custom
+  properties, so a browser switches between them without other changes. `SEVERITY_EDGES` and
+  `PAPER` are the same in both.
+
+Templates reach this module as the Jinja global `palette` (jmap.templating); a team's own
+templates can use it too. The SVG and the HTML pages have colours of their own where the
+output needs its own (the HTML pages have a dark scheme, the SVG map is drawn on white), so
+an entry of `SVG` and one of `LIGHT` may differ for the same part: both are written here, and
+only here. Colours are written into the output as spelled here: respelling one changes bytes.
+Only translucent shadows stay in the CSS: they darken whatever is under them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class Swatch:
+    fill: str
+    ink: str  # text colour on that fill, at least 4.5:1 contrast
+
+
+@dataclass(frozen=True)
+class Box:
+    fill: str
+    line: str
+
+
+# From ColorBrewer's colour-blind-safe diverging RdBu scale. Never the only sign of an emotion:
+# every output also shows its symbol, score and words.
+EMOTIONS: Final[dict[int, Swatch]] = {
+    1: Swatch("#b2182b", "#ffffff"),
+    2: Swatch("#ef8a62", "#000000"),
+    3: Swatch("#f7f7f7", "#000000"),
+    4: Swatch("#67a9cf", "#000000"),
+    5: Swatch("#2166ac", "#ffffff"),
+}
+
+
+@dataclass(frozen=True)
+class Svg:
+    """The SVG map's colours besides the emotions."""
+
+    ink: str
+    muted: str  # secondary text: channels, thoughts, descriptions
+    line: str  # the arrows of the flow
+    paper: str  # behind the map, and inside the cards
+    card_line: str
+    branch: str  # a route written in `next`
+    lowest: Swatch  # border and badge of the lowest point of the emotions
+    opportunity: Box
+    stage_fills: tuple[str, ...]  # alternating, so neighbouring stages stand apart
+    stage_line: str
+    backstage: Box
+    scale_stripes: tuple[str, ...]  # the rows of a card's 1-5 emotion scale
+    # One per persona's curve, in turn; render/dot/style.py names each in the legend.
+    curves: tuple[str, ...]
+    # The severity badges. Severity is always written out; the colour only repeats the word.
+    severities: dict[str, Swatch]
+
+
+SVG: Final = Svg(
+    ink="#1f2933",
+    muted="#52606d",
+    line="#7b8794",
+    paper="white",
+    card_line="#9aa5b1",
+    branch="#6a3d9a",
+    lowest=EMOTIONS[1],  # the worst emotion's red, so the lowest point reads as such
+    opportunity=Box("#e3f2e1", "#2f7d32"),
+    stage_fills=("#f5f7fa", "#e9eef4"),
+    stage_line="#cbd2d9",
+    backstage=Box("#f3f0e8", "#b8b2a7"),
+    scale_stripes=("#ffffff", "#eef2f6"),
+    curves=("#1f2933", "#6a3d9a", "#8c510a", "#01665e", "#c51b7d"),
+    severities={
+        "critical": Swatch("#67000d", "#ffffff"),
+        "high": Swatch("#cb181d", "#ffffff"),
+        "medium": Swatch("#fdae6b", "#000000"),
+        "low": Swatch("#fee6ce", "#000000"),
+    },
+)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A stage's colour in the HTML pages: the band on top of its column, the tint under it."""
+
+    band: str
+    tint: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One colour scheme of the HTML pages: each field is a CSS custom property."""
+
+    bg: str
+    surface: str
+    surface_2: str
+    ink: str
+    muted: str
+    rule: str
+    rule_strong: str
+    accent: str
+    focus: str
+    curves: tuple[str, ...]  # --p1 to --p5: one per persona's emotion curve, in turn
+    stages: tuple[Band, ...]  # --band-1/--tint-1 to 6, in turn along the journey
+    severities: dict[str, Swatch]  # --sev-<severity>-bg/-ink: the severity chips
+    current_state: Swatch  # the "Current state" chip of the heading
+    future_state: Swatch
+    lowest: str  # the ring around the lowest points of the emotion curves
+    # The HTML diff: badges and score steps, and the line of the old curve.
+    added: Swatch
+    removed: Swatch
+    changed: Swatch
+    old_line: str
+
+
+LIGHT: Final = Theme(
+    bg="#f4f5f7",
+    surface="#ffffff",
+    surface_2="#eef0f4",
+    ink="#1b2130",
+    muted="#4a5366",
+    rule="#d9dde5",
+    rule_strong="#a9b1bf",
+    accent="#1d4ed8",
+    focus="#1d4ed8",
+    curves=("#1b2130", "#7c3aad", "#0b7359", "#9a4d06", "#5b6478"),
+    stages=(
+        Band("#0f766e", "#e2f2ef"),
+        Band("#4f46e5", "#ebeafc"),
+        Band("#b45309", "#fbf0de"),
+        Band("#be185d", "#fbe7f0"),
+        Band("#15803d", "#e4f3e8"),
+        Band("#475569", "#e8ecf1"),
+    ),
+    severities={
+        "critical": Swatch("#9b1c1c", "#ffffff"),
+        "high": Swatch("#fde2d2", "#8a2a0a"),
+        "medium": Swatch("#fcefc4", "#5c4300"),
+        "low": Swatch("#e3ebf5", "#23456a"),
+    },
+    current_state=Swatch("#e3ebf5", "#1d3d66"),
+    future_state=Swatch("#ece3fb", "#4c1d95"),
+    lowest="#1b2130",
+    added=Swatch("#dcfce7", "#14532d"),
+    removed=Swatch("#fee2e2", "#7f1d1d"),
+    changed=Swatch("#fef3c7", "#713f12"),
+    old_line="#5b6478",
+)
+
+DARK: Final = Theme(
+    bg="#111318",
+    surface="#1a1d24",
+    surface_2="#22262f",
+    ink="#e8ebf1",
+    muted="#b0b8c6",
+    rule="#343a46",
+    rule_strong="#566072",
+    accent="#93b4ff",
+    focus="#93b4ff",
+    curves=("#eef1f6", "#d2a8ff", "#5fd4ad", "#f5b45e", "#a8b2c4"),
+    stages=(
+        Band("#2dd4bf", "#13302d"),
+        Band("#a5b4fc", "#23224a"),
+        Band("#fbbf24", "#35280f"),
+        Band("#f9a8d4", "#381a29"),
+        Band("#86efac", "#14301d"),
+        Band("#cbd5e1", "#252c37"),
+    ),
+    severities={
+        "critical": Swatch("#f3b4b4", "#4a0a0a"),
+        "high": Swatch("#5a2410", "#ffd7c4"),
+        "medium": Swatch("#463506", "#fbe7a6"),
+        "low": Swatch("#1d3553", "#cfe0f5"),
+    },
+    current_state=Swatch("#1d3553", "#cfe0f5"),
+    future_state=Swatch("#33215c", "#e3d4ff"),
+    lowest="#eef1f6",
+    added=Swatch("#14532d", "#dcfce7"),
+    removed=Swatch("#7f1d1d", "#fee2e2"),
+    changed=Swatch("#713f12", "#fef3c7"),
+    old_line="#a8b2c4",
+)
+
+# The edge of a pain point's card in the HTML map and of its row in the portfolio page: strong
+# enough for either scheme, so the same in both.
+SEVERITY_EDGES: Final[dict[str, str]] = {
+    "critical": "#9b1c1c",
+    "high": "#d9622b",
+    "medium": "#c99a06",
+    "low": "#6b8db5",
+}
+
+# Behind the SVG map where a page shows it, and behind a printed page.
+PAPER: Final = "#fff"

@@ -1,0 +1,76 @@
+"""How jmap puts things into words, written once for every output and message that says them.
+
+A count and its noun ("3 journeys"), a KPI's value and target, an emotion in symbol, score and
+words, a touchpoint's channel, and the message for two journeys that would write the same
+maps. The SVG map, the HTML and Markdown maps, the portfolio pages, `jmap diff`, the console
+and `jmap serve` all say these the same way because they all ask here. What an emotion score
+is called and its symbol are the moods of `jmap.view.MOODS`; their colours are in
+`jmap.palette`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from jmap.model import Kpi
+    from jmap.view import Mood, TouchpointView
+
+
+def plural(count: int, word: str) -> str:
+    """'1 journey', '3 journeys': for the nouns jmap counts, which all take an s."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def quantity(value: object, unit: str | None) -> str:
+    """A value with its unit: '12%' (a percentage sign is written on the number), '4.5 min'."""
+    if not unit:
+        return str(value)
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+
+
+def kpi_words(kpi: Kpi) -> str:
+    """'Conversion: 12% (target 15%)', or as much of it as is known: the map's cards."""
+    parts = []
+    if kpi.value is not None:
+        parts.append(quantity(kpi.value, kpi.unit))
+    if kpi.target is not None:
+        target = f"target {quantity(kpi.target, kpi.unit)}"
+        parts.append(f"({target})" if parts else target)
+    return f"{kpi.name}: {' '.join(parts)}" if parts else kpi.name
+
+
+def kpi_measure(kpi: Kpi) -> str:
+    """A KPI's value and target without its name: '1.1 min / target 1.5 min', '41%',
+    'target 12%'; empty when neither is known. Where the name is shown beside it."""
+    value = None if kpi.value is None else quantity(kpi.value, kpi.unit)
+    target = None if kpi.target is None else f"target {quantity(kpi.target, kpi.unit)}"
+    return " / ".join(part for part in (value, target) if part)
+
+
+def mood_words(mood: Mood) -> str:
+    """'▼ 2 negative': an emotion by symbol, score and words, so it never depends on colour."""
+    return f"{mood.symbol} {mood.score} {mood.label}"
+
+
+def channel_words(touchpoint: TouchpointView) -> str:
+    channel = touchpoint.channel
+    if channel is None:
+        return "no channel"
+    return f"{channel.name} · {channel.kind}" if channel.kind else channel.name
+
+
+# Why a journey's maps cannot be written, where a build or `jmap serve` names them by its id.
+INDEX_ID_CLASH = (
+    "the id 'index' would overwrite the portfolio page (index.html); give the journey another `id:`"
+)
+
+
+def journey_id_clash(journey_id: str, other: str | Path) -> str:
+    """Two journeys with one id: `other` says which file has it already."""
+    return (
+        f"journey id '{journey_id}' is also the id of {other}; both would write the same maps,"
+        " so give one a different `id:`"
+    )
