@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from jmap.lint.findings import At, Hit, LintContext, Rule
 from jmap.lint.graph import nearest, traps
-from jmap.model import PainPoint, Touchpoint
+from jmap.model import PainPoint
 from jmap.source import Path
-from jmap.view import MOODS
+from jmap.view import Curve, Mood, persona_key
 
 
 def missing_emotion(ctx: LintContext) -> Iterator[Hit]:
@@ -127,13 +127,16 @@ def stage_without_goals(ctx: LintContext) -> Iterator[Hit]:
 
 def emotion_drop(ctx: LintContext) -> Iterator[Hit]:
     edges = _edges(ctx)
-    # Personas with the same fall at the same place share one finding.
-    drops: dict[tuple[int, Path, int, int, int], list[str]] = {}
-    for persona in _curve_personas(ctx):
-        for target, (source, before, after) in _steepest_falls(ctx, edges, persona).items():
+    curves = ctx.view.curves
+    # Personas with the same fall at the same place share one finding. A journey with one
+    # curve names nobody: that curve is everyone's, even where the journey has one persona.
+    drops: dict[tuple[int, Path, int, Mood, Mood], list[str]] = {}
+    for curve in curves:
+        persona = persona_key(curve.persona) if len(curves) > 1 else None
+        for target, (source, before, after) in _steepest_falls(curve, edges).items():
             where = _emotion_path(ctx.touchpoints[target], persona)
             drops.setdefault((target, where, source, before, after), []).append(persona or "")
-    for (target, where, source, before, after), personas in sorted(drops.items()):
+    for (target, where, source, before, after), personas in sorted(drops.items(), key=_by_place):
         who = f" for {_names(ctx, personas)}" if any(personas) else ""
         why = "" if ctx.touchpoints[target].touchpoint.pain_points else "; no pain point says why"
         yield ctx.hit(
@@ -147,8 +150,7 @@ def undistinguished_personas(ctx: LintContext) -> Iterator[Hit]:
     journey = ctx.journey
     if len(journey.personas) < 2:
         return
-    emotions = [at.touchpoint.emotion for at in ctx.touchpoints]
-    if any(isinstance(e, dict) for e in emotions) or all(e is None for e in emotions):
+    if len(ctx.view.curves) > 1 or not ctx.view.has_emotions:
         return
     example = ", ".join(f"{p.id}: {s}" for p, s in zip(journey.personas[:2], (2, 4), strict=True))
     yield ctx.hit(
@@ -348,46 +350,31 @@ def _edges(ctx: LintContext) -> list[list[int]]:
     return [[ctx.by_id[ref].order for ref in at.touchpoint.next or []] for at in ctx.touchpoints]
 
 
-def _curve_personas(ctx: LintContext) -> list[str | None]:
-    """One curve per persona where the map draws one per persona, else one shared curve."""
-    personas = ctx.journey.personas
-    if len(personas) >= 2 and any(
-        isinstance(at.touchpoint.emotion, dict) for at in ctx.touchpoints
-    ):
-        return [p.id for p in personas]
-    return [None]
+def _by_place(drop: tuple[tuple[int, Path, int, Mood, Mood], list[str]]) -> tuple[object, ...]:
+    """Falls in journey order; moods do not compare, so their scores order the rest."""
+    (target, where, source, before, after), _ = drop
+    return (target, where, source, before.score, after.score)
 
 
-def _score(touchpoint: Touchpoint, persona: str | None) -> int | None:
-    emotion = touchpoint.emotion
-    if isinstance(emotion, dict):
-        if persona is None:
-            # One persona only, or none: its mapping has at most that one score.
-            return next(iter(emotion.values()), None)
-        return emotion.get(persona)
-    if emotion is None or persona is None:
-        return emotion
-    return emotion if persona in (touchpoint.personas or []) else None
+def _steepest_falls(curve: Curve, edges: list[list[int]]) -> dict[int, tuple[int, Mood, Mood]]:
+    """Touchpoint -> (predecessor, mood before, mood after) of the steepest fall into it.
 
-
-def _steepest_falls(
-    ctx: LintContext, edges: list[list[int]], persona: str | None
-) -> dict[int, tuple[int, int, int]]:
-    """Touchpoint -> (predecessor, score before, score after) of the steepest fall into it.
-
-    Falls are measured along `next`, from each scored touchpoint to the next scored one on
-    every path, as the curve is drawn; the first predecessor wins a tie.
+    Falls are measured along `next`, from each point of the curve to the next point on every
+    path, as the curve is drawn; the first predecessor wins a tie.
     """
-    scores = [_score(at.touchpoint, persona) for at in ctx.touchpoints]
-    steepest: dict[int, tuple[int, int, int]] = {}
-    for source, before in enumerate(scores):
+    moods: list[Mood | None] = [None] * len(edges)
+    for point in curve.points:
+        moods[point.touchpoint.index] = point.mood
+    steepest: dict[int, tuple[int, Mood, Mood]] = {}
+    for source, before in enumerate(moods):
         if before is None:
             continue
-        for target in nearest(source, edges, lambda node: scores[node] is not None):
-            after = scores[target]
+        for target in nearest(source, edges, lambda node: moods[node] is not None):
+            after = moods[target]
             assert after is not None
+            fall = before.score - after.score
             best = steepest.get(target)
-            if before - after >= 2 and (best is None or before - after > best[1] - best[2]):
+            if fall >= 2 and (best is None or fall > best[1].score - best[2].score):
                 steepest[target] = (source, before, after)
     return steepest
 
@@ -398,5 +385,5 @@ def _emotion_path(at: At, persona: str | None) -> Path:
     return (*at.path, "emotion")
 
 
-def _mood(score: int) -> str:
-    return f"{MOODS[score].label} ({score})"
+def _mood(mood: Mood) -> str:
+    return f"{mood.label} ({mood.score})"
