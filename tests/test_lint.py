@@ -135,7 +135,30 @@ def test_rules_have_stable_unique_ids_names_and_docs() -> None:
     for rule in RULES:
         assert "\n" not in rule.summary
         assert f"### {rule.id} {rule.name}" in docs
-        assert f"| {rule.id} | `{rule.name}` | {rule.level} |" in docs
+
+
+def test_docs_list_every_rule_as_registered() -> None:
+    """docs/lint.md says what SARIF and the registry say: the same summary and rationale."""
+    docs = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (JM\d{3}) \| `([a-z-]+)` \| (\w+) \| (.*) \|$", docs, re.MULTILINE)
+    assert rows == [(rule.id, rule.name, rule.level, rule.summary) for rule in RULES]
+    for rule in RULES:
+        section = docs.split(f"\n### {rule.id} {rule.name}\n", 1)[1]
+        why = re.match(r"\s*\*\*Why\.\*\* (.*?)\n\n", section, re.DOTALL)
+        assert why is not None, rule.id
+        assert " ".join(why.group(1).split()) == rule.rationale, rule.id
+
+
+def test_a_rule_id_or_name_is_registered_once() -> None:
+    from jmap.lint.rules import rule
+
+    register = rule("JM003", "new-name", level="info", summary="S.", rationale="R.")
+    with pytest.raises(ValueError, match="JM003 unevidenced-pain-point is registered"):
+        register(lambda ctx: iter(()))
+    register = rule("JM099", "empty-stage", level="info", summary="S.", rationale="R.")
+    with pytest.raises(ValueError, match="JM005 empty-stage is registered"):
+        register(lambda ctx: iter(()))
+    assert [rule.id for rule in RULES][-1] == "JM011"
 
 
 # Silencing with comments.
