@@ -493,6 +493,16 @@ def test_api_reads_the_project_config_unless_given_settings(
     assert [f.rule for f in everything.findings] == ["JM010", "JM007"]
 
 
+def test_every_name_the_library_offers_is_there() -> None:
+    import jmap.lint
+
+    offered = {name: getattr(jmap.lint, name) for name in jmap.lint.__all__}
+    assert offered["RULES"] == RULES
+    assert offered["lint_paths"] is lint_paths
+    with pytest.raises(AttributeError, match="no attribute 'lint_path'"):
+        getattr(jmap.lint, "lint_path")  # noqa: B009 - the name is not there on purpose
+
+
 def test_build_prints_the_lint_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     journey(tmp_path, NOISY)
