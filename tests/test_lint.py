@@ -296,6 +296,34 @@ def test_config_mistake_in_pyproject_points_into_the_lint_table(
     assert result.stderr.startswith(f"{file}:9:1: error: unknown rule 'JM100' in select")
 
 
+# A multi-line string can hold lines that look like tables and keys: they are not.
+PYTEST_ADDOPTS = (
+    '[tool.pytest.ini_options]\naddopts = """\n'
+    '[tool.jmap]\nlint = 1\n[tool.jmap.lint]\nselect = []\n"""\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            PYTEST_ADDOPTS + '[tool.jmap.lint]\nselect = ["JM100"]\n',
+            "10:1: error: unknown rule 'JM100' in select",
+        ),
+        (PYTEST_ADDOPTS + "[tool.jmap]\nlint = 3\n", "10:1: error: lint must be a table"),
+    ],
+)
+def test_config_mistakes_are_found_past_a_multi_line_string(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    journey(tmp_path, CLEAN)
+    file = configure(tmp_path, config, "pyproject.toml")
+    result = lint_cli(["journey.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{file}:{message}")
+
+
 # Output formats.
 
 
