@@ -135,7 +135,30 @@ def test_rules_have_stable_unique_ids_names_and_docs() -> None:
     for rule in RULES:
         assert "\n" not in rule.summary
         assert f"### {rule.id} {rule.name}" in docs
-        assert f"| {rule.id} | `{rule.name}` | {rule.level} |" in docs
+
+
+def test_docs_list_every_rule_as_registered() -> None:
+    """docs/lint.md says what SARIF and the registry say: the same summary and rationale."""
+    docs = (ROOT / "docs" / "lint.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (JM\d{3}) \| `([a-z-]+)` \| (\w+) \| (.*) \|$", docs, re.MULTILINE)
+    assert rows == [(rule.id, rule.name, rule.level, rule.summary) for rule in RULES]
+    for rule in RULES:
+        section = docs.split(f"\n### {rule.id} {rule.name}\n", 1)[1]
+        why = re.match(r"\s*\*\*Why\.\*\* (.*?)\n\n", section, re.DOTALL)
+        assert why is not None, rule.id
+        assert " ".join(why.group(1).split()) == rule.rationale, rule.id
+
+
+def test_a_rule_id_or_name_is_registered_once() -> None:
+    from jmap.lint.rules import rule
+
+    register = rule("JM003", "new-name", level="info", summary="S.", rationale="R.")
+    with pytest.raises(ValueError, match="JM003 unevidenced-pain-point is registered"):
+        register(lambda ctx: iter(()))
+    register = rule("JM099", "empty-stage", level="info", summary="S.", rationale="R.")
+    with pytest.raises(ValueError, match="JM005 empty-stage is registered"):
+        register(lambda ctx: iter(()))
+    assert [rule.id for rule in RULES][-1] == "JM011"
 
 
 # Silencing with comments.
@@ -271,6 +294,34 @@ def test_config_mistake_in_pyproject_points_into_the_lint_table(
     result = lint_cli(["journey.yaml"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{file}:9:1: error: unknown rule 'JM100' in select")
+
+
+# A multi-line string can hold lines that look like tables and keys: they are not.
+PYTEST_ADDOPTS = (
+    '[tool.pytest.ini_options]\naddopts = """\n'
+    '[tool.jmap]\nlint = 1\n[tool.jmap.lint]\nselect = []\n"""\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            PYTEST_ADDOPTS + '[tool.jmap.lint]\nselect = ["JM100"]\n',
+            "10:1: error: unknown rule 'JM100' in select",
+        ),
+        (PYTEST_ADDOPTS + "[tool.jmap]\nlint = 3\n", "10:1: error: lint must be a table"),
+    ],
+)
+def test_config_mistakes_are_found_past_a_multi_line_string(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    journey(tmp_path, CLEAN)
+    file = configure(tmp_path, config, "pyproject.toml")
+    result = lint_cli(["journey.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{file}:{message}")
 
 
 # Output formats.
@@ -468,6 +519,16 @@ def test_api_reads_the_project_config_unless_given_settings(
     assert report.failed(strict=True)
     everything = lint_paths(["journey.yaml"], LintSettings())
     assert [f.rule for f in everything.findings] == ["JM010", "JM007"]
+
+
+def test_every_name_the_library_offers_is_there() -> None:
+    import jmap.lint
+
+    offered = {name: getattr(jmap.lint, name) for name in jmap.lint.__all__}
+    assert offered["RULES"] == RULES
+    assert offered["lint_paths"] is lint_paths
+    with pytest.raises(AttributeError, match="no attribute 'lint_path'"):
+        getattr(jmap.lint, "lint_path")  # noqa: B009 - the name is not there on purpose
 
 
 def test_build_prints_the_lint_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

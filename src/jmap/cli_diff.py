@@ -1,25 +1,21 @@
 """`jmap diff`: the command, registered in jmap.cli with `app.command("diff")(diff)`.
 
 Like the other commands it only parses arguments, calls the library (jmap.diff) and turns the
-result into output and an exit code; it imports what it uses inside its body.
+result into output and an exit code; it imports what it uses inside its body, but for the
+registry of formats, which loads no renderer.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-
-class DiffFormat(StrEnum):
-    text = "text"
-    md = "md"
-    json = "json"
-    html = "html"
+from jmap.diff import FORMATS
+from jmap.formats import format_option
 
 
 def diff(
@@ -45,15 +41,7 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        DiffFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (coloured on a terminal), md (a pull-request comment), json (for"
-            " tools), html (the new map with the changes highlighted).",
-        ),
-    ] = DiffFormat.text,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
     ] = None,
@@ -102,11 +90,11 @@ def diff(
     if git is not None or diffs:
         colour = (
             output is None
-            and output_format is DiffFormat.text
+            and output_format == "text"
             and sys.stdout.isatty()
             and not os.environ.get("NO_COLOR")
         )
-        text = render(output_format.value, diffs, colour=colour)
+        text = render(output_format, diffs, colour=colour)
         if output is None:
             typer.echo(text, nl=False)
         else:

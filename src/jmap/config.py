@@ -8,6 +8,7 @@ file that holds them. Unknown keys are errors with file and line, like journey e
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,12 +65,11 @@ def read_config(file: Path) -> ProjectConfig | None:
         raise ConfigError(_toml_problem(file, text, str(error))) from None
     if file.name == "pyproject.toml":
         table = document.get("tool", {}).get("jmap")
-        header = "[tool.jmap]"
         if table is None:
             return None
     else:
-        table, header = document, None
-    return _parse(file, text, header, table)
+        table = document
+    return _parse(file, text, table)
 
 
 def _toml_problem(file: Path, text: str, message: str) -> str:
@@ -84,10 +84,9 @@ def _toml_problem(file: Path, text: str, message: str) -> str:
     return f"{file}:{line}:{column}: error: invalid TOML: {message}"
 
 
-def _parse(file: Path, text: str, header: str | None, table: dict[str, Any]) -> ProjectConfig:
+def _parse(file: Path, text: str, table: dict[str, Any]) -> ProjectConfig:
     def fail(key: str, message: str) -> ConfigError:
-        line = _line_of(text, header, key)
-        return ConfigError(f"{file}:{line}:1: error: {message}")
+        return ConfigError(f"{file}:{key_line(file, key, text=text)}:1: error: {message}")
 
     for key in table:
         if key not in KEYS:
@@ -123,22 +122,17 @@ def _parse(file: Path, text: str, header: str | None, table: dict[str, Any]) -> 
         if not isinstance(table["lint"], dict):
             raise fail("lint", "lint must be a table: [tool.jmap.lint] or [lint]")
         values["lint"] = table["lint"]
-        values["lint_line"] = _line_of(text, header, "lint")
+        values["lint_line"] = key_line(file, "lint", text=text)
     if "limits" in table:
-        values["limits"] = _limits(file, text, header, table["limits"])
+        values["limits"] = _limits(file, text, table["limits"])
     return ProjectConfig(file=file, **values)
 
 
-def _limits(file: Path, text: str, header: str | None, table: Any) -> Limits:
+def _limits(file: Path, text: str, table: Any) -> Limits:
     """The [tool.jmap.limits] table (`[limits]` in jmap.toml): any limit, as a whole number."""
-    inner = "[limits]" if header is None else f"{header[:-1]}.limits]"
 
     def fail(key: str | None, message: str) -> ConfigError:
-        # A [tool.jmap.limits] section, a dotted `limits.max_x = ...`, or an inline table.
-        places = [(inner, key), (header, f"limits.{key}")] if key else []
-        found = (_find_line(text, section, name) for section, name in places)
-        line = next((number for number in found if number), None)
-        line = line or _line_of(text, header, "limits")
+        line = key_line(file, "limits", *([key] if key else []), text=text)
         return ConfigError(f"{file}:{line}:1: error: {message}")
 
     if not isinstance(table, dict):
@@ -175,22 +169,100 @@ def _relative_if_below(folder: Path, path: Path) -> Path:
         return path
 
 
-def _line_of(text: str, header: str | None, key: str) -> int:
-    """The line where `key = ...` is set inside the table (tomllib keeps no positions)."""
-    return _find_line(text, header, key) or 1
+def key_line(file: Path, *keys: str, text: str | None = None) -> int:
+    """The line that writes the configuration key `keys` in `file` (its text, if given).
+
+    `keys` is a path of names inside [tool.jmap] in pyproject.toml, from the top in jmap.toml:
+    `key_line(file, "lint", "levels", "JM007")`. Where that key is not written, the line of the
+    nearest table it is in that is; 1 when none of them is.
+    """
+    if text is None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+    root = ("tool", "jmap") if file.name == "pyproject.toml" else ()
+    for depth in range(len(keys), 0, -1):
+        line = _first_line(text, (*root, *keys[:depth]))
+        if line is not None:
+            return line
+    return 1
 
 
-def _find_line(text: str, header: str | None, key: str) -> int | None:
-    lines = text.splitlines()
-    inside = header is None
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = header is not None and stripped.replace(" ", "") == header
+# The one TOML key-line scanner. tomllib gives the place of a syntax error but keeps none for
+# valid TOML; neither does tomlkit (0.15, the TOML library that keeps a file's layout, 21 ms to
+# import where tomllib takes 12): positions are its issue #55, open since 2019. So this reads the
+# lines of a file that tomllib has already found valid.
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_DOTTED = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_HEADER = re.compile(rf"[ \t]*\[\[?[ \t]*({_DOTTED})[ \t]*\]")
+_ASSIGNS = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
+_TOKEN = re.compile(r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#|[\[\]{}]""")
+
+
+def _first_line(text: str, keys: tuple[str, ...]) -> int | None:
+    """The first line that writes the key `keys` or a key inside it.
+
+    That is a header `[keys]` (or `[[keys]]`, or of a table inside it), or `name = value` where
+    the table it is in and its dotted name make `keys`, a key inside it, or one of the tables it
+    is in: then `keys` is in the value, an inline table, which is written on one line.
+    """
+    table: tuple[str, ...] = ()
+    for number, line in _statements(text):
+        header = _HEADER.match(line)
+        if header:
+            table = _names(header.group(1))
+            if table[: len(keys)] == keys:
+                return number
             continue
-        if inside and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", stripped):
-            return number
+        assigns = _ASSIGNS.match(line)
+        if assigns:
+            written = (*table, *_names(assigns.group(1)))
+            shorter = min(len(written), len(keys))
+            if written[:shorter] == keys[:shorter]:
+                return number
     return None
+
+
+def _names(dotted: str) -> tuple[str, ...]:
+    """`tool."jmap".lint` -> ("tool", "jmap", "lint")."""
+    import tomllib
+
+    # Only a quoted name with an escape in it needs TOML's own reading.
+    return tuple(
+        tomllib.loads(f"name = {name}")["name"] if "\\" in name else name.strip("\"'")
+        for name in re.findall(_KEY, dotted)
+    )
+
+
+def _statements(text: str) -> Iterator[tuple[int, str]]:
+    """The numbered lines of `text` that start a header or a key, not inside a value: a string
+    or an array can go on over several lines."""
+    closing: str | None = None  # the quotes that end the multi-line string a line starts in
+    depth = 0  # of the arrays and inline tables a line starts in
+    for number, line in enumerate(text.splitlines(), start=1):
+        position = 0
+        if closing is not None:
+            end = line.find(closing)
+            if end < 0:
+                continue
+            position, closing = end + 3, None
+        elif depth == 0:
+            yield number, line
+        while closing is None and (token := _TOKEN.search(line, position)) is not None:
+            found, position = token.group(), token.end()
+            if found == "#":
+                break
+            if found in ('"""', "'''"):
+                end = line.find(found, position)
+                if end < 0:
+                    closing = found
+                else:
+                    position = end + 3
+            elif found in ("[", "{"):
+                depth += 1
+            elif found in ("]", "}"):
+                depth -= 1
 
 
 _UNSET = ProjectConfig(file=Path())

@@ -5,34 +5,38 @@
     sections  the changes in words, shared by the text, Markdown and HTML formats
     text, markdown, json, html   one renderer per format: `render(diffs) -> str`, no I/O
 
-`FORMATS` maps a format name to its module, imported only when that format is asked for.
+`FORMATS` maps a format name to its renderer (the shape is jmap.formats'), imported only when
+that format is asked for.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from jmap.formats import Format, registry
 from jmap.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from jmap.diff.changes import JourneyDiff
     from jmap.errors import JourneyError
 
-FORMATS: dict[str, str] = {
-    "text": "jmap.diff.text",
-    "md": "jmap.diff.markdown",
-    "json": "jmap.diff.json",
-    "html": "jmap.diff.html",
-}
+
+class DiffRenderer(Protocol):
+    def __call__(self, diffs: Sequence[JourneyDiff], *, colour: bool = False) -> str: ...
+
+
+FORMATS: dict[str, Format[DiffRenderer]] = registry(
+    Format("text", "txt", "coloured on a terminal", "jmap.diff.text:render"),
+    Format("md", "md", "a pull-request comment", "jmap.diff.markdown:render"),
+    Format("json", "json", "for tools", "jmap.diff.json:render"),
+    Format("html", "html", "the new map with the changes highlighted", "jmap.diff.html:render"),
+)
 
 
 def render(format_name: str, diffs: Sequence[JourneyDiff], *, colour: bool = False) -> str:
     """The diffs in one format; `colour` adds ANSI colour to the text format."""
-    module = importlib.import_module(FORMATS[format_name])
-    text: str = module.render(diffs, colour=colour)
-    return text
+    return FORMATS[format_name].load()(diffs, colour=colour)
 
 
 def diff(old: str, new: str, limits: Limits = DEFAULT_LIMITS) -> JourneyDiff:

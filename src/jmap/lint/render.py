@@ -1,14 +1,12 @@
-"""Lint reports as text, JSON or SARIF: functions from a report to a string, no I/O."""
+"""Lint reports as text or JSON (SARIF is in jmap.lint.sarif): a report to a string, no I/O."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 from jmap.errors import unicode_text
 from jmap.lint.findings import INVALID_ID, INVALID_RULE
 from jmap.lint.run import LintReport, summary_line
-from jmap.lint.sarif import sarif
 from jmap.lint.settings import BY_ID
 
 
@@ -40,6 +38,3 @@ def as_json(report: LintReport) -> str:
         "infos": report.count("info"),
     }
     return json.dumps({"findings": findings, "summary": summary}, indent=2) + "\n"
-
-
-FORMATS: dict[str, Callable[[LintReport], str]] = {"text": text, "json": as_json, "sarif": sarif}

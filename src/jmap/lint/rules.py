@@ -1,21 +1,54 @@
 """The lint rules: what a good journey map holds, checked one question at a time.
 
-Each rule is a function from a `LintContext` to the places it finds, registered below with a
-stable id. Ids never change meaning and are never reused: projects name them in their
-configuration and in `# jmap: ignore[...]` comments. docs/lint.md documents every rule.
+Each rule is a function from a `LintContext` to the places it finds, registered by the
+`@rule` above it with a stable id, its default level and why it matters. Ids never change
+meaning and are never reused: projects name them in their configuration and in
+`# jmap: ignore[...]` comments. docs/lint.md documents every rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from jmap.lint.findings import At, Hit, LintContext, Rule
+from jmap.lint.findings import At, Check, Hit, Level, LintContext, Rule
 from jmap.lint.graph import nearest, traps
-from jmap.model import PainPoint, Touchpoint
+from jmap.model import PainPoint
 from jmap.source import Path
-from jmap.view import MOODS
+from jmap.view import Curve, Mood, persona_key
+
+_REGISTERED: dict[str, Rule] = {}
 
 
+def rule(
+    rule_id: str, name: str, *, level: Level, summary: str, rationale: str
+) -> Callable[[Check], Check]:
+    """Register the check below as a rule; `RULES` collects them all, in id order.
+
+    `level` is the default a project can change; `summary` is one line for listings and
+    SARIF's shortDescription; `rationale` says why it matters, for docs/lint.md and SARIF.
+    """
+
+    def register(check: Check) -> Check:
+        for other in _REGISTERED.values():
+            if rule_id == other.id or name == other.name:
+                raise ValueError(f"{rule_id} {name}: {other.id} {other.name} is registered")
+        _REGISTERED[rule_id] = Rule(rule_id, name, level, summary, rationale, check)
+        return check
+
+    return register
+
+
+@rule(
+    "JM001",
+    "missing-emotion",
+    level="warning",
+    summary="A touchpoint has no emotion, or none for a persona who takes it.",
+    rationale=(
+        "The emotion curve is what a reader looks at first: its highs and lows show where the"
+        " journey works and where it hurts. A touchpoint without an emotion is a gap in the"
+        " curve that a reader cannot tell from a neutral moment."
+    ),
+)
 def missing_emotion(ctx: LintContext) -> Iterator[Hit]:
     for at in ctx.touchpoints:
         emotion = at.touchpoint.emotion
@@ -36,6 +69,17 @@ def missing_emotion(ctx: LintContext) -> Iterator[Hit]:
                 )
 
 
+@rule(
+    "JM002",
+    "unanswered-pain-point",
+    level="warning",
+    summary="No opportunity answers a pain point.",
+    rationale=(
+        "A map exists to change the journey: every pain point should have at least one idea to"
+        " fix it. An opportunity answers the pain points it names in `answers:`; one that names"
+        " none answers the pain points of its own touchpoint."
+    ),
+)
 def unanswered_pain_point(ctx: LintContext) -> Iterator[Hit]:
     for view in ctx.view.touchpoints:
         at = ctx.by_id[view.id]
@@ -53,6 +97,17 @@ def unanswered_pain_point(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+@rule(
+    "JM003",
+    "unevidenced-pain-point",
+    level="warning",
+    summary="A high or critical pain point has no evidence.",
+    rationale=(
+        "The worst pain points decide where a team spends its effort, so they should rest on"
+        " real customer data (surveys, analytics, interviews, support tickets) rather than"
+        " assumptions. Evidence on the pain point or on its touchpoint counts."
+    ),
+)
 def unevidenced_pain_point(ctx: LintContext) -> Iterator[Hit]:
     for at in ctx.touchpoints:
         for pain in at.touchpoint.pain_points:
@@ -67,6 +122,17 @@ def unevidenced_pain_point(ctx: LintContext) -> Iterator[Hit]:
                 )
 
 
+@rule(
+    "JM004",
+    "unused-persona-or-channel",
+    level="warning",
+    summary="A persona takes no touchpoint, or a channel is the channel of no touchpoint.",
+    rationale=(
+        "A persona or channel that nothing uses is shown in the map's legend but nowhere in the"
+        " journey: usually a touchpoint forgot to name it, or it is left over from an earlier"
+        " version of the map."
+    ),
+)
 def unused_persona_or_channel(ctx: LintContext) -> Iterator[Hit]:
     if not ctx.touchpoints:
         return  # empty-stage says what is missing
@@ -92,6 +158,16 @@ def unused_persona_or_channel(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+@rule(
+    "JM005",
+    "empty-stage",
+    level="warning",
+    summary="A stage has no touchpoints.",
+    rationale=(
+        "An empty column in the map says the customer does nothing in that phase. Either the"
+        " phase has not been researched yet, or it does not belong in this journey."
+    ),
+)
 def empty_stage(ctx: LintContext) -> Iterator[Hit]:
     for index, stage in enumerate(ctx.journey.stages):
         if not stage.touchpoints:
@@ -102,6 +178,16 @@ def empty_stage(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+@rule(
+    "JM006",
+    "stage-without-goals",
+    level="warning",
+    summary="A stage has no customer goal or no business goal.",
+    rationale=(
+        "The goals of a stage say what success looks like for both sides, and what its KPIs"
+        " measure. Without them a reader cannot judge whether the phase works."
+    ),
+)
 def stage_without_goals(ctx: LintContext) -> Iterator[Hit]:
     for index, stage in enumerate(ctx.journey.stages):
         missing = [
@@ -125,15 +211,29 @@ def stage_without_goals(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+@rule(
+    "JM007",
+    "emotion-drop",
+    level="info",
+    summary="The emotion falls by two or more from one touchpoint to the next.",
+    rationale=(
+        "A steep fall in the emotion curve is a moment that matters: the place where customers"
+        " are lost or won back. This rule points them out so a team can check that the map"
+        " explains each one with a pain point."
+    ),
+)
 def emotion_drop(ctx: LintContext) -> Iterator[Hit]:
     edges = _edges(ctx)
-    # Personas with the same fall at the same place share one finding.
-    drops: dict[tuple[int, Path, int, int, int], list[str]] = {}
-    for persona in _curve_personas(ctx):
-        for target, (source, before, after) in _steepest_falls(ctx, edges, persona).items():
+    curves = ctx.view.curves
+    # Personas with the same fall at the same place share one finding. A journey with one
+    # curve names nobody: that curve is everyone's, even where the journey has one persona.
+    drops: dict[tuple[int, Path, int, Mood, Mood], list[str]] = {}
+    for curve in curves:
+        persona = persona_key(curve.persona) if len(curves) > 1 else None
+        for target, (source, before, after) in _steepest_falls(curve, edges).items():
             where = _emotion_path(ctx.touchpoints[target], persona)
             drops.setdefault((target, where, source, before, after), []).append(persona or "")
-    for (target, where, source, before, after), personas in sorted(drops.items()):
+    for (target, where, source, before, after), personas in sorted(drops.items(), key=_by_place):
         who = f" for {_names(ctx, personas)}" if any(personas) else ""
         why = "" if ctx.touchpoints[target].touchpoint.pain_points else "; no pain point says why"
         yield ctx.hit(
@@ -143,12 +243,22 @@ def emotion_drop(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+@rule(
+    "JM008",
+    "undistinguished-personas",
+    level="warning",
+    summary="A journey has several personas but never gives them different emotions.",
+    rationale=(
+        "Personas exist because segments experience the same journey differently. When every"
+        " emotion is shared, the map draws one curve for everyone and the difference the"
+        " personas were made for is lost."
+    ),
+)
 def undistinguished_personas(ctx: LintContext) -> Iterator[Hit]:
     journey = ctx.journey
     if len(journey.personas) < 2:
         return
-    emotions = [at.touchpoint.emotion for at in ctx.touchpoints]
-    if any(isinstance(e, dict) for e in emotions) or all(e is None for e in emotions):
+    if len(ctx.view.curves) > 1 or not ctx.view.has_emotions:
         return
     example = ", ".join(f"{p.id}: {s}" for p, s in zip(journey.personas[:2], (2, 4), strict=True))
     yield ctx.hit(
@@ -160,6 +270,16 @@ def undistinguished_personas(ctx: LintContext) -> Iterator[Hit]:
     )
 
 
+@rule(
+    "JM009",
+    "inescapable-loop",
+    level="warning",
+    summary="Touchpoints form a `next` loop that no path leaves.",
+    rationale=(
+        "A loop is fine (a retry, a repeat purchase), but one with no way out says the customer"
+        " can never finish or leave the journey. Usually a `next` list lost a branch."
+    ),
+)
 def inescapable_loop(ctx: LintContext) -> Iterator[Hit]:
     edges = _edges(ctx)
     for trap in traps(edges):
@@ -178,6 +298,16 @@ def inescapable_loop(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+@rule(
+    "JM010",
+    "touchpoint-without-channel",
+    level="warning",
+    summary="A touchpoint has no channel.",
+    rationale=(
+        "Where an interaction happens (app, store, phone, email) is half of what a touchpoint"
+        " is, and omnichannel problems only show when every touchpoint names its channel."
+    ),
+)
 def touchpoint_without_channel(ctx: LintContext) -> Iterator[Hit]:
     for at in ctx.touchpoints:
         if at.touchpoint.channel is None:
@@ -192,6 +322,17 @@ def touchpoint_without_channel(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+@rule(
+    "JM011",
+    "duplicate-touchpoint-name",
+    level="warning",
+    summary="Two touchpoints have the same name.",
+    rationale=(
+        "Names are what a reader of the map sees; two cards with the same name (ignoring case"
+        " and spaces) look like one step drawn twice. Ids keep them apart for jmap, not for"
+        " people."
+    ),
+)
 def duplicate_touchpoint_name(ctx: LintContext) -> Iterator[Hit]:
     first: dict[str, At] = {}
     for at in ctx.touchpoints:
@@ -208,115 +349,8 @@ def duplicate_touchpoint_name(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "JM001",
-        "missing-emotion",
-        "warning",
-        "A touchpoint has no emotion, or none for a persona who takes it.",
-        "The emotion curve is what a reader looks at first: its highs and lows show where the"
-        " journey works and where it hurts. A touchpoint without an emotion is a gap in the"
-        " curve that a reader cannot tell from a neutral moment.",
-        missing_emotion,
-    ),
-    Rule(
-        "JM002",
-        "unanswered-pain-point",
-        "warning",
-        "No opportunity answers a pain point.",
-        "A map exists to change the journey: every pain point should have at least one idea"
-        " to fix it. An opportunity answers the pain points it names in `answers:`; one that"
-        " names none answers the pain points of its own touchpoint.",
-        unanswered_pain_point,
-    ),
-    Rule(
-        "JM003",
-        "unevidenced-pain-point",
-        "warning",
-        "A high or critical pain point has no evidence.",
-        "The worst pain points decide where a team spends its effort, so they should rest on"
-        " real customer data (surveys, analytics, interviews, support tickets) rather than"
-        " assumptions. Evidence on the pain point or on its touchpoint counts.",
-        unevidenced_pain_point,
-    ),
-    Rule(
-        "JM004",
-        "unused-persona-or-channel",
-        "warning",
-        "A persona takes no touchpoint, or a channel is the channel of no touchpoint.",
-        "A persona or channel that nothing uses is shown in the map's legend but nowhere in"
-        " the journey: usually a touchpoint forgot to name it, or it is left over from an"
-        " earlier version of the map.",
-        unused_persona_or_channel,
-    ),
-    Rule(
-        "JM005",
-        "empty-stage",
-        "warning",
-        "A stage has no touchpoints.",
-        "An empty column in the map says the customer does nothing in that phase. Either the"
-        " phase has not been researched yet, or it does not belong in this journey.",
-        empty_stage,
-    ),
-    Rule(
-        "JM006",
-        "stage-without-goals",
-        "warning",
-        "A stage has no customer goal or no business goal.",
-        "The goals of a stage say what success looks like for both sides, and what its KPIs"
-        " measure. Without them a reader cannot judge whether the phase works.",
-        stage_without_goals,
-    ),
-    Rule(
-        "JM007",
-        "emotion-drop",
-        "info",
-        "The emotion falls by two or more from one touchpoint to the next.",
-        "A steep fall in the emotion curve is a moment that matters: the place where customers"
-        " are lost or won back. This rule points them out so a team can check that the map"
-        " explains each one with a pain point.",
-        emotion_drop,
-    ),
-    Rule(
-        "JM008",
-        "undistinguished-personas",
-        "warning",
-        "A journey has several personas but never gives them different emotions.",
-        "Personas exist because segments experience the same journey differently. When every"
-        " emotion is shared, the map draws one curve for everyone and the difference the"
-        " personas were made for is lost.",
-        undistinguished_personas,
-    ),
-    Rule(
-        "JM009",
-        "inescapable-loop",
-        "warning",
-        "Touchpoints form a `next` loop that no path leaves.",
-        "A loop is fine (a retry, a repeat purchase), but one with no way out says the"
-        " customer can never finish or leave the journey. Usually a `next` list lost a"
-        " branch.",
-        inescapable_loop,
-    ),
-    Rule(
-        "JM010",
-        "touchpoint-without-channel",
-        "warning",
-        "A touchpoint has no channel.",
-        "Where an interaction happens (app, store, phone, email) is half of what a touchpoint"
-        " is, and omnichannel problems only show when every touchpoint names its channel.",
-        touchpoint_without_channel,
-    ),
-    Rule(
-        "JM011",
-        "duplicate-touchpoint-name",
-        "warning",
-        "Two touchpoints have the same name.",
-        "Names are what a reader of the map sees; two cards with the same name (ignoring case"
-        " and spaces) look like one step drawn twice. Ids keep them apart for jmap, not for"
-        " people.",
-        duplicate_touchpoint_name,
-    ),
-)
+# Every rule above, in id order.
+RULES: tuple[Rule, ...] = tuple(_REGISTERED[rule_id] for rule_id in sorted(_REGISTERED))
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -348,46 +382,31 @@ def _edges(ctx: LintContext) -> list[list[int]]:
     return [[ctx.by_id[ref].order for ref in at.touchpoint.next or []] for at in ctx.touchpoints]
 
 
-def _curve_personas(ctx: LintContext) -> list[str | None]:
-    """One curve per persona where the map draws one per persona, else one shared curve."""
-    personas = ctx.journey.personas
-    if len(personas) >= 2 and any(
-        isinstance(at.touchpoint.emotion, dict) for at in ctx.touchpoints
-    ):
-        return [p.id for p in personas]
-    return [None]
+def _by_place(drop: tuple[tuple[int, Path, int, Mood, Mood], list[str]]) -> tuple[object, ...]:
+    """Falls in journey order; moods do not compare, so their scores order the rest."""
+    (target, where, source, before, after), _ = drop
+    return (target, where, source, before.score, after.score)
 
 
-def _score(touchpoint: Touchpoint, persona: str | None) -> int | None:
-    emotion = touchpoint.emotion
-    if isinstance(emotion, dict):
-        if persona is None:
-            # One persona only, or none: its mapping has at most that one score.
-            return next(iter(emotion.values()), None)
-        return emotion.get(persona)
-    if emotion is None or persona is None:
-        return emotion
-    return emotion if persona in (touchpoint.personas or []) else None
+def _steepest_falls(curve: Curve, edges: list[list[int]]) -> dict[int, tuple[int, Mood, Mood]]:
+    """Touchpoint -> (predecessor, mood before, mood after) of the steepest fall into it.
 
-
-def _steepest_falls(
-    ctx: LintContext, edges: list[list[int]], persona: str | None
-) -> dict[int, tuple[int, int, int]]:
-    """Touchpoint -> (predecessor, score before, score after) of the steepest fall into it.
-
-    Falls are measured along `next`, from each scored touchpoint to the next scored one on
-    every path, as the curve is drawn; the first predecessor wins a tie.
+    Falls are measured along `next`, from each point of the curve to the next point on every
+    path, as the curve is drawn; the first predecessor wins a tie.
     """
-    scores = [_score(at.touchpoint, persona) for at in ctx.touchpoints]
-    steepest: dict[int, tuple[int, int, int]] = {}
-    for source, before in enumerate(scores):
+    moods: list[Mood | None] = [None] * len(edges)
+    for point in curve.points:
+        moods[point.touchpoint.index] = point.mood
+    steepest: dict[int, tuple[int, Mood, Mood]] = {}
+    for source, before in enumerate(moods):
         if before is None:
             continue
-        for target in nearest(source, edges, lambda node: scores[node] is not None):
-            after = scores[target]
+        for target in nearest(source, edges, lambda node: moods[node] is not None):
+            after = moods[target]
             assert after is not None
+            fall = before.score - after.score
             best = steepest.get(target)
-            if before - after >= 2 and (best is None or before - after > best[1] - best[2]):
+            if fall >= 2 and (best is None or fall > best[1].score - best[2].score):
                 steepest[target] = (source, before, after)
     return steepest
 
@@ -398,5 +417,5 @@ def _emotion_path(at: At, persona: str | None) -> Path:
     return (*at.path, "emotion")
 
 
-def _mood(score: int) -> str:
-    return f"{MOODS[score].label} ({score})"
+def _mood(mood: Mood) -> str:
+    return f"{mood.label} ({mood.score})"

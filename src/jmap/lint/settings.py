@@ -14,13 +14,12 @@ the file and line, like every other configuration error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jmap.config import ConfigError, ProjectConfig
+from jmap.config import ConfigError, ProjectConfig, key_line
 from jmap.errors import did_you_mean
 from jmap.lint.findings import LEVELS, Level, Rule
 from jmap.lint.rules import RULES
@@ -57,10 +56,8 @@ def settings_from_config(config: ProjectConfig | None) -> LintSettings:
 
 
 def parse_settings(table: Mapping[str, Any], file: Path) -> LintSettings:
-    text = _read(file)
-
     def fail(key: str, message: str, inner: str | None = None) -> ConfigError:
-        line = _line_of(text, key, inner)
+        line = key_line(file, "lint", key, *([inner] if inner else []))
         return ConfigError(f"{file}:{line}:1: error: {message}")
 
     for key in table:
@@ -106,50 +103,3 @@ def _rule_id(given: str, key: str, fail: Any) -> str:
         raise fail(f"rule '{given}' in {key} is {_BY_NAME[given].id}; write its id")
     hint = did_you_mean(given, BY_ID) or f"; rules are {RULES[0].id} to {RULES[-1].id}"
     raise fail(f"unknown rule '{given}' in {key}{hint}")
-
-
-def _read(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
-_HEADER = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]")
-_LINT_KEY = re.compile(r"""^\s*["']?lint["']?\s*[.=]""")
-
-
-def _line_of(text: str, key: str, inner: str | None) -> int:
-    """The line that sets `key` of the lint table (or `inner` inside it), else the table's.
-
-    tomllib keeps no positions, so this reads the text: the lint table can be a
-    `[tool.jmap.lint]` section (`[lint]` in jmap.toml), or an inline `lint = { ... }` or dotted
-    `lint.select = ...` keys under `[tool.jmap]`; an inline table is always on one line.
-    """
-    wanted = [_assigns(name) for name in (inner, key) if name is not None]
-    table_line = 0
-    current = ""  # the table the line is in: "" before the first header
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            current = re.sub(r"[\s\"']", "", header.group(1))
-            if _is_lint_table(current) and not table_line:
-                table_line = number
-            continue
-        inline = current in ("", "tool.jmap") and _LINT_KEY.match(line) is not None
-        if inline and not table_line:
-            table_line = number
-        if inline or _is_lint_table(current):
-            setting = line.split("#", 1)[0]
-            if any(re.search(pattern, setting) for pattern in wanted):
-                return number
-    return table_line or 1
-
-
-def _assigns(key: str) -> str:
-    """`key =`, `"key" =`, `lint.key =` or `{ key =`: the key itself, not a longer one."""
-    return rf"""(?<![\w-]){re.escape(key)}["']?\s*="""
-
-
-def _is_lint_table(name: str) -> bool:
-    return name in ("tool.jmap.lint", "lint") or name.startswith(("tool.jmap.lint.", "lint."))

@@ -1,41 +1,33 @@
 """Renderers: one module per output format, each a function of the journey that returns text.
 
-`FORMATS` maps a format name to its file extension and module; a module is imported only when
-its format is built. Adding a format is adding a module and a line here.
+`FORMATS` maps a format name to its file extension and renderer (the shape is jmap.formats'); a
+module is imported only when its format is built. Adding a format is adding a module and a line
+here.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from jmap.formats import Format, registry
 
 if TYPE_CHECKING:
     import jinja2
 
     from jmap.view import JourneyView
 
+Renderer = Callable[["JourneyView", "RenderContext"], str]
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    extension: str
-    module: str
-    description: str
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in [
-        Format("svg", "svg", "jmap.render.svg", "the map as a Graphviz diagram"),
-        Format("html", "html", "jmap.render.html", "a self-contained interactive map page"),
-        Format("md", "md", "jmap.render.markdown", "GitHub Markdown with a Mermaid journey"),
-        Format("mermaid", "mmd", "jmap.render.mermaid", "the Mermaid journey block alone"),
-        Format("json", "json", "jmap.render.json", "the normalised journey for other tools"),
-        Format("dot", "dot", "jmap.render.dot", "the Graphviz source of the SVG map"),
-    ]
-}
+FORMATS: dict[str, Format[Renderer]] = registry(
+    Format("svg", "svg", "the map as a Graphviz diagram", "jmap.render.svg:render"),
+    Format("html", "html", "a self-contained interactive map page", "jmap.render.html:render"),
+    Format("md", "md", "GitHub Markdown with a Mermaid journey", "jmap.render.markdown:render"),
+    Format("mermaid", "mmd", "the Mermaid journey block alone", "jmap.render.mermaid:render"),
+    Format("json", "json", "the normalised journey for other tools", "jmap.render.json:render"),
+    Format("dot", "dot", "the Graphviz source of the SVG map", "jmap.render.dot:render"),
+)
 DEFAULT_FORMATS = ("svg", "html", "md")
 
 
@@ -60,9 +52,5 @@ class RenderContext:
         return self.reused[key]
 
 
-Renderer = Callable[["JourneyView", RenderContext], str]
-
-
 def renderer(format_name: str) -> Renderer:
-    render: Renderer = importlib.import_module(FORMATS[format_name].module).render
-    return render
+    return FORMATS[format_name].load()
