@@ -60,12 +60,10 @@ from jmap.render.dot.text import xml_text
 from jmap.render.html import safe_href
 from jmap.slug import is_id
 from jmap.source import SourceError, parse
-from tests.browser import launch
 from tests.helpers import DATA, run_cli
-from tests.mermaid_check import MermaidPage, missing
+from tests.mermaid_check import MermaidPage
 from tests.test_html import parse as parse_html
 from tests.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
-from tests.test_mermaid import unavailable
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route
@@ -464,26 +462,6 @@ def test_the_portfolio_markdown_keeps_its_tables(naughty: Built) -> None:
 
 
 # In the browser --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def mermaid(browser: Browser) -> Iterator[MermaidPage]:
-    """Mermaid in a page of the module's browser: Playwright's sync API runs one browser per
-    thread at a time, so this cannot be tests.mermaid_check.mermaid_page, which starts its own."""
-    reason = missing()
-    if reason:
-        unavailable(reason)
-    page = browser.new_page()
-    try:
-        yield MermaidPage.on(page)
-    finally:
-        page.close()
 
 
 @pytest.mark.slow

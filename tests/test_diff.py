@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,7 +26,7 @@ from jmap.cli_diff import diff
 from jmap.diff import render
 from jmap.diff.compare import compare
 from jmap.loader import load
-from tests.browser import PHONE, launch, visit
+from tests.browser import PHONE, visit
 from tests.helpers import ROOT, run_cli
 
 if TYPE_CHECKING:
@@ -963,12 +962,6 @@ def test_html_marks_changes_in_words_and_escapes_names(tmp_path: Path) -> None:
     assert page.count('class="dm-old"') >= 2  # an old, dashed curve per persona
     assert "Content-Security-Policy" in page
     assert "<script" not in page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
 
 
 _SHOWN = """() => ({

@@ -15,7 +15,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,7 +37,7 @@ from jmap.render.portfolio import (
 )
 from jmap.templating import environment
 from jmap.view import MOODS, journey_view
-from tests.browser import PHONE, launch, visit
+from tests.browser import PHONE, visit
 from tests.helpers import EXAMPLES, ROOT, journey_folder, run_cli
 from tests.test_html import parse as well_formed
 from tests.test_markdown import read_page
@@ -783,12 +782,6 @@ def test_an_index_page_goes_with_its_format_and_a_users_own_stays(tmp_path: Path
 
 
 # In the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
