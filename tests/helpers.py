@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,21 @@ from jmap.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 DATA = Path(__file__).resolve().parent / "data"
+
+# jmap reads YAML with libyaml where pyyaml has it, as pyyaml's wheels do: the tests check both
+# parsers, so a pyyaml without it is a broken test set-up, not a reason to skip.
+LIBYAML_HINT = "pip install --force-reinstall -c constraints.txt pyyaml (a wheel with libyaml)"
+
+# Who commits in the tests' repositories, and no user or system git configuration (a global
+# `commit.gpgsign` or hook path must not reach the tests).
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "jmap tests",
+    "GIT_AUTHOR_EMAIL": "tests@jmap.invalid",
+    "GIT_COMMITTER_NAME": "jmap tests",
+    "GIT_COMMITTER_EMAIL": "tests@jmap.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 @dataclass

@@ -60,7 +60,7 @@ from jmap.render.dot.text import xml_text
 from jmap.render.html import safe_href
 from jmap.slug import is_id
 from jmap.source import SourceError, parse
-from tests.helpers import DATA, run_cli
+from tests.helpers import DATA, LIBYAML_HINT, run_cli
 from tests.mermaid_check import MermaidPage
 from tests.test_html import parse as parse_html
 from tests.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
@@ -787,8 +787,7 @@ READ_APART = {"C2DT", "DFF7", "UKK6/02"}
 
 
 def test_libyaml_and_pyyaml_read_a_text_both_accept_alike() -> None:
-    if "libyaml" not in jmap_source.PARSERS:
-        pytest.skip("pyyaml was built without libyaml")
+    assert "libyaml" in jmap_source.PARSERS, f"pyyaml was built without libyaml: {LIBYAML_HINT}"
     apart = set()
     for case in CASES:
         fast, python = read_with("libyaml", case.yaml), read_with("python", case.yaml)

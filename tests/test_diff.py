@@ -21,30 +21,18 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from jmap.cli import app
-from jmap.cli_diff import diff
 from jmap.diff import render
 from jmap.diff.compare import compare
 from jmap.loader import load
 from tests.browser import PHONE, visit
-from tests.helpers import ROOT, run_cli
+from tests.helpers import GIT_ENV, ROOT, run_cli
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-# Until jmap.cli registers the command itself (`app.command("diff")(cli_diff.diff)`).
-if not any(c.name == "diff" or c.callback is diff for c in app.registered_commands):
-    app.command("diff")(diff)
-
 SHOE = ROOT / "examples" / "shoe-purchase.yaml"
-# `jmap` in a fresh process, with the command registered as in the tests.
-_RUN = """
-from jmap.cli import app
-from jmap.cli_diff import diff
-if not any(c.name == "diff" or c.callback is diff for c in app.registered_commands):
-    app.command("diff")(diff)
-app(prog_name="jmap")
-"""
+# `jmap` in a fresh process.
+_JMAP = [sys.executable, "-m", "jmap"]
 
 # Two personas with their own emotions, two stages, pain points and opportunities with and
 # without ids, KPIs on a stage and on a touchpoint.
@@ -656,7 +644,7 @@ def test_text_is_coloured_on_a_terminal_unless_no_color(
         env["NO_COLOR"] = no_color
     terminal, child = pty.openpty()
     with subprocess.Popen(
-        [sys.executable, "-c", _RUN, "diff", old, new],
+        [*_JMAP, "diff", old, new],
         stdout=child,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -696,9 +684,7 @@ def test_same_input_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
             target = tmp_path / seed / f"diff.{fmt}"
             subprocess.run(
                 [
-                    sys.executable,
-                    "-c",
-                    _RUN,
+                    *_JMAP,
                     "diff",
                     old,
                     new,
@@ -764,13 +750,8 @@ def git(*args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty repository as the current folder, with no user or system git settings."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for name in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{name}_NAME", "Journey Tester")
-        monkeypatch.setenv(f"GIT_{name}_EMAIL", "tester@example.com")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
     root = tmp_path / "repo"
     root.mkdir()
     monkeypatch.chdir(root)
