@@ -18,6 +18,7 @@ import pytest
 from filelock import FileLock
 
 from tests.browser import launch
+from tests.corpora import Built, build_naughty, built_naughty
 from tests.mermaid_check import MermaidPage, require_mermaid
 
 if TYPE_CHECKING:
@@ -80,3 +81,9 @@ def mermaid(browser: Browser) -> Iterator[MermaidPage]:
         yield MermaidPage.on(page)
     finally:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def naughty(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """Every naughty string's journey built in every format (tests/corpora.py)."""
+    return built_naughty(made_once(tmp_path_factory, "naughty", build_naughty))

@@ -28,8 +28,8 @@ from jmap.errors import JmapError
 from jmap.render.html import safe_href
 from jmap.write import inside, is_device_name
 from tests.browser import visit
+from tests.corpora import MARKDOWN_ELEMENTS, STRING_IDS, STRINGS, dump, naughty_journey
 from tests.helpers import run_cli
-from tests.test_corpora import MARKDOWN_ELEMENTS, STRING_IDS, STRINGS, dump, naughty_journey
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
