@@ -2,27 +2,34 @@
 
 `make test` runs the suite in one pytest-xdist worker per core. A session fixture is then made
 once per worker; one that is slow to make (a build of hundreds of journeys, a repository for
-pre-commit) is made once for the whole run with `made_once`, which the workers share.
+pre-commit) is made once for the whole run with `tests.helpers.made_once`.
+
+`make check` leaves out the tests marked slow: those that take more than a few seconds, and
+every test that looks at a page in Chromium (marked here, by the fixture it takes).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from filelock import FileLock
 
 from tests.browser import launch
 from tests.corpora import Built, build_naughty, built_naughty
+from tests.helpers import made_once
 from tests.mermaid_check import MermaidPage, require_mermaid
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A page in Chromium takes a second or more, and Chromium itself a few to start.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,27 +45,6 @@ def _temporary_folder_of_the_worker(tmp_path_factory: pytest.TempPathFactory) ->
         patch.setenv("TMPDIR", str(folder))
         patch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
         yield
-
-
-def made_once(
-    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
-) -> Path:
-    """The folder `name`, filled by `make` once for all the workers of this run.
-
-    The first worker to ask makes it while the others wait for it (xdist's own advice for
-    session fixtures); a test must only read it.
-    """
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # each worker's folder is inside the run's
-    folder = root / name
-    with FileLock(root / f"{name}.lock"):
-        if not (root / f"{name}.made").exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir()
-            make(folder)
-            (root / f"{name}.made").touch()
-    return folder
 
 
 @pytest.fixture(scope="session")

@@ -146,6 +146,7 @@ def test_output_file_instead_of_stdout(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["diff.md"]
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
     old, new = rich_pair(tmp_path)
     outputs: dict[str, set[bytes]] = {}

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from typing import get_args
 
+import pytest
+
 from jmap.model import Category
 from jmap.render.portfolio import (
     CATEGORY_NAMES,
@@ -126,6 +128,7 @@ def test_hostile_text_stays_text_in_markdown() -> None:
     assert listing[1][3] == HOSTILE
 
 
+@pytest.mark.slow
 def test_same_pages_whatever_the_hash_seed() -> None:
     script = (
         "from jmap.loader import load\n"

@@ -24,7 +24,7 @@ import yaml
 
 from jmap import __version__
 from tests.browser import NODE, require
-from tests.helpers import EXAMPLES, GIT_ENV, ROOT, run_cli
+from tests.helpers import EXAMPLES, GIT_ENV, ROOT, made_once, run_cli
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 WORKFLOW = ROOT / "examples" / "ci" / "jmap.yml"
@@ -171,15 +171,19 @@ def test_the_documented_pre_commit_config_uses_these_hooks(tmp_path: Path) -> No
 # --- the hooks under pre-commit ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def jmap_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout's working tree, committed as it is to a repository of its own.
+    """This checkout's working tree, committed as it is to a repository of its own, once for
+    all test workers.
 
     `pre-commit try-repo ROOT` installs from a clone of ROOT's HEAD plus its staged and modified
     files, but leaves out files git does not track yet: a new hook file or module would be
     tested in its old state, or not at all. So the hooks are tried from this copy instead.
     """
-    copy = tmp_path_factory.mktemp("jmap-repository")
+    return made_once(tmp_path_factory, "jmap-repository", _copy_of_this_checkout)
+
+
+def _copy_of_this_checkout(copy: Path) -> None:
     if (ROOT / ".git").exists():
         listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
         for name in filter(None, listed.split("\0")):
@@ -196,13 +200,13 @@ def jmap_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT, copy, symlinks=True, ignore=ignored, dirs_exist_ok=True)
     init_repository(copy)
     commit_all(copy, "the working tree under test")
-    return copy
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """pre-commit's store for the module: the hook environment is installed once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+    """pre-commit's store for the run: the hook environment is installed once. Workers that
+    ask for it at the same time wait for each other on pre-commit's own lock of the store."""
+    return made_once(tmp_path_factory, "pre-commit-home", lambda folder: None)
 
 
 def try_repo(jmap_repository: Path, sample: Path, hook: str) -> subprocess.CompletedProcess[str]:

@@ -474,6 +474,7 @@ def save_in_place(path: Path, text: str) -> None:
         handle.write(text[half:])
 
 
+@pytest.mark.slow
 def test_a_page_never_shows_a_half_saved_journey(tmp_path: Path) -> None:
     journey = tmp_path / "busy.yaml"
     journey.write_text(busy_journey("Busy version start"), encoding="utf-8")
