@@ -1,4 +1,5 @@
 # Two commands set everything up on a fresh clone: `make demo` and `make test`.
+# `make check` is the quick loop while editing: the same checks without the slow tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,15 +8,23 @@ INSTALLED := $(VENV)/.installed
 # Mermaid and axe-core for the browser tests, from npm. Without npm those tests skip and say
 # why; CI installs everything and makes them mandatory (see .ci/run).
 NODE_TOOLS := $(if $(shell command -v npm),tests/node/node_modules/.installed)
+# One pytest worker per core (pytest-xdist); with worksteal, a worker that runs out of tests
+# takes some of those still queued for a busy one, so the workers finish together.
+PYTEST := $(BIN)/pytest -n auto --dist worksteal
 
-.PHONY: demo test lint typecheck schema golden clean
+.PHONY: demo test check lint typecheck schema golden clean
 
 # The main job: every example journey as SVG, HTML and Markdown maps in maps/.
 demo: $(INSTALLED)
 	$(BIN)/jmap build examples/ -o maps
 
+# Everything, as CI runs it: before pushing.
 test: $(INSTALLED) $(NODE_TOOLS) lint typecheck
-	$(BIN)/pytest
+	$(PYTEST)
+
+# Lint, types and the tests not marked slow: while editing.
+check: $(INSTALLED) $(NODE_TOOLS) lint typecheck
+	$(PYTEST) -m "not slow"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

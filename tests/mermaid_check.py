@@ -2,8 +2,8 @@
 
 The tests load the `mermaid.min.js` that `@mermaid-js/mermaid-cli` installs in tests/node
 (`PUPPETEER_SKIP_DOWNLOAD=1 npm ci` there) into a Playwright page driving the system Chromium.
-One page serves a whole test module: starting Chromium and loading Mermaid takes a second or
-two, a diagram a few milliseconds.
+One page serves a whole test module (the `mermaid` fixture in tests/conftest.py): starting
+Chromium and loading Mermaid takes a second or two, a diagram a few milliseconds.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-from tests.browser import CHROMIUM_ARGS, NODE, chromium
+from tests.browser import CHROMIUM_ARGS, NODE, chromium, require
 
 MERMAID_JS = NODE / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 MMDC = NODE / "node_modules" / ".bin" / "mmdc"
@@ -34,6 +34,11 @@ def missing() -> str | None:
     if not MERMAID_JS.is_file():
         return f"{MERMAID_JS.relative_to(NODE.parent.parent)} is missing"
     return None
+
+
+def require_mermaid() -> None:
+    """Skip the calling test without Mermaid, or fail where CI requires it."""
+    require(missing())
 
 
 def puppeteer_config(folder: Path) -> Path:

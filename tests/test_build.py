@@ -102,6 +102,7 @@ def test_missing_templates_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert "no such templates folder" in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_python_dash_m_and_api_write_identical_files(tmp_path: Path) -> None:
     formats = "svg,html,md,mermaid,json,dot"
     assert (

@@ -8,7 +8,6 @@ and dark mode, on a phone and on paper, with axe-core checking accessibility.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from jmap.render.html import safe_href
-from tests.browser import PHONE, launch, visit
+from tests.browser import PHONE, visit
 from tests.helpers import EXAMPLES, ROOT, run_cli
 
 if TYPE_CHECKING:
@@ -240,12 +239,6 @@ def test_only_links_that_navigate_are_links(url: str, linked: bool) -> None:
 
 
 # In the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
 
 
 _GRID = """() => {

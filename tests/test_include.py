@@ -337,13 +337,10 @@ def test_a_symbolic_link_cannot_lead_out_of_the_project(
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "secret.yaml").write_text("personas: [{name: Secret}]\n")
     project = _write(tmp_path / "project", {"shared/people.yaml": "personas: [{name: Maya}]\n"})
-    try:
-        (project / "link.yaml").symlink_to(tmp_path / "outside" / "secret.yaml")
-        (project / "folder").symlink_to(tmp_path / "outside", target_is_directory=True)
-        (project / "inside.yaml").symlink_to(project / "shared" / "people.yaml")
-        (project / "loop.yaml").symlink_to(project / "loop.yaml")
-    except OSError:
-        pytest.skip("this system cannot make symbolic links")
+    (project / "link.yaml").symlink_to(tmp_path / "outside" / "secret.yaml")
+    (project / "folder").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (project / "inside.yaml").symlink_to(project / "shared" / "people.yaml")
+    (project / "loop.yaml").symlink_to(project / "loop.yaml")
     (project / "x.yaml").write_text(_journey("[link.yaml, folder/secret.yaml, loop.yaml]"))
     (project / "y.yaml").write_text(_journey("inside.yaml"))
     lines = _validate(project, monkeypatch, "x.yaml")
@@ -370,8 +367,7 @@ def test_an_entry_the_system_cannot_open_is_an_error_not_a_crash(
 def test_without_a_project_marker_includes_stay_in_the_journeys_folder(tmp_path: Path) -> None:
     folder = tmp_path / "journeys"
     folder.mkdir()
-    if project_root(folder)[1] is not None:
-        pytest.skip("the temporary folder is inside a project")
+    assert project_root(folder)[1] is None, f"{tmp_path} is inside a project: set TMPDIR"
     (tmp_path / "people.yaml").write_text("personas: [{name: Maya}]\n")
     (folder / "x.yaml").write_text(_journey("../people.yaml"))
     with pytest.raises(jmap.JourneyError) as raised:

@@ -9,13 +9,11 @@ without them, unless JMAP_REQUIRE_BROWSER=1 makes that a failure (as in CI).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 import yaml
@@ -23,33 +21,9 @@ import yaml
 from jmap.loader import load
 from jmap.model import Journey
 from jmap.view import EVERYONE, journey_view
-from tests.browser import INSTALL_HINT
+from tests.browser import require
 from tests.helpers import EXAMPLES, run_cli
-from tests.mermaid_check import (
-    MMDC,
-    Drawn,
-    MermaidPage,
-    mermaid_page,
-    missing,
-    puppeteer_config,
-)
-
-REQUIRE_BROWSER = os.environ.get("JMAP_REQUIRE_BROWSER") == "1"
-
-
-def unavailable(reason: str) -> NoReturn:
-    if REQUIRE_BROWSER:
-        pytest.fail(f"JMAP_REQUIRE_BROWSER=1 but {reason}; set up with: {INSTALL_HINT}")
-    pytest.skip(f"{reason}; set up with: {INSTALL_HINT}")
-
-
-@pytest.fixture(scope="module")
-def mermaid() -> Iterator[MermaidPage]:
-    reason = missing()
-    if reason:
-        unavailable(reason)
-    with mermaid_page() as page:
-        yield page
+from tests.mermaid_check import MMDC, Drawn, MermaidPage, missing, puppeteer_config
 
 
 def built(journey: Path, output: Path) -> str:
@@ -192,8 +166,7 @@ def test_the_mermaid_cli_renders_an_example(tmp_path: Path) -> None:
     reason = missing() or (None if shutil.which("node") else "node is not on PATH")
     if reason is None and not MMDC.exists():
         reason = "tests/node/node_modules/.bin/mmdc is missing"
-    if reason:
-        unavailable(reason)
+    require(reason)
     source = tmp_path / "journey.mmd"
     source.write_text(built(EXAMPLES[0], tmp_path), "utf-8")
     target = tmp_path / "journey.svg"

@@ -11,7 +11,6 @@ import pty
 import string
 import subprocess
 import sys
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,9 +27,9 @@ from jmap.build import BuildOptions, build
 from jmap.errors import JmapError
 from jmap.render.html import safe_href
 from jmap.write import inside, is_device_name
-from tests.browser import launch, visit
+from tests.browser import visit
+from tests.corpora import MARKDOWN_ELEMENTS, STRING_IDS, STRINGS, dump, naughty_journey
 from tests.helpers import run_cli
-from tests.test_corpora import MARKDOWN_ELEMENTS, STRING_IDS, STRINGS, dump, naughty_journey
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -284,12 +283,6 @@ _PROTOCOLS = """(urls) => urls.map((url) => {
   try { return [new URL(url, base).protocol, new URL(url, base).href]; }
   catch { return ['invalid', '']; }
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
 
 
 def test_chromium_reads_every_written_link_as_jmap_checked_it(browser: Browser) -> None:

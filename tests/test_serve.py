@@ -30,7 +30,7 @@ import pytest
 
 from jmap.errors import printable
 from jmap.serve.pages import SCRIPT_HASH, allow_live_reload, with_live_reload
-from tests.browser import AXE_JS, Visit, launch
+from tests.browser import AXE_JS, Visit
 from tests.helpers import ROOT, run_cli
 
 if TYPE_CHECKING:
@@ -346,12 +346,6 @@ def test_live_reload_policy_adds_only_what_the_script_needs() -> None:
 # In a browser: what an author sees.
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
-
-
 def _title(page: Page) -> str:
     from playwright.sync_api import Error
 
@@ -480,6 +474,7 @@ def save_in_place(path: Path, text: str) -> None:
         handle.write(text[half:])
 
 
+@pytest.mark.slow
 def test_a_page_never_shows_a_half_saved_journey(tmp_path: Path) -> None:
     journey = tmp_path / "busy.yaml"
     journey.write_text(busy_journey("Busy version start"), encoding="utf-8")

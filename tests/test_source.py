@@ -14,14 +14,14 @@ import yaml
 from jmap import source
 from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.source import Document, SourceError, as_written, parse
+from tests.helpers import LIBYAML_HINT
 
 
 @pytest.fixture(params=["libyaml", "python"])
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Read YAML with this parser only."""
     name: str = request.param
-    if name not in source.PARSERS:
-        pytest.skip(f"pyyaml was built without {name}")
+    assert name in source.PARSERS, f"pyyaml was built without {name}: {LIBYAML_HINT}"
     monkeypatch.setattr(source, "PARSERS", {name: source.PARSERS[name]})
     return name
 

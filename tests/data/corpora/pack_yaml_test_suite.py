@@ -2,7 +2,7 @@
 
 SUITE is a checkout of the data branch of yaml/yaml-test-suite: a folder per case, some with
 numbered sub-cases, each holding `===` (the title), `in.yaml` (the input) and, where the input
-is not valid YAML, a file named `error`. Only what tests/test_corpora.py reads is kept, in
+is not valid YAML, a file named `error`. Only what tests/corpora.py reads is kept, in
 `yaml-test-suite/cases.json`: a list of {id, title, yaml, invalid}, sorted by id.
 """
 
