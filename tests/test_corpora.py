@@ -50,16 +50,17 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from jmap import source as jmap_source
 from jmap.build import BuildOptions, BuildReport, build
 from jmap.errors import JourneyError, Problem
-from jmap.limits import DEFAULT_LIMITS
-from jmap.loader import loads
+from jmap.loading import yaml_reader as jmap_source
+from jmap.loading.document import SourceError
+from jmap.loading.limits import DEFAULT_LIMITS
+from jmap.loading.loader import loads
+from jmap.loading.yaml_reader import parse
 from jmap.render import FORMATS
 from jmap.render.dot.text import xml_text
 from jmap.render.html import safe_href
 from jmap.slug import is_id
-from jmap.source import SourceError, parse
 from tests.browser import launch
 from tests.helpers import DATA, run_cli
 from tests.mermaid_check import MermaidPage, missing

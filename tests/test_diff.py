@@ -23,10 +23,10 @@ import yaml
 from markdown_it import MarkdownIt
 
 from jmap.cli import app
-from jmap.cli_diff import diff
+from jmap.cli.diff import diff
 from jmap.diff import render
 from jmap.diff.compare import compare
-from jmap.loader import load
+from jmap.loading.loader import load
 from tests.browser import PHONE, launch, visit
 from tests.helpers import ROOT, run_cli
 
@@ -41,7 +41,7 @@ SHOE = ROOT / "examples" / "shoe-purchase.yaml"
 # `jmap` in a fresh process, with the command registered as in the tests.
 _RUN = """
 from jmap.cli import app
-from jmap.cli_diff import diff
+from jmap.cli.diff import diff
 if not any(c.name == "diff" or c.callback is diff for c in app.registered_commands):
     app.command("diff")(diff)
 app(prog_name="jmap")

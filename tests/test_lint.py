@@ -59,7 +59,7 @@ def _lint_app() -> typer.Typer:
 
     if any(c.name == "lint" for c in app.registered_commands):
         return app
-    from jmap.cli_lint import lint
+    from jmap.cli.lint import lint
 
     alone = typer.Typer(pretty_exceptions_enable=False)
     alone.callback()(lambda: None)  # a group, so the command is called by its name

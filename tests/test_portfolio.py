@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import pytest
 
 import jmap.build
-from jmap.loader import load
+from jmap.loading.loader import load
 from jmap.model import SEVERITY_RANK, Category, Journey
 from jmap.render import RenderContext
 from jmap.render.portfolio import (
@@ -466,7 +466,7 @@ def test_every_category_has_a_name() -> None:
 
 
 def test_bare_journeys_say_what_is_missing() -> None:
-    from jmap.loader import loads
+    from jmap.loading.loader import loads
 
     bare = loads("jmap: 1\ntitle: Bare\nstages:\n  - name: Look\n", "bare.yaml")
     shared = loads(
@@ -499,7 +499,7 @@ def test_bare_journeys_say_what_is_missing() -> None:
 def many_journeys(count: int, pains_each: int) -> list[Journey]:
     """Journeys that all put one touchpoint on the same channel and stage, each with pain
     points of one category whose severity cycles through the four."""
-    from jmap.loader import loads
+    from jmap.loading.loader import loads
 
     def journey(number: int) -> Journey:
         pains = [
@@ -573,7 +573,7 @@ def test_a_small_portfolio_lists_every_pain_point() -> None:
 
 
 def hostile() -> list[Journey]:
-    from jmap.loader import loads
+    from jmap.loading.loader import loads
 
     def journey(journey_id: str) -> Journey:
         return loads(
@@ -637,7 +637,7 @@ def test_hostile_text_stays_text_in_markdown() -> None:
 
 def test_same_pages_whatever_the_hash_seed() -> None:
     script = (
-        "from jmap.loader import load\n"
+        "from jmap.loading.loader import load\n"
         "from tests.test_portfolio import EXAMPLES, context, entries\n"
         "from jmap.render.portfolio import render_index_html, render_index_md\n"
         "js = [load(e) for e in EXAMPLES]\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jmap.errors import JmapError, did_you_mean
-from jmap.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
+from jmap.loading.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
 KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits")
@@ -263,22 +263,3 @@ def _statements(text: str) -> Iterator[tuple[int, str]]:
                 depth += 1
             elif found in ("]", "}"):
                 depth -= 1
-
-
-_UNSET = ProjectConfig(file=Path())
-
-
-def configured_limits(config: ProjectConfig | None = _UNSET) -> Limits:
-    """The limits journeys are loaded with: the defaults, with what the config raises."""
-    if config is _UNSET:
-        config = find_config(Path.cwd())
-    return config.limits if config is not None else DEFAULT_LIMITS
-
-
-def configured_paths(config: ProjectConfig | None = _UNSET) -> list[Path]:
-    """The journeys a command without PATH works on: the config's `paths`, else `.`."""
-    if config is _UNSET:
-        config = find_config(Path.cwd())
-    if config is not None and config.paths:
-        return list(config.paths)
-    return [Path()]

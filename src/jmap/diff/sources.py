@@ -21,14 +21,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from jmap.discover import HEAD_BYTES, YAML_SUFFIXES, declares_jmap
 from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
-from jmap.includes import Tree
-from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.loader import load, loads
-from jmap.loader import read as read_loaded
+from jmap.loading.discover import HEAD_BYTES, YAML_SUFFIXES, declares_jmap
+from jmap.loading.includes import Tree
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.loader import load, loads
+from jmap.loading.loader import read as read_loaded
+from jmap.loading.reading import read_regular_or_none
 from jmap.model import Journey
-from jmap.reading import read_regular_or_none
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 # As much of a file as `jmap validate` reads to tell a journey from other YAML.

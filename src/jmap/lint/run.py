@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jmap.discover import find_journeys
 from jmap.errors import JourneyError
-from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.lint.findings import INVALID_ID, Finding, Level, LintContext
 from jmap.lint.ignores import Ignores
 from jmap.lint.settings import LintSettings, settings_from_config
-from jmap.loader import Loaded, read
+from jmap.loading.discover import find_journeys
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.loader import Loaded, read
 from jmap.wording import plural
 
 

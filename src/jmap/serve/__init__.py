@@ -24,9 +24,9 @@ from pathlib import Path
 from types import FrameType
 
 from jmap.build import BuildOptions
-from jmap.discover import find_journeys
 from jmap.errors import UsageError, printable
 from jmap.layout import layout_engine
+from jmap.loading.discover import find_journeys
 from jmap.rendering import Settings
 from jmap.serve.server import PreviewServer
 from jmap.serve.site import Site

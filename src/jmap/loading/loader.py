@@ -1,6 +1,6 @@
 """A journey file -> a validated `Journey`, or every problem in it with its line and column.
 
-The files a journey includes are read here too (see jmap.includes), so that everything after
+The files a journey includes are read here too (see jmap.loading.includes), so that everything after
 loading sees one journey, and every problem points into the file that has to change.
 """
 
@@ -14,14 +14,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from jmap.errors import JourneyError, Problem, UsageError, printable
-from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
-from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
-from jmap.messages import describe, located_path
+from jmap.loading.document import Document, Position, SourceError, as_written
+from jmap.loading.includes import INCLUDE, Files, FileSystem, Included, resolve
+from jmap.loading.limits import DEFAULT_LIMITS, Limits, raise_hint
+from jmap.loading.messages import describe, located_path
+from jmap.loading.reading import NotRegularFileError, check_regular, not_regular, read_regular
+from jmap.loading.references import check
+from jmap.loading.yaml_reader import decode, parse
 from jmap.model import FORMAT_VERSION, Journey
-from jmap.reading import NotRegularFileError, check_regular, not_regular, read_regular
-from jmap.references import check
 from jmap.slug import MAX_ID_BYTES, id_bytes, slugify
-from jmap.source import Document, Position, SourceError, as_written, decode, parse
 from jmap.write import is_device_name
 
 _START = Position(1, 1)

@@ -14,10 +14,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from jmap import __version__
-from jmap.cli_diff import diff as _diff
-from jmap.cli_lint import lint as _lint
-from jmap.cli_serve import serve as _serve
-from jmap.starter import STARTERS
+from jmap.cli.diff import diff as _diff
+from jmap.cli.lint import lint as _lint
+from jmap.cli.serve import serve as _serve
+from jmap.loading.starters import STARTERS
 
 app = typer.Typer(
     name="jmap",
@@ -74,14 +74,15 @@ def validate(
     Exit code 0 when all are valid, 1 when any is not, 2 for a usage error.
     """
     from jmap.api import validate_paths
-    from jmap.config import ConfigError, configured_limits, configured_paths, find_config
+    from jmap.config import ConfigError
     from jmap.errors import UsageError, printable
+    from jmap.options import project
     from jmap.wording import plural
 
     try:
-        config = find_config(Path.cwd())
-        sources = paths or configured_paths(config)
-        results = validate_paths(sources, configured_limits(config), journeys_only=journeys_only)
+        where = project(paths)
+        sources = where.paths
+        results = validate_paths(sources, where.limits, journeys_only=journeys_only)
     except ConfigError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(error.exit_code) from None
@@ -185,10 +186,10 @@ def build(
     pyproject.toml, or jmap.toml), else the current folder.
     """
     from jmap.build import build as build_maps
-    from jmap.build import build_options
+    from jmap.cli.console import BuildPrinter
     from jmap.config import ConfigError
-    from jmap.console import BuildPrinter
     from jmap.errors import JmapError
+    from jmap.options import build_options
 
     chosen = None if formats is None else [name.strip() for name in formats.split(",")]
     try:
@@ -228,7 +229,7 @@ def build(
     raise typer.Exit(1 if failed or outdated or lint_failed else 0)
 
 
-# The starters are listed in jmap.starter (a module with no heavy imports), so adding one is
+# The starters are listed in jmap.loading.starters (a module with no heavy imports), so adding one is
 # adding a file and a line there.
 Starter = StrEnum("Starter", {name: name for name in STARTERS})  # type: ignore[misc]
 _DEFAULT_STARTER = Starter("aida")
@@ -253,7 +254,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter journey that validates, to edit into your own."""
-    from jmap.starter import starter_text
+    from jmap.loading.starters import starter_text
     from jmap.write import write_text_atomic
 
     if path.exists() and not force:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jmap.errors import UsageError
-from jmap.reading import not_regular, read_regular
+from jmap.loading.reading import not_regular, read_regular
 
 # The names a journey, or a file it includes, may have; also what `jmap serve` watches.
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -56,22 +56,13 @@ def serve(
 def _serve(
     paths: list[Path] | None, port: int | None, templates: Path | None, open_browser: bool
 ) -> None:
-    from jmap.build import build_options
     from jmap.config import ConfigError
     from jmap.errors import JmapError, printable
+    from jmap.options import serve_options
     from jmap.serve import serve as run
 
     try:
-        sources, options = build_options(
-            paths=paths,
-            output=None,
-            formats=None,
-            engine=None,
-            templates=templates,
-            jobs=None,
-            force=False,
-            check=False,
-        )
+        sources, options = serve_options(paths=paths, templates=templates)
         run(sources, options, port=port, open_browser=open_browser, report=typer.echo)
     except ConfigError as error:
         typer.echo(str(error), err=True)  # already `path:line:column: error: ...`

@@ -56,11 +56,12 @@ def diff(
     --exit-code, 1 when anything changed. 1 also when a version is not a valid journey (its
     problems are reported like `validate` does, on stderr), 2 for a usage error.
     """
-    from jmap.config import ConfigError, configured_limits
+    from jmap.config import ConfigError
     from jmap.diff import diff as diff_versions
     from jmap.diff import diff_since, render
     from jmap.diff.changes import JourneyDiff
     from jmap.errors import JourneyError, UsageError
+    from jmap.options import project
     from jmap.write import write_text_atomic
 
     if git is not None and (old is not None or new is not None):
@@ -68,7 +69,7 @@ def diff(
     if git is None and (old is None or new is None):
         _usage_error("give the two versions to compare, OLD and NEW, or --git REV")
     try:
-        limits = configured_limits()
+        limits = project().limits
         if git is not None:
             results = diff_since(git, limits)
         else:

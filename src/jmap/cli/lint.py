@@ -49,18 +49,17 @@ def lint(
     `validate` does. Exit code 0 when there is no error (with --strict, no warning either), 1
     otherwise, 2 for a usage error.
     """
-    from jmap.config import ConfigError, configured_limits, configured_paths, find_config
+    from jmap.config import ConfigError
     from jmap.errors import UsageError
-    from jmap.lint import lint_paths, settings_from_config
+    from jmap.lint import lint_paths
+    from jmap.options import project
     from jmap.write import write_text_atomic
 
     try:
-        config = find_config(Path.cwd())
-        settings = settings_from_config(config)
-        sources = paths or configured_paths(config)
-        report = lint_paths(
-            sources, settings, configured_limits(config), journeys_only=journeys_only
-        )
+        where = project(paths)
+        settings = where.lint_settings()
+        sources = where.paths
+        report = lint_paths(sources, settings, where.limits, journeys_only=journeys_only)
     except ConfigError as error:
         typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
         raise typer.Exit(error.exit_code) from None
