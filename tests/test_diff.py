@@ -727,11 +727,11 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("diff", "a.yaml", "a.yaml", "--git", "HEAD"): (
             "error: give either OLD and NEW or --git REV, not both\n"
         ),
-        ("diff", "a.yaml", "missing.yaml"): "error: missing.yaml: no such file\n",
+        ("diff", "a.yaml", "missing.yaml"): "missing.yaml: error: no such file\n",
         ("diff", "main:a.yaml", "a.yaml"): (
-            "error: main:a.yaml: no such file, and not in a git repository\n"
+            "main:a.yaml: error: no such file, and not in a git repository\n"
         ),
-        ("diff", "--git", "HEAD"): "error: --git HEAD: no such file, and not in a git repository\n",
+        ("diff", "--git", "HEAD"): "--git HEAD: error: no such file, and not in a git repository\n",
         ("diff", "a.yaml", "a.yaml", "-f", "pdf"): None,
     }
     for args, stderr in cases.items():
@@ -828,17 +828,17 @@ def test_git_errors(repo: Path) -> None:
     write(repo / "broken.yaml", broken)
     commit("broken")
     cases = {
-        ("nope:shoes.yaml", "shoes.yaml"): "error: nope:shoes.yaml: unknown revision 'nope'\n",
+        ("nope:shoes.yaml", "shoes.yaml"): "nope:shoes.yaml: error: unknown revision 'nope'\n",
         ("HEAD:shose.yaml", "shoes.yaml"): (
-            "error: HEAD:shose.yaml: no file 'shose.yaml' in 'HEAD' (did you mean 'shoes.yaml'?)\n"
+            "HEAD:shose.yaml: error: no file 'shose.yaml' in 'HEAD' (did you mean 'shoes.yaml'?)\n"
         ),
-        ("HEAD:docs", "shoes.yaml"): "error: HEAD:docs: 'docs' is a folder in 'HEAD'\n",
+        ("HEAD:docs", "shoes.yaml"): "HEAD:docs: error: 'docs' is a folder in 'HEAD'\n",
         (
             "HEAD:../x.yaml",
             "shoes.yaml",
-        ): "error: HEAD:../x.yaml: '../x.yaml' is outside the repository\n",
-        ("HEAD:", "shoes.yaml"): "error: HEAD:: name a journey file after 'HEAD:'\n",
-        ("--git", "nope"): "error: --git nope: unknown revision 'nope'\n",
+        ): "HEAD:../x.yaml: error: '../x.yaml' is outside the repository\n",
+        ("HEAD:", "shoes.yaml"): "HEAD:: error: name a journey file after 'HEAD:'\n",
+        ("--git", "nope"): "--git nope: error: unknown revision 'nope'\n",
     }
     for args, stderr in cases.items():
         result = run_cli(["diff", *args])

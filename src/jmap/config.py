@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jmap.errors import JmapError, did_you_mean
+from jmap.errors import JmapError, did_you_mean, printable
 from jmap.loading.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
@@ -25,6 +25,9 @@ class ConfigError(JmapError):
     """The project configuration cannot be used; the message names file, line and column."""
 
     exit_code = 2
+
+    def lines(self) -> list[str]:
+        return [printable(str(self))]  # already `path:line:column: error: message`
 
 
 @dataclass(frozen=True)

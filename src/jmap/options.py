@@ -114,7 +114,7 @@ def check_options(options: BuildOptions) -> None:
     if not options.formats:
         raise UsageError(f"no format chosen; choose from {', '.join(FORMATS)}")
     if options.templates is not None and not options.templates.is_dir():
-        raise UsageError(f"{options.templates}: no such templates folder")
+        raise UsageError("no such templates folder", path=options.templates)
     if options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if {"svg", "html"} & set(options.formats):

@@ -1,46 +1,29 @@
-"""`jmap lint`: the command, registered in jmap.cli with `app.command("lint")(lint)`.
+"""`jmap lint`: whether journeys make good maps, as text, JSON or SARIF.
 
-Like the other commands it only parses arguments, calls the library (jmap.lint) and turns the
-result into output and an exit code; it imports what it uses inside its body, but for the
-registry of formats, which loads no renderer.
+It imports what it uses inside its body, but for the registry of formats, which loads no
+renderer.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
+from jmap.cli.arguments import JourneysOnlyOption, OutputFileOption, PathsArgument
 from jmap.formats import format_option
 from jmap.lint import FORMATS
 
 
 def lint(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Journey files, or folders to search for *.yaml/*.yml files with a `jmap:`"
-            " key. Default: what the project configuration names, else the current folder.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
-    ] = None,
+    output: OutputFileOption = None,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Fail on warnings too, not only on errors."),
     ] = False,
-    journeys_only: Annotated[
-        bool,
-        typer.Option(
-            "--journeys-only",
-            help="Skip named files that are not journeys (no top-level `jmap:` key), as"
-            " pre-commit passes every changed YAML file.",
-        ),
-    ] = False,
+    journeys_only: JourneysOnlyOption = False,
 ) -> None:
     """Check that journeys make good maps: emotions, answered pain points, evidence, goals.
 
@@ -49,34 +32,19 @@ def lint(
     `validate` does. Exit code 0 when there is no error (with --strict, no warning either), 1
     otherwise, 2 for a usage error.
     """
-    from jmap.config import ConfigError
-    from jmap.errors import UsageError
+    from jmap.cli.arguments import no_journeys
     from jmap.lint import lint_paths
     from jmap.options import project
     from jmap.write import write_text_atomic
 
-    try:
-        where = project(paths)
-        settings = where.lint_settings()
-        sources = where.paths
-        report = lint_paths(sources, settings, where.limits, journeys_only=journeys_only)
-    except ConfigError as error:
-        typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
-        raise typer.Exit(error.exit_code) from None
-    except UsageError as error:
-        _usage_error(str(error))
+    where = project(paths)
+    settings = where.lint_settings()
+    report = lint_paths(where.paths, settings, where.limits, journeys_only=journeys_only)
     if not report.journeys and not journeys_only:
-        _usage_error(f"no journey files found in {', '.join(map(str, sources))}")
+        raise no_journeys(where.paths)
     text = FORMATS[output_format].load()(report)
     if output is None:
         typer.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
-    raise typer.Exit(1 if report.failed(strict or None) else 0)
-
-
-def _usage_error(message: str) -> NoReturn:
-    from jmap.errors import printable  # the message may quote a path: it can hold anything
-
-    typer.echo(printable(f"error: {message}"), err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(report.exit_code(strict or None))

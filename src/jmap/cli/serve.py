@@ -1,26 +1,19 @@
-"""`jmap serve`: the command, registered in jmap.cli with `app.command("serve")(serve)`.
+"""`jmap serve`: the HTML maps in a browser, rebuilt and reloaded as you edit (jmap.serve).
 
-Like the other commands it parses arguments and hands over to the library (jmap.serve); it
-imports what it uses inside its body, so the CLI starts without loading the server.
+It imports what it uses inside its body, so the CLI starts without loading the server.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from jmap.cli.arguments import PathsArgument, TemplatesOption
+
 
 def serve(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Journey files, or folders to search for *.yaml/*.yml files with a `jmap:`"
-            " key. Default: the project configuration's paths, else the current folder.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     port: Annotated[
         int | None,
         typer.Option(
@@ -31,10 +24,7 @@ def serve(
             show_default=False,
         ),
     ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(help="A folder of templates used before the built-in ones."),
-    ] = None,
+    templates: TemplatesOption = None,
     open_browser: Annotated[
         bool, typer.Option("--open/--no-open", help="Open the page in the web browser.")
     ] = False,
@@ -48,25 +38,10 @@ def serve(
     usage error.
     """
     try:
-        _serve(paths, port, templates, open_browser)
-    except KeyboardInterrupt:  # Ctrl-C while jmap loads, before the server takes the signal
-        typer.echo("stopped")
+        from jmap.options import serve_options
+        from jmap.serve import serve as run
 
-
-def _serve(
-    paths: list[Path] | None, port: int | None, templates: Path | None, open_browser: bool
-) -> None:
-    from jmap.config import ConfigError
-    from jmap.errors import JmapError, printable
-    from jmap.options import serve_options
-    from jmap.serve import serve as run
-
-    try:
         sources, options = serve_options(paths=paths, templates=templates)
         run(sources, options, port=port, open_browser=open_browser, report=typer.echo)
-    except ConfigError as error:
-        typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
-        raise typer.Exit(error.exit_code) from None
-    except JmapError as error:
-        typer.echo(printable(f"error: {error}"), err=True)  # it may name a file
-        raise typer.Exit(2) from None
+    except KeyboardInterrupt:  # Ctrl-C while jmap loads, before the server takes the signal
+        typer.echo("stopped")

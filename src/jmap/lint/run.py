@@ -36,6 +36,10 @@ class LintReport:
         strict = self.settings.strict if strict is None else strict
         return self.count("error") > 0 or (strict and self.count("warning") > 0)
 
+    def exit_code(self, strict: bool | None = None) -> int:
+        """`jmap lint`'s: 1 when the report fails (see `failed`), else 0."""
+        return 1 if self.failed(strict) else 0
+
 
 def lint_paths(
     paths: Iterable[str | os.PathLike[str]],

@@ -83,13 +83,13 @@ def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loade
             raise _fail(name, _START, _too_big(info.st_size, limits))
         raw = read_regular(name, limits.max_file_bytes + 1)
     except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
+        raise UsageError("no such file", path=name) from None
     except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, not a journey file") from None
+        raise UsageError("is a directory, not a journey file", path=name) from None
     except NotRegularFileError:
-        raise UsageError(not_regular(name)) from None
+        raise not_regular(name) from None
     except OSError as error:
-        raise UsageError(f"{name}: cannot read: {error.strerror}") from None
+        raise UsageError(f"cannot read: {error.strerror}", path=name) from None
     return _validate(raw, name, limits, None)
 
 
