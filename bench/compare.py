@@ -632,8 +632,8 @@ class Breakdown:
 
 
 PHASES = [
-    ("parse", "YAML parse: jmap.source.parse (libyaml events, composed + positions)"),
-    ("validate", "validation: jmap.loader.loads minus the parse (pydantic, references)"),
+    ("parse", "YAML parse: jmap.loading.yaml_reader.parse (libyaml events, composed + positions)"),
+    ("validate", "validation: jmap.loading.loader.loads minus the parse (pydantic, references)"),
     ("view", "view: jmap.view.journey_view"),
     ("lint", "lint: jmap.lint.lint_loaded, default rules (a build lints each journey)"),
     ("dot", "DOT source: render('dot')"),
@@ -651,9 +651,9 @@ INFO_PHASES = [
 
 def phase_times(text: str, rounds: int, graphviz_pure: str) -> dict[str, float]:
     """Median seconds of each phase of building one journey, each phase called directly."""
-    limits = jmap("jmap.limits").DEFAULT_LIMITS
-    loads = jmap("jmap.loader").loads
-    parse = jmap("jmap.source").parse
+    limits = jmap("jmap.loading.limits").DEFAULT_LIMITS
+    loads = jmap("jmap.loading.loader").loads
+    parse = jmap("jmap.loading.yaml_reader").parse
     environment = jmap("jmap.templating").environment
     journey_view = jmap("jmap.view").journey_view
     context = jmap("jmap.rendering").render_context(ALL_FORMATS, "pure", None)
@@ -694,7 +694,7 @@ def linter(text: str) -> Callable[[], object] | None:
     """Linting one journey as a build does, or None for a jmap without `jmap lint`."""
     try:
         lint = jmap("jmap.lint")
-        read = jmap("jmap.loader").read
+        read = jmap("jmap.loading.loader").read
     except ImportError:
         return None
     with tempfile.TemporaryDirectory() as folder:
@@ -764,7 +764,7 @@ WHAT = {
     "built-in posix.read": "reading graphviz-pure's output",
     "built-in _posixsubprocess.fork_exec": "starting graphviz-pure",
     "built-in str.join": "joining output text",
-    "jmap.source": "positions and YAML 1.2 scalars over pyyaml's nodes",
+    "jmap.loading.yaml_reader": "positions and YAML 1.2 scalars over pyyaml's nodes",
     "jmap.render.dot": "building the DOT source",
     "jmap.render.html": "the HTML page's data",
     "jmap.render.markdown": "the Markdown map",
@@ -774,7 +774,7 @@ WHAT = {
 def profile_rows(text: str, rounds: int, top: int = 8) -> tuple[list[list[str]], list[list[str]]]:
     """cProfile of building one journey in the default formats: self time by module, and the
     functions that take longest with what they call."""
-    loads = jmap("jmap.loader").loads
+    loads = jmap("jmap.loading.loader").loads
     journey_view = jmap("jmap.view").journey_view
     formats = tuple(DEFAULT_FORMATS.split(","))
     context = jmap("jmap.rendering").render_context(formats, "pure", None)

@@ -51,10 +51,11 @@ import yaml
 
 from jmap.build import BuildOptions, BuildReport, build
 from jmap.errors import JourneyError, Problem
-from jmap.limits import DEFAULT_LIMITS
-from jmap.loader import loads
+from jmap.loading.document import SourceError
+from jmap.loading.limits import DEFAULT_LIMITS
+from jmap.loading.loader import loads
+from jmap.loading.yaml_reader import parse
 from jmap.render import FORMATS
-from jmap.source import SourceError, parse
 from tests.helpers import DATA
 
 CORPORA = DATA / "corpora"

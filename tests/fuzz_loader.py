@@ -30,10 +30,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jmap
-from jmap import source as jmap_source
 from jmap.errors import Problem
-from jmap.includes import Tree
-from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.loading import yaml_reader as jmap_source
+from jmap.loading.includes import Tree
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
 from tests.helpers import ROOT
 
 # Seconds of fuzzing in all; the loader takes milliseconds per input, so seconds, not the
@@ -133,7 +133,8 @@ SOURCES: dict[str, st.SearchStrategy[str | bytes]] = {
 def check(raw: str | bytes, limits: Limits = DEFAULT_LIMITS, parser: str | None = None) -> None:
     """Load one input: a journey, or a JourneyError whose every problem is located.
 
-    `parser` names the only YAML parser to use (see `jmap.source.PARSERS`); by default, jmap's.
+    `parser` names the only YAML parser to use (see `jmap.loading.yaml_reader.PARSERS`); by
+    default, jmap's.
     """
     started = time.perf_counter()
     problems: list[Problem] = []

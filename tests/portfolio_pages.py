@@ -231,7 +231,7 @@ def count_in(cell: str) -> int:
 def many_journeys(count: int, pains_each: int) -> list[Journey]:
     """Journeys that all put one touchpoint on the same channel and stage, each with pain
     points of one category whose severity cycles through the four."""
-    from jmap.loader import loads
+    from jmap.loading.loader import loads
 
     def journey(number: int) -> Journey:
         pains = [
@@ -263,7 +263,7 @@ def many_journeys(count: int, pains_each: int) -> list[Journey]:
 
 
 def hostile() -> list[Journey]:
-    from jmap.loader import loads
+    from jmap.loading.loader import loads
 
     def journey(journey_id: str) -> Journey:
         return loads(

@@ -99,7 +99,7 @@ def test_a_broken_user_template_writes_nothing_and_says_where(tmp_path: Path) ->
 def test_missing_templates_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli(["build", "examples", "--templates", str(tmp_path / "nope")])
     assert result.exit_code == 2
-    assert "no such templates folder" in result.stderr
+    assert result.stderr == f"{tmp_path / 'nope'}: error: no such templates folder\n"
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jmap.loader import loads
+from jmap.loading.loader import loads
 from jmap.render.dot.text import xml_text
 from jmap.render.html import safe_href
 from tests.corpora import (

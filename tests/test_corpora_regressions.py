@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from jmap.errors import JourneyError
-from jmap.loader import loads
+from jmap.loading.loader import loads
 from jmap.slug import is_id
 from tests.corpora import (
     STRINGS,

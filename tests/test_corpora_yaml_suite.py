@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from jmap import source as jmap_source
-from jmap.limits import DEFAULT_LIMITS
-from jmap.loader import loads
-from jmap.source import SourceError, parse
+from jmap.loading import yaml_reader as jmap_source
+from jmap.loading.document import SourceError
+from jmap.loading.limits import DEFAULT_LIMITS
+from jmap.loading.loader import loads
+from jmap.loading.yaml_reader import parse
 from tests.corpora import (
     CASE_IDS,
     CASES,

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from jmap.diff import render
 from jmap.diff.compare import compare
-from jmap.loader import load
+from jmap.loading.loader import load
 from tests.browser import PHONE, visit
 from tests.diff_cases import JMAP, base, diff_json, pair, rich_pair, touchpoint, write
 from tests.helpers import ROOT, run_cli
@@ -183,11 +183,11 @@ def test_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("diff", "a.yaml", "a.yaml", "--git", "HEAD"): (
             "error: give either OLD and NEW or --git REV, not both\n"
         ),
-        ("diff", "a.yaml", "missing.yaml"): "error: missing.yaml: no such file\n",
+        ("diff", "a.yaml", "missing.yaml"): "missing.yaml: error: no such file\n",
         ("diff", "main:a.yaml", "a.yaml"): (
-            "error: main:a.yaml: no such file, and not in a git repository\n"
+            "main:a.yaml: error: no such file, and not in a git repository\n"
         ),
-        ("diff", "--git", "HEAD"): "error: --git HEAD: no such file, and not in a git repository\n",
+        ("diff", "--git", "HEAD"): "--git HEAD: error: no such file, and not in a git repository\n",
         ("diff", "a.yaml", "a.yaml", "-f", "pdf"): None,
     }
     for args, stderr in cases.items():

@@ -81,17 +81,17 @@ def test_git_errors(repo: Path) -> None:
     write(repo / "broken.yaml", broken)
     commit("broken")
     cases = {
-        ("nope:shoes.yaml", "shoes.yaml"): "error: nope:shoes.yaml: unknown revision 'nope'\n",
+        ("nope:shoes.yaml", "shoes.yaml"): "nope:shoes.yaml: error: unknown revision 'nope'\n",
         ("HEAD:shose.yaml", "shoes.yaml"): (
-            "error: HEAD:shose.yaml: no file 'shose.yaml' in 'HEAD' (did you mean 'shoes.yaml'?)\n"
+            "HEAD:shose.yaml: error: no file 'shose.yaml' in 'HEAD' (did you mean 'shoes.yaml'?)\n"
         ),
-        ("HEAD:docs", "shoes.yaml"): "error: HEAD:docs: 'docs' is a folder in 'HEAD'\n",
+        ("HEAD:docs", "shoes.yaml"): "HEAD:docs: error: 'docs' is a folder in 'HEAD'\n",
         (
             "HEAD:../x.yaml",
             "shoes.yaml",
-        ): "error: HEAD:../x.yaml: '../x.yaml' is outside the repository\n",
-        ("HEAD:", "shoes.yaml"): "error: HEAD:: name a journey file after 'HEAD:'\n",
-        ("--git", "nope"): "error: --git nope: unknown revision 'nope'\n",
+        ): "HEAD:../x.yaml: error: '../x.yaml' is outside the repository\n",
+        ("HEAD:", "shoes.yaml"): "HEAD:: error: name a journey file after 'HEAD:'\n",
+        ("--git", "nope"): "--git nope: error: unknown revision 'nope'\n",
     }
     for args, stderr in cases.items():
         result = run_cli(["diff", *args])

@@ -79,7 +79,7 @@ def test_a_fifo_named_on_the_command_line_is_a_usage_error(command: str, tmp_pat
     done = _jmap([*COMMANDS[command], str(Path("journeys", "x.yaml"))], tmp_path)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        f"error: {Path('journeys', 'x.yaml')}: not a regular file (a pipe, a device or a"
+        f"{Path('journeys', 'x.yaml')}: error: not a regular file (a pipe, a device or a"
         " socket); name a journey file"
     ]
 
@@ -89,13 +89,13 @@ def test_a_fifo_named_for_pre_commit_is_a_usage_error(command: str, tmp_path: Pa
     _folder_with_a_fifo(tmp_path)
     done = _jmap([command, "--journeys-only", "journeys/x.yaml", "journeys/good.yaml"], tmp_path)
     assert done.returncode == 2
-    assert "journeys/x.yaml: not a regular file" in done.stderr
+    assert "journeys/x.yaml: error: not a regular file" in done.stderr
 
 
 def test_a_device_named_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
     done = _jmap(["validate", "/dev/null"], tmp_path)
     assert done.returncode == 2
-    assert done.stderr.startswith("error: /dev/null: not a regular file")
+    assert done.stderr.startswith("/dev/null: error: not a regular file")
 
 
 def test_a_fifo_given_as_an_include_is_a_located_error(tmp_path: Path) -> None:
@@ -133,4 +133,4 @@ def test_a_fifo_in_place_of_a_committed_journey_does_not_stop_diff(tmp_path: Pat
     os.mkfifo(tmp_path / "x.yaml")
     done = _jmap(["diff", "--git", "HEAD"], tmp_path)
     assert done.returncode == 2
-    assert done.stderr.startswith("error: x.yaml: not a regular file")
+    assert done.stderr.startswith("x.yaml: error: not a regular file")

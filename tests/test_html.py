@@ -264,7 +264,7 @@ _LANE_HEADER_LEFT = """() => {
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=EXAMPLE_IDS)
 def test_map_in_a_browser(browser: Browser, example: Path, tmp_path: Path) -> None:
-    from jmap.loader import load
+    from jmap.loading.loader import load
 
     touchpoints = len(list(load(example).touchpoints()))
     path = build_html(example, tmp_path)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import jmap
-from jmap.includes import Tree, project_root
-from jmap.limits import Limits
-from jmap.loader import read
+from jmap.loading.includes import Tree, project_root
+from jmap.loading.limits import Limits
+from jmap.loading.loader import read
 from tests.helpers import DATA, ROOT, run_cli
 
 PROJECT = DATA / "include"

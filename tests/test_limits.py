@@ -11,7 +11,7 @@ import pytest
 
 import jmap
 from jmap.config import read_config
-from jmap.limits import DEFAULT_LIMITS, LIMIT_NAMES, Limits
+from jmap.loading.limits import DEFAULT_LIMITS, LIMIT_NAMES, Limits
 from tests.helpers import ROOT, run_cli
 
 HEADER = "jmap: 1\ntitle: Many touchpoints\nstages:\n  - name: All\n    touchpoints:\n"

@@ -448,7 +448,7 @@ def test_invalid_journeys_are_reported_like_validate_and_others_still_linted(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.yaml"], "error: missing.yaml: no such file or directory"),
+        (["missing.yaml"], "missing.yaml: error: no such file or directory"),
         (["empty"], "error: no journey files found in empty"),
         (["--format", "xml", "journey.yaml"], "Invalid value for '--format'"),
     ],

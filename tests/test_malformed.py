@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jmap import source
+from jmap.loading import yaml_reader as source
 from tests.helpers import DATA, LIBYAML_HINT, run_cli
 
 MALFORMED = DATA / "malformed"
@@ -20,8 +20,8 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """Read YAML with libyaml (the default), then with pyyaml's Python parser, its fallback.
 
     Both must give the same messages: a text libyaml refuses is read again by the Python
-    parser for its message (see jmap.source), so only the positions of what each accepts
-    could differ.
+    parser for its message (see jmap.loading.yaml_reader), so only the positions of what each
+    accepts could differ.
     """
     name: str = request.param
     assert name in source.PARSERS, f"pyyaml was built without {name}: {LIBYAML_HINT}"

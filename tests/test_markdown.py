@@ -17,7 +17,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from jmap.loader import load
+from jmap.loading.loader import load
 from jmap.model import Journey
 from jmap.view import JourneyView, journey_view
 from tests.helpers import EXAMPLES, run_cli

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from jmap.loader import load
+from jmap.loading.loader import load
 from jmap.model import Journey
 from jmap.view import EVERYONE, journey_view
 from tests.browser import require

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from jmap.loader import load
+from jmap.loading.loader import load
 from jmap.render.portfolio import (
     render_index_html,
 )

@@ -31,7 +31,7 @@ def test_every_category_has_a_name() -> None:
 
 
 def test_bare_journeys_say_what_is_missing() -> None:
-    from jmap.loader import loads
+    from jmap.loading.loader import loads
 
     bare = loads("jmap: 1\ntitle: Bare\nstages:\n  - name: Look\n", "bare.yaml")
     shared = loads(
@@ -131,7 +131,7 @@ def test_hostile_text_stays_text_in_markdown() -> None:
 @pytest.mark.slow
 def test_same_pages_whatever_the_hash_seed() -> None:
     script = (
-        "from jmap.loader import load\n"
+        "from jmap.loading.loader import load\n"
         "from tests.helpers import EXAMPLES\n"
         "from tests.portfolio_pages import context, entries\n"
         "from jmap.render.portfolio import render_index_html, render_index_md\n"

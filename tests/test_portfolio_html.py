@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from jmap.loader import load
+from jmap.loading.loader import load
 from jmap.model import Journey
 from jmap.render.portfolio import (
     CATEGORY_NAMES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jmap.loader import load
+from jmap.loading.loader import load
 from jmap.model import Journey
 from jmap.render.portfolio import (
     CATEGORY_NAMES,

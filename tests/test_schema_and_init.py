@@ -66,7 +66,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target.write_text("my notes\n")
     refused = run_cli(["init", str(target)])
     assert refused.exit_code == 2
-    assert "already exists; use --force" in refused.stderr
+    assert refused.stderr == f"{target}: error: already exists; use --force to overwrite it\n"
     assert target.read_text() == "my notes\n"
     assert run_cli(["init", str(target), "--force"]).exit_code == 0
     assert jmap.validate(target) == []

@@ -302,12 +302,12 @@ def test_a_shared_file_outside_the_served_folder_is_watched(tmp_path: Path) -> N
 def test_usage_errors_stop_before_serving(tmp_path: Path) -> None:
     result = run_cli(["serve", str(tmp_path / "missing.yaml"), "--port", "0"])
     assert result.exit_code == 2
-    assert "missing.yaml: no such file or directory" in result.stderr
+    assert "missing.yaml: error: no such file or directory" in result.stderr
 
     write_journey(tmp_path / "alpha.yaml", "Alpha")
     result = run_cli(["serve", str(tmp_path), "--templates", str(tmp_path / "nope")])
     assert result.exit_code == 2
-    assert "no such templates folder" in result.stderr
+    assert result.stderr == f"{tmp_path / 'nope'}: error: no such templates folder\n"
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -1,4 +1,5 @@
-"""jmap.source with each YAML parser: libyaml (the default) and pyyaml's Python parser.
+"""jmap.loading.yaml_reader with each YAML parser: libyaml (the default) and pyyaml's Python
+parser.
 
 Positions are worked out from the character index of each mark, so both parsers must agree on
 what an index counts, and both must count lines and columns as an editor does.
@@ -11,9 +12,10 @@ import math
 import pytest
 import yaml
 
-from jmap import source
-from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.source import Document, SourceError, as_written, parse
+from jmap.loading import yaml_reader as source
+from jmap.loading.document import Document, Position, SourceError, as_written
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.yaml_reader import parse
 from tests.helpers import LIBYAML_HINT
 
 
@@ -47,24 +49,24 @@ def test_a_column_counts_characters_not_bytes(parser: str) -> None:
     document = read("{a: 日本🙂, b: 2}\n")
     assert (document.keys[("b",)].line, document.keys[("b",)].column) == (1, 10)
     document = read('a: "é日本🙂"\nb: [x, y]\n')
-    assert document.values[("b", 1)] == source.Position(2, 8)
+    assert document.values[("b", 1)] == Position(2, 8)
 
 
 def test_lines_break_at_cr_lf_and_cr(parser: str) -> None:
     document = read("a: 1\r\nb: 2\rc: 3\n")
-    assert document.keys[("c",)] == source.Position(3, 1)
+    assert document.keys[("c",)] == Position(3, 1)
 
 
 def test_yaml_1_1_line_breaks_in_quoted_text_are_not_lines_of_the_file(parser: str) -> None:
     document = read('a: "x\u2028y\x85z\u2029"\nb: [1]\n')
-    assert document.keys[("b",)] == source.Position(2, 1)
-    assert document.values[("b", 0)] == source.Position(2, 5)
+    assert document.keys[("b",)] == Position(2, 1)
+    assert document.values[("b", 0)] == Position(2, 5)
 
 
 def test_a_byte_order_mark_takes_no_column(parser: str) -> None:
     document = read("\ufeffa: 1\nb: [2]\n")
-    assert document.keys[("a",)] == source.Position(1, 1)
-    assert document.values[("b", 0)] == source.Position(2, 5)
+    assert document.keys[("a",)] == Position(1, 1)
+    assert document.values[("b", 0)] == Position(2, 5)
 
 
 @pytest.mark.parametrize(

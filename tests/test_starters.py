@@ -13,7 +13,7 @@ import pytest
 
 import jmap
 from jmap.lint import LintSettings, lint_paths
-from jmap.starter import STARTERS
+from jmap.loading.starters import STARTERS
 from tests.helpers import run_cli
 
 NAMES = list(STARTERS)

@@ -80,7 +80,7 @@ def test_one_invalid_file_among_valid_ones_fails_the_run(tmp_path: Path) -> None
 def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     missing = run_cli(["validate", str(tmp_path / "missing.yaml")])
     assert missing.exit_code == 2
-    assert missing.stderr == f"error: {tmp_path / 'missing.yaml'}: no such file or directory\n"
+    assert missing.stderr == f"{tmp_path / 'missing.yaml'}: error: no such file or directory\n"
     empty = run_cli(["validate", str(tmp_path)])
     assert empty.exit_code == 2
     assert "no journey files found" in empty.stderr

@@ -14,8 +14,8 @@ __version__ = "0.1.0"
 
 # Imported on first use so that `jmap --version` does not pay for pydantic.
 _LAZY = {
-    "load": "jmap.loader",
-    "loads": "jmap.loader",
+    "load": "jmap.loading.loader",
+    "loads": "jmap.loading.loader",
     "validate": "jmap.api",
     "validate_paths": "jmap.api",
     "Journey": "jmap.model",
@@ -23,7 +23,7 @@ _LAZY = {
     "JourneyError": "jmap.errors",
     "UsageError": "jmap.errors",
     "Problem": "jmap.errors",
-    "Limits": "jmap.limits",
+    "Limits": "jmap.loading.limits",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from jmap.errors import JourneyError as JourneyError
     from jmap.errors import Problem as Problem
     from jmap.errors import UsageError as UsageError
-    from jmap.limits import Limits as Limits
-    from jmap.loader import load as load
-    from jmap.loader import loads as loads
+    from jmap.loading.limits import Limits as Limits
+    from jmap.loading.loader import load as load
+    from jmap.loading.loader import loads as loads
     from jmap.model import Journey as Journey
 
 

@@ -6,10 +6,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jmap.discover import find_journeys
 from jmap.errors import JourneyError, Problem
-from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.loader import read
+from jmap.loading.discover import find_journeys
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.loader import read
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from jmap.config import configured_limits, configured_paths, find_config
-from jmap.discover import find_journeys
 from jmap.errors import Problem, UsageError
-from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.discover import find_journeys
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.reading import read_regular_or_none
 from jmap.lock import build_lock
 from jmap.manifest import (
     MANIFEST_NAME,
@@ -38,7 +38,6 @@ from jmap.manifest import (
     journey_key,
     settings_key,
 )
-from jmap.reading import read_regular_or_none
 from jmap.render import DEFAULT_FORMATS, FORMATS
 from jmap.rendering import Rendered, Settings, render_files
 from jmap.wording import INDEX_ID_CLASH, journey_id_clash
@@ -578,37 +577,3 @@ def _drop_portfolio(
         report.stale += [options.output / name for name in sorted(stale)]
     else:
         manifest.to_remove.update(stale)
-
-
-def build_options(
-    *,
-    paths: list[Path] | None,
-    output: Path | None,
-    formats: list[str] | None,
-    engine: str | None,
-    templates: Path | None,
-    jobs: int | None,
-    force: bool,
-    check: bool,
-    overwrite: bool = False,
-) -> tuple[list[Path], BuildOptions]:
-    """What to build and how: command-line flags first, then the project config, then defaults."""
-    config = find_config(Path.cwd())
-    sources = list(paths) if paths else configured_paths(config)
-    from jmap.lint.settings import settings_from_config
-
-    chosen = formats or (config.formats if config else None) or DEFAULT_FORMATS
-    options = BuildOptions(
-        output=output or (config.output if config else None) or DEFAULT_OUTPUT,
-        formats=tuple(dict.fromkeys(name for name in chosen if name)),
-        engine=engine or (config.engine if config else None) or "pure",
-        templates=templates or (config.templates if config else None),
-        jobs=jobs or (config.jobs if config else None) or os.cpu_count() or 1,
-        # A mistake in the lint settings stops the build before anything is written.
-        lint=settings_from_config(config),
-        limits=configured_limits(config),
-        force=force,
-        check=check,
-        overwrite=overwrite,
-    )
-    return sources, options

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jmap.errors import JmapError, did_you_mean
-from jmap.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
+from jmap.errors import JmapError, did_you_mean, printable
+from jmap.loading.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
 KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits")
@@ -25,6 +25,9 @@ class ConfigError(JmapError):
     """The project configuration cannot be used; the message names file, line and column."""
 
     exit_code = 2
+
+    def lines(self) -> list[str]:
+        return [printable(str(self))]  # already `path:line:column: error: message`
 
 
 @dataclass(frozen=True)
@@ -263,22 +266,3 @@ def _statements(text: str) -> Iterator[tuple[int, str]]:
                 depth += 1
             elif found in ("]", "}"):
                 depth -= 1
-
-
-_UNSET = ProjectConfig(file=Path())
-
-
-def configured_limits(config: ProjectConfig | None = _UNSET) -> Limits:
-    """The limits journeys are loaded with: the defaults, with what the config raises."""
-    if config is _UNSET:
-        config = find_config(Path.cwd())
-    return config.limits if config is not None else DEFAULT_LIMITS
-
-
-def configured_paths(config: ProjectConfig | None = _UNSET) -> list[Path]:
-    """The journeys a command without PATH works on: the config's `paths`, else `.`."""
-    if config is _UNSET:
-        config = find_config(Path.cwd())
-    if config is not None and config.paths:
-        return list(config.paths)
-    return [Path()]

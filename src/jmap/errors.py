@@ -6,6 +6,7 @@ Every problem knows where it is (file, 1-based line and column) so the CLI can p
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,9 +67,16 @@ def _byte_escape(match: re.Match[str]) -> str:
 
 
 class JmapError(Exception):
-    """Base class of every error jmap reports to a user instead of a traceback."""
+    """Base class of every error jmap reports to a user instead of a traceback.
+
+    The CLI catches it in one place (jmap.cli) and prints `lines()`, then exits `exit_code`.
+    """
 
     exit_code = 1
+
+    def lines(self) -> list[str]:
+        """What a user reads, one line each: `error: message` unless a subclass knows where."""
+        return [printable(f"error: {self}")]
 
 
 class JourneyError(JmapError):
@@ -78,11 +86,27 @@ class JourneyError(JmapError):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def lines(self) -> list[str]:
+        return [str(problem) for problem in self.problems]
+
 
 class UsageError(JmapError):
-    """The command was asked for something impossible: a missing file, a bad option value."""
+    """The command was asked for something impossible: a missing file, a bad option value.
+
+    `path` is the file or folder it is about, when there is one: the CLI then prints
+    `path: error: message`, like a problem in a file without a position.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None) -> None:
+        self.message = message
+        self.path = None if path is None else os.fspath(path)
+        super().__init__(message if self.path is None else f"{self.path}: {message}")
+
+    def lines(self) -> list[str]:
+        where = "" if self.path is None else f"{self.path}: "
+        return [printable(f"{where}error: {self.message}")]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

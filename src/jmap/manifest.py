@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from jmap import __version__
-from jmap.reading import read_regular_or_none
+from jmap.loading.reading import read_regular_or_none
 from jmap.render import FORMATS
 from jmap.slug import is_id
 from jmap.write import is_plain_name, write_all_atomic
@@ -289,7 +289,7 @@ class _Places:
     def root(self, source: str) -> Path:
         parent = posixpath.dirname(source)
         if parent not in self._roots:
-            from jmap.includes import project_root
+            from jmap.loading.includes import project_root
 
             self._roots[parent] = project_root(self._folder / parent)[0]
         return self._roots[parent]

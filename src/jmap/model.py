@@ -25,8 +25,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from jmap.errors import did_you_mean, shown_value
+from jmap.loading.document import as_written
 from jmap.slug import ID_PATTERN, slugify
-from jmap.source import as_written
 
 FORMAT_VERSION = 1
 
@@ -298,7 +298,7 @@ class Journey(_Model):
     @model_validator(mode="after")
     def _fill_defaults(self) -> Journey:
         # References were checked against the same data before this model was built (see
-        # jmap.references), so filling defaults here cannot hide a broken reference.
+        # jmap.loading.references), so filling defaults here cannot hide a broken reference.
         everyone = [persona.id for persona in self.personas]
         flat = list(self.touchpoints())
         for index, touchpoint in enumerate(flat):

@@ -15,8 +15,8 @@ import jinja2
 
 from jmap.errors import JmapError, JourneyError, Problem
 from jmap.layout import Layout
-from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.loader import read
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.loader import read
 from jmap.render import FORMATS, RenderContext
 from jmap.view import JourneyView, journey_view
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from jmap.formats import Format, registry
-from jmap.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from jmap.diff.changes import JourneyDiff

@@ -21,14 +21,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from jmap.discover import HEAD_BYTES, YAML_SUFFIXES, declares_jmap
 from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
-from jmap.includes import Tree
-from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.loader import load, loads
-from jmap.loader import read as read_loaded
+from jmap.loading.discover import HEAD_BYTES, YAML_SUFFIXES, declares_jmap
+from jmap.loading.includes import Tree
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.loader import load, loads
+from jmap.loading.loader import read as read_loaded
+from jmap.loading.reading import read_regular_or_none
 from jmap.model import Journey
-from jmap.reading import read_regular_or_none
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 # As much of a file as `jmap validate` reads to tell a journey from other YAML.
@@ -71,7 +71,7 @@ def read(spec: str, limits: Limits = DEFAULT_LIMITS) -> Journey:
         return load(spec, limits)
     revision, _, path = spec.partition(":")
     if not path:
-        raise UsageError(f"{spec}: name a journey file after '{revision}:'")
+        raise UsageError(f"name a journey file after '{revision}:'", path=spec)
     repository = Repository.here(spec)
     if revision:
         repository.verify(revision, spec)
@@ -207,7 +207,7 @@ class Repository:
     def here(cls, what: str) -> Repository:
         result = _git(["rev-parse", "--show-toplevel", "--show-prefix"], None)
         if result.returncode != 0:
-            raise UsageError(f"{what}: no such file, and not in a git repository")
+            raise UsageError("no such file, and not in a git repository", path=what)
         lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
         return cls(Path(lines[0]), lines[1] if len(lines) > 1 else "")
 
@@ -219,7 +219,7 @@ class Repository:
         if revision.startswith("-") or (
             self.run(["rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}"]).returncode
         ):
-            raise UsageError(f"{what}: unknown revision '{revision}'")
+            raise UsageError(f"unknown revision '{revision}'", path=what)
 
     def locate(self, revision: str, path: str, what: str) -> str:
         """The path from the top of the repository of a file in `revision`."""
@@ -229,17 +229,17 @@ class Repository:
             if kind.returncode != 0:
                 continue
             if kind.stdout.strip() != b"blob":
-                raise UsageError(f"{what}: '{candidate}' is a folder in {_where(revision)}")
+                raise UsageError(f"'{candidate}' is a folder in {_where(revision)}", path=what)
             return candidate
         if not candidates:
-            raise UsageError(f"{what}: '{path}' is outside the repository")
+            raise UsageError(f"'{path}' is outside the repository", path=what)
         hint = did_you_mean(candidates[0], self._journey_paths(revision))
-        raise UsageError(f"{what}: no file '{candidates[0]}' in {_where(revision)}{hint}")
+        raise UsageError(f"no file '{candidates[0]}' in {_where(revision)}{hint}", path=what)
 
     def blob(self, revision: str, path: str) -> bytes:
         found = self.blob_if_any(revision, path)
         if found is None:
-            raise UsageError(f"{revision}:{path}: cannot read it from git")
+            raise UsageError("cannot read it from git", path=f"{revision}:{path}")
         return found
 
     def blob_if_any(self, revision: str, path: str) -> bytes | None:

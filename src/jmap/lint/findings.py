@@ -8,9 +8,9 @@ from functools import cached_property
 from typing import Literal
 
 from jmap.errors import printable
-from jmap.loader import Loaded
+from jmap.loading.document import Path
+from jmap.loading.loader import Loaded
 from jmap.model import Journey, Touchpoint
-from jmap.source import Path
 from jmap.view import JourneyView, journey_view
 
 Level = Literal["error", "warning", "info"]

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 
 from jmap.lint.findings import At, Check, Hit, Level, LintContext, Rule
 from jmap.lint.graph import nearest, traps
+from jmap.loading.document import Path
 from jmap.model import PainPoint
-from jmap.source import Path
 from jmap.view import Curve, Mood, persona_key
 
 _REGISTERED: dict[str, Rule] = {}

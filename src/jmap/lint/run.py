@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jmap.discover import find_journeys
 from jmap.errors import JourneyError
-from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.lint.findings import INVALID_ID, Finding, Level, LintContext
 from jmap.lint.ignores import Ignores
 from jmap.lint.settings import LintSettings, settings_from_config
-from jmap.loader import Loaded, read
+from jmap.loading.discover import find_journeys
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.loading.loader import Loaded, read
 from jmap.wording import plural
 
 
@@ -35,6 +35,10 @@ class LintReport:
         """Errors fail; warnings too when strict (given, else the project's `strict`)."""
         strict = self.settings.strict if strict is None else strict
         return self.count("error") > 0 or (strict and self.count("warning") > 0)
+
+    def exit_code(self, strict: bool | None = None) -> int:
+        """`jmap lint`'s: 1 when the report fails (see `failed`), else 0."""
+        return 1 if self.failed(strict) else 0
 
 
 def lint_paths(

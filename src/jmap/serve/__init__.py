@@ -24,9 +24,8 @@ from pathlib import Path
 from types import FrameType
 
 from jmap.build import BuildOptions
-from jmap.discover import find_journeys
 from jmap.errors import UsageError, printable
-from jmap.layout import layout_engine
+from jmap.loading.discover import find_journeys
 from jmap.rendering import Settings
 from jmap.serve.server import PreviewServer
 from jmap.serve.site import Site
@@ -93,9 +92,7 @@ def _printable_lines(report: Callable[[str], None]) -> Callable[[str], None]:
 
 
 def _settings(options: BuildOptions) -> Settings:
-    if options.templates is not None and not options.templates.is_dir():
-        raise UsageError(f"{options.templates}: no such templates folder")
-    layout_engine(options.engine)  # a missing engine is a usage error, said before serving
+    # The options were checked when they were resolved (jmap.options.serve_options).
     return Settings(FORMATS, options.engine, options.templates, options.limits)
 
 

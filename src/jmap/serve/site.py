@@ -24,8 +24,8 @@ from pathlib import Path
 
 import jinja2
 
-from jmap.discover import find_journeys
 from jmap.errors import JmapError, Problem, printable
+from jmap.loading.discover import find_journeys
 from jmap.rendering import Rendered, Settings, render_context, render_file
 from jmap.serve.pages import (
     BrokenJourney,

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import watchfiles
 
-from jmap.discover import SKIPPED_DIRS, YAML_SUFFIXES
+from jmap.loading.discover import SKIPPED_DIRS, YAML_SUFFIXES
 from jmap.serve.site import Site
 
 # What identifies a version of a file without reading it; an editor that saves by renaming a

@@ -12,6 +12,8 @@ import errno
 import os
 import stat
 
+from jmap.errors import UsageError
+
 # Not on Windows, which has no FIFOs or devices in its folders.
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 # Opening a terminal device must not make it the controlling terminal of jmap.
@@ -22,9 +24,11 @@ class NotRegularFileError(OSError):
     """The file is a FIFO, a device or a socket: nothing jmap reads."""
 
 
-def not_regular(name: str) -> str:
+def not_regular(name: str) -> UsageError:
     """The usage error for such a file named where a journey file is expected."""
-    return f"{name}: not a regular file (a pipe, a device or a socket); name a journey file"
+    return UsageError(
+        "not a regular file (a pipe, a device or a socket); name a journey file", path=name
+    )
 
 
 def check_regular(mode: int, name: str) -> None:

@@ -1,16 +1,17 @@
-"""What `jmap build` prints: a progress bar on a terminal, plain lines everywhere else."""
+"""What `jmap build` prints: a progress bar on a terminal, plain lines everywhere else; and
+what a build's report comes to, its summary line and exit code (`BuildSummary`)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 import typer
 
-from jmap.build import BuildReport, Built
+from jmap.build import BuildOptions, BuildReport, Built
 from jmap.errors import printable
 from jmap.wording import plural
 
@@ -59,29 +60,24 @@ class BuildPrinter:
     def warning(self, line: str) -> None:
         self._print(printable(line))
 
-    def summary(self, report: BuildReport, output: Path, *, lint: bool = False) -> None:
+    def summary(self, summary: BuildSummary) -> None:
+        report = summary.report
         for problem in report.problems:
             self._print(str(problem))
         for path in report.removed:
             self._print(f"removed {path} (its journey is gone)")
         if self.check:
-            self._check_summary(report, output)
+            self._check_lines(report)
+            _echo(summary.line())
             return
         if not self.quiet:
             for path in report.index:
                 self._print(f"wrote {path}")
-        if lint:
-            self._print(_lint_line(report))
-        total = len(report.journeys)
-        built = sum(1 for b in report.journeys if b.written)
-        unchanged = sum(1 for b in report.journeys if b.unchanged)
-        files = sum(len(b.written) for b in report.journeys) + len(report.index)
-        line = f"{plural(total, 'journey')} in {output}: {built} built"
-        line += f", {unchanged} unchanged" if unchanged else ""
-        line += f", {len(report.failed)} failed" if report.failed else ""
-        _echo(f"{line} ({plural(files, 'file')} written)")
+        if summary.options.lint is not None:
+            self._print(summary.lint_line())
+        _echo(summary.line())
 
-    def _check_summary(self, report: BuildReport, output: Path) -> None:
+    def _check_lines(self, report: BuildReport) -> None:
         for built in report.journeys:
             for path in built.outdated:
                 state = "out of date" if path.exists() else "missing"
@@ -90,16 +86,6 @@ class BuildPrinter:
             _echo(f"stale: {path} (its journey is gone)")
         for path in report.index:
             _echo(f"{'out of date' if path.exists() else 'missing'}: {path}")
-        total = len(report.journeys)
-        outdated = len(report.outdated) + len(report.index)
-        if outdated:
-            _echo(
-                f"{plural(total, 'journey')} checked: {plural(outdated, 'map')}"
-                f" in {output} missing or out of date;"
-                " run `jmap build` to update them"
-            )
-        else:
-            _echo(f"{plural(total, 'journey')} checked: the maps in {output} are current")
 
     def _print(self, line: str) -> None:
         if self._progress is not None:
@@ -129,13 +115,53 @@ def _progress_bar() -> Progress:
     )
 
 
-def _lint_line(report: BuildReport) -> str:
-    """The lint summary of every journey built, as `jmap lint` would count it."""
-    linted = sum(1 for built in report.journeys if not built.problems)
-    where = f"in {plural(linted, 'journey')}"
-    counts = {level: report.lint_count(level) for level in ("error", "warning", "info")}
-    total = sum(counts.values())
-    if not total:
-        return f"lint: no problems {where}"
-    parts = ", ".join(plural(count, level) for level, count in counts.items())
-    return f"lint: {plural(total, 'problem')} ({parts}) {where}; `jmap lint` shows them"
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build came to: its last line, and the exit code of `jmap build`."""
+
+    report: BuildReport
+    options: BuildOptions
+
+    @property
+    def exit_code(self) -> int:
+        report = self.report
+        outdated = self.options.check and (report.outdated or report.index)
+        # Lint findings fail a build only when asked: an error level, or `strict` for warnings.
+        lint = self.options.lint
+        lint_failed = report.lint_count("error") or (
+            lint is not None and lint.strict and report.lint_count("warning")
+        )
+        return 1 if report.failed or report.problems or outdated or lint_failed else 0
+
+    def line(self) -> str:
+        """`3 journeys in maps: 1 built, 2 unchanged (3 files written)`, or with --check, what
+        is missing or out of date."""
+        report, output = self.report, self.options.output
+        total = len(report.journeys)
+        if self.options.check:
+            outdated = len(report.outdated) + len(report.index)
+            if not outdated:
+                return f"{plural(total, 'journey')} checked: the maps in {output} are current"
+            return (
+                f"{plural(total, 'journey')} checked: {plural(outdated, 'map')}"
+                f" in {output} missing or out of date; run `jmap build` to update them"
+            )
+        built = sum(1 for b in report.journeys if b.written)
+        unchanged = sum(1 for b in report.journeys if b.unchanged)
+        files = sum(len(b.written) for b in report.journeys) + len(report.index)
+        line = f"{plural(total, 'journey')} in {output}: {built} built"
+        line += f", {unchanged} unchanged" if unchanged else ""
+        line += f", {len(report.failed)} failed" if report.failed else ""
+        return f"{line} ({plural(files, 'file')} written)"
+
+    def lint_line(self) -> str:
+        """The lint summary of every journey built, as `jmap lint` would count it."""
+        report = self.report
+        linted = sum(1 for built in report.journeys if not built.problems)
+        where = f"in {plural(linted, 'journey')}"
+        counts = {level: report.lint_count(level) for level in ("error", "warning", "info")}
+        total = sum(counts.values())
+        if not total:
+            return f"lint: no problems {where}"
+        parts = ", ".join(plural(count, level) for level, count in counts.items())
+        return f"lint: {plural(total, 'problem')} ({parts}) {where}; `jmap lint` shows them"

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from jmap.errors import did_you_mean, shown_value
+from jmap.loading.document import Path, as_written
 from jmap.slug import slugify
-from jmap.source import Path, as_written
 
 
 def located_path(loc: tuple[int | str, ...], known: set[Path] | dict[Path, Any]) -> Path:

@@ -1,6 +1,6 @@
 """A journey file -> a validated `Journey`, or every problem in it with its line and column.
 
-The files a journey includes are read here too (see jmap.includes), so that everything after
+The files a journey includes are read here too (see jmap.loading.includes), so that everything after
 loading sees one journey, and every problem points into the file that has to change.
 """
 
@@ -14,14 +14,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from jmap.errors import JourneyError, Problem, UsageError, printable
-from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
-from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
-from jmap.messages import describe, located_path
+from jmap.loading.document import Document, Position, SourceError, as_written
+from jmap.loading.includes import INCLUDE, Files, FileSystem, Included, resolve
+from jmap.loading.limits import DEFAULT_LIMITS, Limits, raise_hint
+from jmap.loading.messages import describe, located_path
+from jmap.loading.reading import NotRegularFileError, check_regular, not_regular, read_regular
+from jmap.loading.references import check
+from jmap.loading.yaml_reader import decode, parse
 from jmap.model import FORMAT_VERSION, Journey
-from jmap.reading import NotRegularFileError, check_regular, not_regular, read_regular
-from jmap.references import check
 from jmap.slug import MAX_ID_BYTES, id_bytes, slugify
-from jmap.source import Document, Position, SourceError, as_written, decode, parse
 from jmap.write import is_device_name
 
 _START = Position(1, 1)
@@ -82,13 +83,13 @@ def read(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Loade
             raise _fail(name, _START, _too_big(info.st_size, limits))
         raw = read_regular(name, limits.max_file_bytes + 1)
     except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
+        raise UsageError("no such file", path=name) from None
     except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory, not a journey file") from None
+        raise UsageError("is a directory, not a journey file", path=name) from None
     except NotRegularFileError:
-        raise UsageError(not_regular(name)) from None
+        raise not_regular(name) from None
     except OSError as error:
-        raise UsageError(f"{name}: cannot read: {error.strerror}") from None
+        raise UsageError(f"cannot read: {error.strerror}", path=name) from None
     return _validate(raw, name, limits, None)
 
 

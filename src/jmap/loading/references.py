@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jmap.errors import did_you_mean
+from jmap.loading.document import Path, as_written
 from jmap.slug import is_id, slugify
-from jmap.source import Path, as_written
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jmap.errors import UsageError
-from jmap.reading import not_regular, read_regular
+from jmap.loading.reading import not_regular, read_regular
 
 # The names a journey, or a file it includes, may have; also what `jmap serve` watches.
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -48,11 +48,11 @@ def _mode(given: str | os.PathLike[str]) -> int:
     try:
         mode = Path(given).stat().st_mode
     except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in it
-        raise UsageError(f"{given}: no such file or directory") from None
+        raise UsageError("no such file or directory", path=given) from None
     except OSError as error:
-        raise UsageError(f"{given}: cannot read: {error.strerror}") from None
+        raise UsageError(f"cannot read: {error.strerror}", path=given) from None
     if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-        raise UsageError(not_regular(str(given)))
+        raise not_regular(str(given))
     return mode
 
 

@@ -21,13 +21,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
 from typing import Any, Protocol
 
-from jmap.discover import YAML_SUFFIXES
 from jmap.errors import JourneyError, Problem, closest
-from jmap.limits import Limits, raise_hint
-from jmap.messages import kind_of
-from jmap.reading import read_regular
-from jmap.source import Document, Position, SourceError, decode, parse
-from jmap.source import Path as DataPath
+from jmap.loading.discover import YAML_SUFFIXES
+from jmap.loading.document import Document, Position, SourceError
+from jmap.loading.document import Path as DataPath
+from jmap.loading.limits import Limits, raise_hint
+from jmap.loading.messages import kind_of
+from jmap.loading.reading import read_regular
+from jmap.loading.yaml_reader import decode, parse
 
 INCLUDE = "include"
 SHARED = ("personas", "channels")

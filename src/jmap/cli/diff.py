@@ -1,19 +1,18 @@
-"""`jmap diff`: the command, registered in jmap.cli with `app.command("diff")(diff)`.
+"""`jmap diff`: what changed in a journey between two versions, for review (jmap.diff).
 
-Like the other commands it only parses arguments, calls the library (jmap.diff) and turns the
-result into output and an exit code; it imports what it uses inside its body, but for the
-registry of formats, which loads no renderer.
+It imports what it uses inside its body, but for the registry of formats, which loads no
+renderer.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
+from jmap.cli.arguments import OutputFileOption
 from jmap.diff import FORMATS
 from jmap.formats import format_option
 
@@ -42,9 +41,7 @@ def diff(
         ),
     ] = None,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead.")
-    ] = None,
+    output: OutputFileOption = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit with 1 when there are changes, like git diff."),
@@ -56,31 +53,26 @@ def diff(
     --exit-code, 1 when anything changed. 1 also when a version is not a valid journey (its
     problems are reported like `validate` does, on stderr), 2 for a usage error.
     """
-    from jmap.config import ConfigError, configured_limits
     from jmap.diff import diff as diff_versions
     from jmap.diff import diff_since, render
     from jmap.diff.changes import JourneyDiff
     from jmap.errors import JourneyError, UsageError
+    from jmap.options import project
     from jmap.write import write_text_atomic
 
     if git is not None and (old is not None or new is not None):
-        _usage_error("give either OLD and NEW or --git REV, not both")
+        raise UsageError("give either OLD and NEW or --git REV, not both")
     if git is None and (old is None or new is None):
-        _usage_error("give the two versions to compare, OLD and NEW, or --git REV")
+        raise UsageError("give the two versions to compare, OLD and NEW, or --git REV")
+    limits = project().limits
     try:
-        limits = configured_limits()
         if git is not None:
             results = diff_since(git, limits)
         else:
             assert old is not None
             assert new is not None
             results = [diff_versions(old, new, limits)]
-    except ConfigError as error:
-        typer.echo(str(error), err=True)  # already `path:line:column: error: ...`
-        raise typer.Exit(error.exit_code) from None
-    except UsageError as error:
-        _usage_error(str(error))
-    except JourneyError as error:
+    except JourneyError as error:  # reported below, with the others' diffs
         results = [error]
     diffs = [result for result in results if isinstance(result, JourneyDiff)]
     invalid = [result for result in results if isinstance(result, JourneyError)]
@@ -101,10 +93,3 @@ def diff(
             write_text_atomic(output, text)
     changed = any(d.changed for d in diffs)
     raise typer.Exit(1 if invalid or (exit_code and changed) else 0)
-
-
-def _usage_error(message: str) -> NoReturn:
-    from jmap.errors import printable  # the message may quote a path: it can hold anything
-
-    typer.echo(printable(f"error: {message}"), err=True)
-    raise typer.Exit(2)

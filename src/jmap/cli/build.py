@@ -1,0 +1,107 @@
+"""`jmap build`: journeys in, maps out; what it prints is in jmap.cli.console."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jmap.cli.arguments import PathsArgument, QuietOption, TemplatesOption
+
+
+class Engine(StrEnum):
+    pure = "pure"
+    system = "system"
+
+
+def build(
+    paths: PathsArgument = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Folder to write the maps into.  [default: maps]"),
+    ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated formats: svg, html, md, mermaid (.mmd), json, dot."
+            "  [default: svg,html,md]",
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            help="Layout engine: pure = graphviz-pure, installed with jmap, same bytes"
+            " everywhere; system = Graphviz's dot on PATH.  [default: pure]"
+        ),
+    ] = None,
+    templates: TemplatesOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Journeys rendered in parallel.  [default: cores]"),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render every journey, changed or not.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 listing every map that is missing or out of date.",
+        ),
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace files at the maps' names that jmap did not write (or that were"
+            " edited since); without it they are kept and reported.",
+        ),
+    ] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Render journeys as maps: OUTPUT/<id>.svg, .html and .md by default.
+
+    Only journeys that changed since the last build are rendered again. A journey with errors
+    is reported like `validate` does and the others still build; the exit code is then 1.
+    Without PATH, builds what the project configuration names ([tool.jmap] in
+    pyproject.toml, or jmap.toml), else the current folder.
+    """
+    from jmap.build import build as build_maps
+    from jmap.cli.arguments import no_journeys
+    from jmap.cli.console import BuildPrinter, BuildSummary
+    from jmap.options import build_options
+
+    chosen = None if formats is None else [name.strip() for name in formats.split(",")]
+    sources, options = build_options(
+        paths=paths,
+        output=output,
+        formats=chosen,
+        engine=engine.value if engine else None,
+        templates=templates,
+        jobs=jobs,
+        force=force,
+        check=check,
+        overwrite=overwrite,
+    )
+    printer = BuildPrinter(quiet=quiet, check=check)
+    with printer:
+        report = build_maps(
+            sources,
+            options,
+            progress=printer.journey_done,
+            waiting=_waiting,
+            warning=printer.warning,
+        )
+    if not report.journeys:
+        raise no_journeys(sources)
+    summary = BuildSummary(report, options)
+    printer.summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+def _waiting(folder: Path) -> None:
+    typer.echo(f"waiting for another jmap build in {folder}", err=True)

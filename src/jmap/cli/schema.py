@@ -1,0 +1,18 @@
+"""`jmap schema`: the JSON Schema of the journey format, for editors and other tools."""
+
+from __future__ import annotations
+
+import sys
+
+from jmap.cli.arguments import OutputFileOption
+
+
+def schema(output: OutputFileOption = None) -> None:
+    """Print the JSON Schema of the journey format (for editors and other tools)."""
+    from jmap.schema import schema_text
+    from jmap.write import write_text_atomic
+
+    if output is None:
+        sys.stdout.write(schema_text())
+    else:
+        write_text_atomic(output, schema_text())
