@@ -656,7 +656,7 @@ def phase_times(text: str, rounds: int, graphviz_pure: str) -> dict[str, float]:
     parse = jmap("jmap.source").parse
     environment = jmap("jmap.templating").environment
     journey_view = jmap("jmap.view").journey_view
-    context = jmap("jmap.rendering").render_context(ALL_FORMATS, "pure", None)
+    context = jmap("jmap.build.rendering").render_context(ALL_FORMATS, "pure", None)
     samples: dict[str, list[float]] = {name: [] for name, _ in PHASES + INFO_PHASES}
     version = [graphviz_pure, "-V"]
     lint = linter(text)
@@ -712,9 +712,9 @@ def compile_templates(environment: Any) -> None:
 def portfolio_per_journey(folder: Path, rounds: int) -> float:
     """Seconds per journey of index.html and index.md, which a build renders in its main
     process after every journey is rendered, from the views its workers send back."""
-    settings = jmap("jmap.rendering").Settings(formats=tuple(DEFAULT_FORMATS.split(",")))
+    settings = jmap("jmap.build.rendering").Settings(formats=tuple(DEFAULT_FORMATS.split(",")))
     slugify = jmap("jmap.slug").slugify
-    portfolio = jmap("jmap.portfolio_build")
+    portfolio = jmap("jmap.build.portfolio")
     journeys = [(path, slugify(path.stem)) for path in sorted(folder.glob("*.yaml"))]
     views = portfolio.load_views(journeys, settings)
     spent = []
@@ -777,7 +777,7 @@ def profile_rows(text: str, rounds: int, top: int = 8) -> tuple[list[list[str]],
     loads = jmap("jmap.loader").loads
     journey_view = jmap("jmap.view").journey_view
     formats = tuple(DEFAULT_FORMATS.split(","))
-    context = jmap("jmap.rendering").render_context(formats, "pure", None)
+    context = jmap("jmap.build.rendering").render_context(formats, "pure", None)
 
     def once() -> None:
         view = journey_view(loads(text, "journey.yaml"))
@@ -900,7 +900,7 @@ def breakdown(bench: Bench, rounds: int) -> Breakdown:
     startup = repeat(
         max(3, rounds // 2),
         functools.partial(
-            run, [sys.executable, "-c", "import jmap.cli, jmap.build"], bench.workspace
+            run, [sys.executable, "-c", "import jmap.cli, jmap.build.run"], bench.workspace
         ),
     ).wall
     builds, build_labels = build_rows(bench, measured[0], portfolio, startup)
@@ -927,7 +927,7 @@ def build_rows(
         if timing is not None
     ]
     parts: list[tuple[str, Callable[[int], float]]] = [
-        ("start-up: python, import jmap.cli and jmap.build", lambda count: startup),
+        ("start-up: python, import jmap.cli and jmap.build.run", lambda count: startup),
         (
             f"rendering: {seconds(phases['total'])} per journey, over the cores",
             lambda count: phases["total"] * count / min(cores, count),

@@ -51,7 +51,7 @@ import pytest
 import yaml
 
 from jmap import source as jmap_source
-from jmap.build import BuildOptions, BuildReport, build
+from jmap.build.run import BuildOptions, BuildReport, build
 from jmap.errors import JourneyError, Problem
 from jmap.limits import DEFAULT_LIMITS
 from jmap.loader import loads

@@ -8,7 +8,6 @@ the Markdown through markdown-it's CommonMark + GFM tables, as GitHub reads it.
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import json
 import os
@@ -24,7 +23,6 @@ from urllib.parse import unquote
 
 import pytest
 
-import jmap.build
 from jmap.loader import load
 from jmap.model import SEVERITY_RANK, Category, Journey
 from jmap.render import RenderContext
@@ -49,8 +47,6 @@ if TYPE_CHECKING:
 SEVERITIES = ("critical", "high", "medium", "low")
 MAP_FORMATS = ("svg", "html", "md")
 HOSTILE = "<img src=x onerror=alert(1)> | *bold* [link](javascript:alert(1))"
-# build.py writes the index once it calls the portfolio renderers; until then the CLI test waits.
-WIRED = "portfolio" in inspect.getsource(jmap.build)
 
 
 def context() -> RenderContext:
@@ -661,18 +657,11 @@ def test_same_pages_whatever_the_hash_seed() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, journeys: list[Journey]) -> Path:
-    """The example maps, and the index pages beside them (written here until build.py does)."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps, and the index pages the build writes beside them."""
     output = tmp_path_factory.mktemp("maps")
     result = run_cli(["build", "examples", "-o", str(output), "-q"])
     assert result.exit_code == 0, result.stdout
-    if not WIRED:
-        (output / "index.html").write_text(
-            render_index_html(entries(journeys), context()), encoding="utf-8"
-        )
-        (output / "index.md").write_text(
-            render_index_md(entries(journeys), context()), encoding="utf-8"
-        )
     return output
 
 
@@ -688,7 +677,6 @@ def test_links_and_anchors_resolve(built: Path) -> None:
                 assert f'id="{anchor}"' in (built / file).read_text("utf-8"), href
 
 
-@pytest.mark.skipif(not WIRED, reason="build.py does not write the portfolio yet")
 def test_build_writes_the_index_only_for_several_journeys(tmp_path: Path) -> None:
     output = tmp_path / "all"
     result = run_cli(["build", "examples", "-o", str(output)])

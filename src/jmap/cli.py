@@ -112,8 +112,8 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the journey format (for editors and other tools)."""
+    from jmap.build.write import write_text_atomic
     from jmap.schema import schema_text
-    from jmap.write import write_text_atomic
 
     if output is None:
         sys.stdout.write(schema_text())
@@ -184,8 +184,8 @@ def build(
     Without PATH, builds what the project configuration names ([tool.jmap] in
     pyproject.toml, or jmap.toml), else the current folder.
     """
-    from jmap.build import build as build_maps
-    from jmap.build import build_options
+    from jmap.build.run import build as build_maps
+    from jmap.build.run import build_options
     from jmap.config import ConfigError
     from jmap.console import BuildPrinter
     from jmap.errors import JmapError
@@ -253,8 +253,8 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter journey that validates, to edit into your own."""
+    from jmap.build.write import write_text_atomic
     from jmap.starter import starter_text
-    from jmap.write import write_text_atomic
 
     if path.exists() and not force:
         _usage_error(f"{path} already exists; use --force to overwrite it")

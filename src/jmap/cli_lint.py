@@ -49,10 +49,10 @@ def lint(
     `validate` does. Exit code 0 when there is no error (with --strict, no warning either), 1
     otherwise, 2 for a usage error.
     """
+    from jmap.build.write import write_text_atomic
     from jmap.config import ConfigError, configured_limits, configured_paths, find_config
     from jmap.errors import UsageError
     from jmap.lint import lint_paths, settings_from_config
-    from jmap.write import write_text_atomic
 
     try:
         config = find_config(Path.cwd())

@@ -56,7 +56,7 @@ def serve(
 def _serve(
     paths: list[Path] | None, port: int | None, templates: Path | None, open_browser: bool
 ) -> None:
-    from jmap.build import build_options
+    from jmap.build.run import build_options
     from jmap.config import ConfigError
     from jmap.errors import JmapError, printable
     from jmap.serve import serve as run

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from jmap.build import BuildReport, Built
+from jmap.build.run import BuildReport, Built
 from jmap.errors import printable
 from jmap.wording import plural
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jmap.build.write import is_device_name
 from jmap.errors import JourneyError, Problem, UsageError, printable
 from jmap.includes import INCLUDE, Files, FileSystem, Included, resolve
 from jmap.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -22,7 +23,6 @@ from jmap.reading import NotRegularFileError, check_regular, not_regular, read_r
 from jmap.references import check
 from jmap.slug import MAX_ID_BYTES, id_bytes, slugify
 from jmap.source import Document, Position, SourceError, as_written, decode, parse
-from jmap.write import is_device_name
 
 _START = Position(1, 1)
 

@@ -23,11 +23,11 @@ from importlib import resources
 from pathlib import Path
 from types import FrameType
 
-from jmap.build import BuildOptions
+from jmap.build.layout import layout_engine
+from jmap.build.rendering import Settings
+from jmap.build.run import BuildOptions
 from jmap.discover import find_journeys
 from jmap.errors import UsageError, printable
-from jmap.layout import layout_engine
-from jmap.rendering import Settings
 from jmap.serve.server import PreviewServer
 from jmap.serve.site import Site
 from jmap.serve.watch import Watcher

@@ -3,7 +3,7 @@
 One thread (the watcher) calls `refresh`; request threads only read. A page is stored with its
 version, a hash of its text, so a request can ask "is the page I showed still the current one?"
 without rendering anything, and saving a file without changing what the map shows reloads
-nothing. Rendering is serialised by a lock: the render context of jmap.rendering is shared.
+nothing. Rendering is serialised by a lock: the render context of jmap.build.rendering is shared.
 
 A page only ever changes to what a complete file says (the watcher says which files are still
 being written; see jmap.serve.watch): a journey whose file, or a file it includes, is being
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import jinja2
 
+from jmap.build.rendering import Rendered, Settings, render_context, render_file
 from jmap.discover import find_journeys
 from jmap.errors import JmapError, Problem, printable
-from jmap.rendering import Rendered, Settings, render_context, render_file
 from jmap.serve.pages import (
     BrokenJourney,
     broken_page,
@@ -366,7 +366,7 @@ class Site:
         self, version: str, built: list[tuple[JourneyView, str]], broken: list[BrokenJourney]
     ) -> str:
         """The portfolio page, rendered when asked for, from the journeys as last rendered."""
-        from jmap.portfolio_build import INDEX_FILES, portfolio_files
+        from jmap.build.portfolio import INDEX_FILES, portfolio_files
 
         with self._rendering:
             if self._index.version == version:

@@ -16,8 +16,8 @@ Start method: fork on Linux, where it is measurably the quickest (a build of 4 j
 -j 2: 0.44 s forked, 0.64 s with forkserver, 0.73 s spawned, each of which starts a fresh
 interpreter that imports jmap again), and spawn elsewhere, Python's default there (fork is not
 safe on macOS). Never forkserver: a worker's parent would then be the fork server, not the
-build. A forked worker inherits every descriptor of the build, its lock's among them; jmap.lock
-closes that copy in every forked child, so only the build holds the lock.
+build. A forked worker inherits every descriptor of the build, its lock's among them;
+jmap.build.lock closes that copy in every forked child, so only the build holds the lock.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _watch(build: int) -> None:
         # a build killed before this worker got here has already handed it to another parent.
         while os.getppid() == build:
             time.sleep(_POLL)
-    from jmap.layout import stop_engines
+    from jmap.build.layout import stop_engines
 
     stop_engines(_GRACE)
     os._exit(1)  # no results to send, no files to write: a worker only renders in memory

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from jmap.build.layout import Layout
 from jmap.errors import JmapError, JourneyError, Problem
-from jmap.layout import Layout
 from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.loader import read
 from jmap.render import FORMATS, RenderContext
@@ -151,7 +151,7 @@ def load_view(source: Path, settings: Settings) -> JourneyView:
 
 @functools.cache
 def render_context(formats: tuple[str, ...], engine: str, templates: Path | None) -> RenderContext:
-    from jmap.layout import layout_engine
+    from jmap.build.layout import layout_engine
     from jmap.templating import environment
 
     def no_layout(_: str) -> str:  # pragma: no cover - formats that need layout get an engine

@@ -1,6 +1,6 @@
 """`jmap build`: journeys in, map files out, rendering only what changed.
 
-The order matters for safety. First take the output folder's lock (jmap.lock), so that a
+The order matters for safety. First take the output folder's lock (jmap.build.lock), so that a
 second build waits for this one. Then find every journey and decide from the manifest which ones
 changed. Then render those (in worker processes when asked), and write each journey's files
 only once all its formats rendered: a journey that fails writes nothing. Every file is replaced
@@ -23,12 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from jmap.config import configured_limits, configured_paths, find_config
-from jmap.discover import find_journeys
-from jmap.errors import Problem, UsageError
-from jmap.limits import DEFAULT_LIMITS, Limits
-from jmap.lock import build_lock
-from jmap.manifest import (
+from jmap.build.lock import build_lock
+from jmap.build.manifest import (
     MANIFEST_NAME,
     Entry,
     Manifest,
@@ -38,12 +34,16 @@ from jmap.manifest import (
     journey_key,
     settings_key,
 )
+from jmap.build.rendering import Rendered, Settings, render_files
+from jmap.build.workers import worker_pool
+from jmap.build.write import WriteError, inside, remove_leftovers, write_all_atomic
+from jmap.config import configured_limits, configured_paths, find_config
+from jmap.discover import find_journeys
+from jmap.errors import Problem, UsageError
+from jmap.limits import DEFAULT_LIMITS, Limits
 from jmap.reading import read_regular_or_none
 from jmap.render import DEFAULT_FORMATS, FORMATS
-from jmap.rendering import Rendered, Settings, render_files
 from jmap.wording import INDEX_ID_CLASH, journey_id_clash
-from jmap.workers import worker_pool
-from jmap.write import WriteError, inside, remove_leftovers, write_all_atomic
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -221,7 +221,7 @@ def _build(
     else:
         # No pages this time. Those of a folder that now holds one journey's maps, or of a
         # format no longer built, go; others stay (the other journeys' maps are still there).
-        from jmap.portfolio_build import INDEX_FILES
+        from jmap.build.portfolio import INDEX_FILES
 
         kept = {INDEX_FILES[name] for name in options.formats if name in INDEX_FILES}
         _drop_portfolio(manifest, report, options, keep=kept if len(manifest.entries) > 1 else None)
@@ -244,7 +244,7 @@ def _settings(options: BuildOptions) -> Settings:
     if options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if {"svg", "html"} & set(options.formats):
-        from jmap.layout import layout_engine
+        from jmap.build.layout import layout_engine
 
         layout_engine(options.engine)  # a missing engine is a usage error, said once
     return Settings(
@@ -514,7 +514,7 @@ def _portfolio(
     Skipped when no journey changed since the pages were written: a portfolio needs every
     journey loaded, which a no-op build of a large repository should not pay for.
     """
-    from jmap.portfolio_build import INDEX_FILES, index_key, portfolio_files, view_if_loads
+    from jmap.build.portfolio import INDEX_FILES, index_key, portfolio_files, view_if_loads
 
     built = [b for b in report.journeys if not b.problems]
     key = index_key([keys[b.source] for b in built])

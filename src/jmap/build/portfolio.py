@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from jmap.build.rendering import Settings, load_view, render_context
 from jmap.errors import JourneyError
 from jmap.render import FORMATS
-from jmap.rendering import Settings, load_view, render_context
 from jmap.view import JourneyView
 
 INDEX_FILES = {"html": "index.html", "md": "index.md"}

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from jmap import __version__
+from jmap.build.write import is_plain_name, write_all_atomic
 from jmap.reading import read_regular_or_none
 from jmap.render import FORMATS
 from jmap.slug import is_id
-from jmap.write import is_plain_name, write_all_atomic
 
 MANIFEST_NAME = ".jmap-manifest.json"
 # 2: the files to remove and the portfolio pages are recorded with their hashes too, so that
