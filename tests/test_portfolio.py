@@ -31,6 +31,7 @@ from jmap.render.portfolio import (
     JOURNEYS_SHOWN_PER_CELL,
     PAINS_SHOWN_PER_CATEGORY,
     PortfolioEntry,
+    portfolio_row,
     render_index_html,
     render_index_md,
 )
@@ -57,7 +58,7 @@ def entries(
     journeys: list[Journey], formats: tuple[str, ...] = MAP_FORMATS
 ) -> list[PortfolioEntry]:
     return [
-        PortfolioEntry(journey_view(j), {name: f"{j.id}.{name}" for name in formats})
+        PortfolioEntry(portfolio_row(journey_view(j)), {name: f"{j.id}.{name}" for name in formats})
         for j in journeys
     ]
 

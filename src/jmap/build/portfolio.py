@@ -1,14 +1,20 @@
-"""The portfolio pages of a build: index.html and index.md over every journey in it."""
+"""The portfolio pages of a build: index.html and index.md over every journey in it.
+
+The pages are made from each journey's `PortfolioRow`, which the worker that rendered the
+journey worked out and the manifest keeps: a build that changed one journey of a thousand
+reads no other journey for them.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jmap.build.rendering import Settings, load_view, render_context
-from jmap.errors import JourneyError
+from jmap.build.rendering import Settings, render_context
 from jmap.render import FORMATS
-from jmap.view import JourneyView
+
+if TYPE_CHECKING:
+    from jmap.render.portfolio import PortfolioRow
 
 INDEX_FILES = {"html": "index.html", "md": "index.md"}
 
@@ -18,30 +24,15 @@ def index_key(journey_keys: list[str]) -> str:
     return hashlib.sha256("\0".join(journey_keys).encode()).hexdigest()
 
 
-def load_views(
-    journeys: list[tuple[Path, str]], settings: Settings
-) -> list[tuple[JourneyView, str]]:
-    """The views of journeys that rendered before, with their ids; one that no longer loads
-    (edited or deleted since) is left out, as a build would have left it out."""
-    views = [(view_if_loads(source, settings), journey_id) for source, journey_id in journeys]
-    return [(view, journey_id) for view, journey_id in views if view is not None]
-
-
-def view_if_loads(source: Path, settings: Settings) -> JourneyView | None:
-    try:
-        return load_view(source, settings)
-    except JourneyError:
-        return None
-
-
-def portfolio_files(journeys: list[tuple[JourneyView, str]], settings: Settings) -> dict[str, str]:
-    """File name -> text of each index page the chosen formats call for."""
+def portfolio_files(journeys: list[tuple[PortfolioRow, str]], settings: Settings) -> dict[str, str]:
+    """File name -> text of each index page the chosen formats call for, over these journeys'
+    rows and ids."""
     from jmap.render.portfolio import PortfolioEntry, render_index_html, render_index_md
 
     entries = []
-    for view, journey_id in journeys:
+    for row, journey_id in journeys:
         links = {name: f"{journey_id}.{FORMATS[name].extension}" for name in settings.formats}
-        entries.append(PortfolioEntry(view=view, links=links))
+        entries.append(PortfolioEntry(row=row, links=links))
     context = render_context(settings.formats, settings.engine, settings.templates)
     pages = {}
     if "html" in settings.formats:
