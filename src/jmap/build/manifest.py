@@ -19,7 +19,6 @@ have the hash jmap recorded for it (`Manifest.wrote`).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -77,6 +76,9 @@ class Entry:
     # How many lint findings of each level the journey had, so a build that renders nothing
     # can still report the lint summary without reading every journey again.
     lint: dict[str, int] = field(default_factory=dict)
+    # The row as read from the manifest, written back as it is: dumping every row again would
+    # be a third of a no-op build of 1,000 journeys.
+    row_document: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -246,6 +248,7 @@ def _entry(item: object, where: str, places: _Places, source: str) -> Entry:
         row,
         inputs,
         lint,
+        entry["row"],
     )
 
 
@@ -366,7 +369,11 @@ def _entry_document(entry: Entry) -> dict[str, Any]:
         "key": entry.key,
         "id": entry.journey_id,
         "outputs": dict(sorted(entry.outputs.items())),
-        "row": dataclasses.asdict(entry.row),
+        # pydantic's dump: ten times quicker than dataclasses.asdict (a second of a build of
+        # 1,000 journeys).
+        "row": entry.row_document
+        if entry.row_document is not None
+        else _ROW.dump_python(entry.row),
     }
     if entry.inputs:
         document["inputs"] = dict(sorted(entry.inputs.items()))
