@@ -49,7 +49,7 @@ from typing import Any
 
 import yaml
 
-from jmap.build import BuildOptions, BuildReport, build
+from jmap.build.run import BuildOptions, BuildReport, build
 from jmap.errors import JourneyError, Problem
 from jmap.loading.document import SourceError
 from jmap.loading.limits import DEFAULT_LIMITS

@@ -21,6 +21,7 @@ from jmap.render import RenderContext
 from jmap.render.portfolio import (
     CATEGORY_NAMES,
     PortfolioEntry,
+    portfolio_row,
 )
 from jmap.templating import environment
 from jmap.view import journey_view
@@ -38,7 +39,7 @@ def entries(
     journeys: list[Journey], formats: tuple[str, ...] = MAP_FORMATS
 ) -> list[PortfolioEntry]:
     return [
-        PortfolioEntry(journey_view(j), {name: f"{j.id}.{name}" for name in formats})
+        PortfolioEntry(portfolio_row(journey_view(j)), {name: f"{j.id}.{name}" for name in formats})
         for j in journeys
     ]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import jmap
-from jmap.build import BuildOptions, build
+from jmap.build.run import BuildOptions, build
 from tests.helpers import EXAMPLES, ROOT, run_cli
 
 MINIMAL = "jmap: 1\ntitle: Buying shoes\nstages:\n  - name: Awareness\n    touchpoints:\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jmap.lock import LOCK_NAME, LockTimeout, build_lock
+from jmap.build.lock import LOCK_NAME, LockTimeout, build_lock
 from tests.helpers import JOURNEY, journey_folder, run_cli
 
 
@@ -234,7 +234,7 @@ def test_a_build_that_waits_too_long_says_so(
 ) -> None:
     (tmp_path / "visit.yaml").write_text(JOURNEY.format(n=1, emotion=4))
     out = tmp_path / "maps"
-    monkeypatch.setattr("jmap.lock.DEFAULT_TIMEOUT", 0.2)
+    monkeypatch.setattr("jmap.build.lock.DEFAULT_TIMEOUT", 0.2)
     with build_lock(out):
         result = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(out)])
         # --check writes nothing, so it does not wait.
@@ -256,7 +256,7 @@ def test_a_killed_build_does_not_leave_the_folder_locked(tmp_path: Path) -> None
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from jmap.lock import build_lock\n"
+            "import sys, time; from pathlib import Path; from jmap.build.lock import build_lock\n"
             "with build_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n"
             "    time.sleep(600)\n",
             str(out),

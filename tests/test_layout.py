@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jmap.build import BuildOptions, build
-from jmap.layout import Layout, LayoutError, layout_engine
+from jmap.build.layout import Layout, LayoutError, layout_engine
+from jmap.build.run import BuildOptions, build
 from tests.helpers import journey_folder
 
 GOOD = 'digraph g {{ a [label=<<B>{name}</B>>] a -> b [label="{name}"] }}'

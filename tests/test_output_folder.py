@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from jmap.build.manifest import MAX_MANIFEST_BYTES
 from tests.helpers import run_cli
 
 CHECKOUT = """jmap: 1
@@ -24,6 +25,28 @@ stages:
       - {name: Pays, emotion: 3}
 """
 WARNING = "warning: ignored ({}); rebuilding everything"
+# The portfolio row a build keeps in its manifest for the journey CHECKOUT, named checkout.
+ROW: dict[str, Any] = {
+    "id": "checkout",
+    "title": "Checkout",
+    "state": "current",
+    "owner": None,
+    "tags": [],
+    "personas": [],
+    "stages": [{"id": "pay", "name": "Pay"}],
+    "channels": [],
+    "touchpoints": 1,
+    "tallies": [{"channel": None, "stage": "pay", "count": 1}],
+    "averages": [{"who": None, "value": 3.0}],
+    "lows": [
+        {
+            "who": None,
+            "score": 3,
+            "touchpoint": {"id": "pays", "name": "Pays", "stage": "Pay", "channel": None},
+        }
+    ],
+    "pains": [],
+}
 
 
 def _journeys(folder: Path, *names: str) -> list[Path]:
@@ -42,7 +65,7 @@ def _sha(path: Path) -> str:
 
 def _manifest(folder: Path) -> dict[str, Any]:
     document: dict[str, Any] = json.loads((folder / ".jmap-manifest.json").read_text())
-    assert document["manifest"] == 2
+    assert document["manifest"] == 3
     return document
 
 
@@ -196,23 +219,23 @@ def test_maps_without_a_manifest_are_taken_over_when_they_are_what_jmap_writes(
 def _manifests(project: Path) -> dict[str, tuple[bytes, str]]:
     """Bad manifests, each with the reason the build gives for ignoring it."""
     sha = "0" * 64
-    entry = {"key": sha, "id": "checkout", "outputs": {"checkout.json": sha}}
+    entry = {"key": sha, "id": "checkout", "outputs": {"checkout.json": sha}, "row": ROW}
 
     def document(**changes: object) -> bytes:
         journeys = {"../j/checkout.yaml": entry}
-        return json.dumps({"manifest": 2, "journeys": journeys, **changes}).encode()
+        return json.dumps({"manifest": 3, "journeys": journeys, **changes}).encode()
 
     return {
-        "malformed": (b'{"manifest": 2, "journeys": {', "not valid JSON"),
-        "not-utf8": (b'{"manifest": 2, "journeys": {"\xff": {}}}', "not UTF-8"),
+        "malformed": (b'{"manifest": 3, "journeys": {', "not valid JSON"),
+        "not-utf8": (b'{"manifest": 3, "journeys": {"\xff": {}}}', "not UTF-8"),
         "deep": (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
         "list": (b"[]", "the document is not an object"),
         "number": (b"7", "the document is not an object"),
         "string-journeys": (
-            b'{"manifest": 2, "journeys": "all"}',
+            b'{"manifest": 3, "journeys": "all"}',
             "'journeys' is not an object",
         ),
-        "version-as-text": (b'{"manifest": "2", "journeys": {}}', "not a manifest jmap writes"),
+        "version-as-text": (b'{"manifest": "3", "journeys": {}}', "not a manifest jmap writes"),
         "key-not-a-hash": (
             document(journeys={"../j/checkout.yaml": {**entry, "key": 1}}),
             "'key' of the journey '../j/checkout.yaml' is not a SHA-256 hash",
@@ -249,7 +272,46 @@ def _manifests(project: Path) -> dict[str, tuple[bytes, str]]:
             document(journeys={"../j/checkout.yaml": {**entry, "inputs": {"../j/pipe": sha}}}),
             "the input '../j/pipe' is not a regular file",
         ),
-        "huge": (b" " * (16 * 1024 * 1024 + 1) + b"{}", "larger than 16 MB"),
+        "row-of-another-journey": (
+            document(journeys={"../j/checkout.yaml": {**entry, "row": {**ROW, "id": "other"}}}),
+            "'row' of the journey '../j/checkout.yaml' is of another journey",
+        ),
+        "row-with-markup-key": (
+            document(
+                journeys={"../j/checkout.yaml": {**entry, "row": {**ROW, "html": "<script>"}}}
+            ),
+            "'row' of the journey '../j/checkout.yaml' is not a portfolio row"
+            " ('html': Unexpected keyword argument)",
+        ),
+        "row-count-as-text": (
+            document(
+                journeys={"../j/checkout.yaml": {**entry, "row": {**ROW, "touchpoints": "1"}}}
+            ),
+            "'row' of the journey '../j/checkout.yaml' is not a portfolio row"
+            " ('touchpoints': Input should be a valid integer)",
+        ),
+        "row-mood-out-of-range": (
+            document(
+                journeys={
+                    "../j/checkout.yaml": {
+                        **entry,
+                        "row": {**ROW, "lows": [{**ROW["lows"][0], "score": 9}]},
+                    }
+                }
+            ),
+            "'row' of the journey '../j/checkout.yaml' is not a portfolio row"
+            " ('lows.0.score': Input should be less than or equal to 5)",
+        ),
+        "row-missing": (
+            document(
+                journeys={"../j/checkout.yaml": {k: v for k, v in entry.items() if k != "row"}}
+            ),
+            "the journey '../j/checkout.yaml' has no 'row'",
+        ),
+        "huge": (
+            b" " * (MAX_MANIFEST_BYTES + 1) + b"{}",
+            f"larger than {MAX_MANIFEST_BYTES // (1024 * 1024)} MB",
+        ),
     }
 
 
@@ -360,3 +422,26 @@ def test_a_portfolio_page_that_cannot_be_written_is_reported(tmp_path: Path) -> 
     (out / "index.md").rmdir()
     assert run_cli(["build", str(tmp_path / "j"), "-o", str(out), "-f", "md"]).exit_code == 0
     assert (out / "index.md").is_file()
+
+
+def test_a_planted_row_of_the_right_shape_is_escaped_like_a_journey(tmp_path: Path) -> None:
+    # A row that passes every check (it names the journey, its key is current) still reaches
+    # the portfolio only through the templates' escaping.
+    _journeys(tmp_path / "j", "checkout", "returns")
+    out = tmp_path / "maps"
+    args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "html,md"]
+    assert run_cli(args).exit_code == 0
+    manifest = _manifest(out)
+    row = manifest["journeys"]["../j/checkout.yaml"]["row"]
+    assert row["title"] == "Checkout"  # kept, so the next build need not read the journey
+    hostile = "<script>alert(1)</script> | [x](javascript:alert(1))"
+    row["title"] = hostile
+    (out / ".jmap-manifest.json").write_text(json.dumps(manifest))
+    (out / "index.html").unlink()  # the pages are made again, from the rows
+    result = run_cli(args)
+    assert result.exit_code == 0, result.stdout
+    assert "0 built, 2 unchanged" in result.stdout
+    page = (out / "index.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in page
+    assert r"\[x\](javascript:alert(1))" in (out / "index.md").read_text("utf-8")  # no link

@@ -23,10 +23,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jmap
-from jmap.build import BuildOptions, build
+from jmap.build.run import BuildOptions, build
+from jmap.build.write import inside, is_device_name
 from jmap.errors import JmapError
 from jmap.render.html import safe_href
-from jmap.write import inside, is_device_name
 from tests.browser import visit
 from tests.corpora import MARKDOWN_ELEMENTS, STRING_IDS, STRINGS, dump, naughty_journey
 from tests.helpers import run_cli

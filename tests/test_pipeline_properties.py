@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jmap
-from jmap.build import BuildOptions, build
+from jmap.build.run import BuildOptions, build
 from jmap.model import Journey
 from jmap.render import FORMATS
 from jmap.view import journey_view

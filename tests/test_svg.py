@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from jmap.build import BuildOptions, build
+from jmap.build.run import BuildOptions, build
 from jmap.view import MOODS
 from tests.helpers import EXAMPLES, ROOT
 

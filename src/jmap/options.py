@@ -20,7 +20,7 @@ from jmap.errors import UsageError
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from jmap.build import BuildOptions
+    from jmap.build.run import BuildOptions
     from jmap.lint.settings import LintSettings
 
 
@@ -65,7 +65,7 @@ def build_options(
     overwrite: bool = False,
 ) -> tuple[list[Path], BuildOptions]:
     """What to build and how."""
-    from jmap.build import DEFAULT_OUTPUT, BuildOptions
+    from jmap.build.run import DEFAULT_OUTPUT, BuildOptions
     from jmap.render import DEFAULT_FORMATS
 
     where = project(paths)
@@ -118,6 +118,6 @@ def check_options(options: BuildOptions) -> None:
     if options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if {"svg", "html"} & set(options.formats):
-        from jmap.layout import layout_engine
+        from jmap.build.layout import layout_engine
 
         layout_engine(options.engine)  # a missing engine is a usage error, said before building

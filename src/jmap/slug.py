@@ -12,7 +12,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A journey's id names its map files, and most file systems allow 255 bytes in a name: UTF-8
 # bytes on Linux; 255 UTF-16 units on macOS and Windows, which a name of 255 UTF-8 bytes never
 # exceeds. The longest name a build writes is `<id>.<extension>` for the longest extension of
-# any format; jmap.write keeps its temporary files' names shorter than that.
+# any format; jmap.build.write keeps its temporary files' names shorter than that.
 FILE_NAME_BYTES = 255
 _LONGEST_EXTENSION = max(len(output.extension) for output in FORMATS.values())
 MAX_ID_BYTES = FILE_NAME_BYTES - (1 + _LONGEST_EXTENSION)

@@ -70,7 +70,7 @@ def build(
     Without PATH, builds what the project configuration names ([tool.jmap] in
     pyproject.toml, or jmap.toml), else the current folder.
     """
-    from jmap.build import build as build_maps
+    from jmap.build.run import build as build_maps
     from jmap.cli.arguments import no_journeys
     from jmap.cli.console import BuildPrinter, BuildSummary
     from jmap.options import build_options

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from jmap.build import BuildOptions, BuildReport, Built
+from jmap.build.run import BuildOptions, BuildReport, Built
 from jmap.errors import printable
 from jmap.wording import plural
 

@@ -53,12 +53,12 @@ def diff(
     --exit-code, 1 when anything changed. 1 also when a version is not a valid journey (its
     problems are reported like `validate` does, on stderr), 2 for a usage error.
     """
+    from jmap.build.write import write_text_atomic
     from jmap.diff import diff as diff_versions
     from jmap.diff import diff_since, render
     from jmap.diff.changes import JourneyDiff
     from jmap.errors import JourneyError, UsageError
     from jmap.options import project
-    from jmap.write import write_text_atomic
 
     if git is not None and (old is not None or new is not None):
         raise UsageError("give either OLD and NEW or --git REV, not both")

@@ -34,9 +34,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter journey that validates, to edit into your own."""
+    from jmap.build.write import write_text_atomic
     from jmap.errors import UsageError
     from jmap.loading.starters import starter_text
-    from jmap.write import write_text_atomic
 
     if path.exists() and not force:
         raise UsageError("already exists; use --force to overwrite it", path=path)

@@ -32,10 +32,10 @@ def lint(
     `validate` does. Exit code 0 when there is no error (with --strict, no warning either), 1
     otherwise, 2 for a usage error.
     """
+    from jmap.build.write import write_text_atomic
     from jmap.cli.arguments import no_journeys
     from jmap.lint import lint_paths
     from jmap.options import project
-    from jmap.write import write_text_atomic
 
     where = project(paths)
     settings = where.lint_settings()

@@ -9,8 +9,8 @@ from jmap.cli.arguments import OutputFileOption
 
 def schema(output: OutputFileOption = None) -> None:
     """Print the JSON Schema of the journey format (for editors and other tools)."""
+    from jmap.build.write import write_text_atomic
     from jmap.schema import schema_text
-    from jmap.write import write_text_atomic
 
     if output is None:
         sys.stdout.write(schema_text())

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jmap.build.write import is_device_name
 from jmap.errors import JourneyError, Problem, UsageError, printable
 from jmap.loading.document import Document, Position, SourceError, as_written
 from jmap.loading.includes import INCLUDE, Files, FileSystem, Included, resolve
@@ -23,7 +24,6 @@ from jmap.loading.references import check
 from jmap.loading.yaml_reader import decode, parse
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.slug import MAX_ID_BYTES, id_bytes, slugify
-from jmap.write import is_device_name
 
 _START = Position(1, 1)
 

@@ -5,24 +5,29 @@ where the same kind of pain point recurs, which channels carry which stages. `Po
 those answers out once from the journey views; `index.html.j2` and `index.md.j2` lay them out,
 and a team's own copies of those templates receive the same object.
 
-Like the renderers of single maps these functions do no I/O. The build passes, for each
-journey, the file names it wrote, so the index links to maps that exist: the HTML index to the
-HTML map where there is one (with deep links into it), the Markdown index to the Markdown map.
+Like the renderers of single maps these functions do no I/O. They read a journey through its
+`PortfolioRow`: the few facts the pages show of it, worked out from its view by `portfolio_row`
+where the journey is rendered (a build's worker), plain and JSON-able so that the build keeps
+it in its manifest and never reads an unchanged journey again for these pages. The build
+passes, for each journey, the file names it wrote, so the index links to maps that exist: the
+HTML index to the HTML map where there is one (with deep links into it), the Markdown index to
+the Markdown map.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
+from pydantic import ConfigDict, Field
 
 from jmap import __version__
-from jmap.model import Journey
+from jmap.model import Category, Severity
 from jmap.render.markdown_text import md, md_all, tidy
-from jmap.view import MOODS, CurvePoint, Everyone, JourneyView, Mood, PainView, TouchpointView
+from jmap.view import MOODS, Everyone, JourneyView, Mood, TouchpointView
 from jmap.wording import mood_words
 
 if TYPE_CHECKING:
@@ -55,17 +60,30 @@ PAINS_SHOWN_PER_CATEGORY = 100
 JOURNEYS_SHOWN_PER_CELL = 12
 
 
-@dataclass(frozen=True)
-class PortfolioEntry:
-    """One journey of the build and the files written for it: format name -> relative path."""
+# A journey as the portfolio sees it ----------------------------------------------------------
+# Plain values only (strings, numbers, lists, these dataclasses): a build stores each journey's
+# row in its manifest, and the manifest checks a row it reads against these types, strictly
+# (pydantic reads `__pydantic_config__`): a planted row must not reach the templates.
+_STRICT = ConfigDict(strict=True, extra="forbid")
 
-    view: JourneyView
-    links: dict[str, str]
+
+@dataclass(frozen=True)
+class Place:
+    """A touchpoint, as the index names it: where a pain point or a lowest moment is."""
+
+    __pydantic_config__ = _STRICT
+
+    id: str
+    name: str
+    stage: str  # the stage's name
+    channel: str | None  # the channel's name; None where the touchpoint names none
 
 
 @dataclass(frozen=True)
 class Average:
     """The mean emotion of one curve; `who` is None where one curve stands for everyone."""
+
+    __pydantic_config__ = _STRICT
 
     who: str | None
     value: float
@@ -79,16 +97,136 @@ class Average:
 class Low:
     """A lowest point of one curve: a moment that matters."""
 
-    who: str | None
-    point: CurvePoint
+    __pydantic_config__ = _STRICT
 
-    @property
-    def touchpoint(self) -> TouchpointView:
-        return self.point.touchpoint
+    who: str | None
+    score: Annotated[int, Field(ge=1, le=5)]  # an emotion: a key of MOODS
+    touchpoint: Place
 
     @property
     def mood(self) -> Mood:
-        return self.point.mood
+        return MOODS[self.score]
+
+
+@dataclass(frozen=True)
+class Pain:
+    """A pain point, with the texts of the opportunities that answer it."""
+
+    __pydantic_config__ = _STRICT
+
+    key: str  # unique in the journey: what its anchor in the HTML map is made of
+    text: str
+    severity: Severity
+    category: Category
+    answered_by: list[str]
+    touchpoint: Place
+
+
+@dataclass(frozen=True)
+class StageName:
+    __pydantic_config__ = _STRICT
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ChannelName:
+    __pydantic_config__ = _STRICT
+
+    id: str
+    name: str
+    kind: Literal["digital", "physical", "human", "other"] | None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many of a journey's touchpoints are on one channel (None: none named) in one stage."""
+
+    __pydantic_config__ = _STRICT
+
+    channel: str | None
+    stage: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """What the index pages show of one journey."""
+
+    __pydantic_config__ = _STRICT
+
+    id: str
+    title: str
+    state: Literal["current", "future"]
+    owner: str | None
+    tags: list[str]
+    personas: list[str]  # their names
+    stages: list[StageName]
+    channels: list[ChannelName]
+    touchpoints: int  # how many
+    tallies: list[Tally]  # in the order the journey first puts a touchpoint in each cell
+    averages: list[Average]  # one per curve with emotions
+    lows: list[Low]  # the lowest points of each such curve
+    pains: list[Pain]  # worst first, in journey order within a severity
+
+
+def portfolio_row(view: JourneyView) -> PortfolioRow:
+    """The row of a journey, from its view."""
+    journey = view.journey
+    averages: list[Average] = []
+    lows: list[Low] = []
+    for curve in view.curves:
+        if not curve.points:
+            continue
+        who = None if isinstance(curve.persona, Everyone) else curve.persona.name
+        if curve.average is not None:
+            averages.append(Average(who, curve.average))
+        lows.extend(Low(who, point.mood.score, _place(point.touchpoint)) for point in curve.lowest)
+    tallies: dict[tuple[str | None, str], int] = {}
+    for tp in view.touchpoints:
+        cell = (tp.channel.id if tp.channel else None, tp.stage.id)
+        tallies[cell] = tallies.get(cell, 0) + 1
+    return PortfolioRow(
+        id=journey.id,
+        title=journey.title,
+        state=journey.state,
+        owner=journey.owner,
+        tags=list(journey.tags),
+        personas=[persona.name for persona in view.personas],
+        stages=[StageName(stage.id, stage.name) for stage in journey.stages],
+        channels=[ChannelName(c.id, c.name, c.kind) for c in journey.channels],
+        touchpoints=len(view.touchpoints),
+        tallies=[Tally(channel, stage, count) for (channel, stage), count in tallies.items()],
+        averages=averages,
+        lows=lows,
+        pains=[
+            Pain(
+                pain.key,
+                pain.pain.text,
+                pain.pain.severity,
+                pain.pain.category,
+                [opportunity.text for opportunity in pain.answered_by],
+                _place(tp),
+            )
+            for pain, tp in view.pains
+        ],
+    )
+
+
+def _place(tp: TouchpointView) -> Place:
+    return Place(tp.id, tp.touchpoint.name, tp.stage.name, tp.channel.name if tp.channel else None)
+
+
+# The pages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioEntry:
+    """One journey of the build and the files written for it: format name -> relative path."""
+
+    row: PortfolioRow
+    links: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -106,8 +244,6 @@ class JourneyRow:
     href: str | None  # the map this index links to; None when none of its maps was written
     deep: bool  # href is the HTML map, whose ids (tp-..., pain-..., moment-...) links can use
     others: list[tuple[str, str]]  # (what, href) of the journey's other maps
-    averages: list[Average]
-    lows: list[Low]
     severities: list[SeverityCount]  # every severity, worst first, zeros included
 
     @property
@@ -116,16 +252,20 @@ class JourneyRow:
         return f"J{self.number}"
 
     @property
-    def view(self) -> JourneyView:
-        return self.entry.view
+    def journey(self) -> PortfolioRow:
+        return self.entry.row
 
     @property
-    def journey(self) -> Journey:
-        return self.entry.view.journey
+    def averages(self) -> list[Average]:
+        return self.entry.row.averages
+
+    @property
+    def lows(self) -> list[Low]:
+        return self.entry.row.lows
 
     @property
     def pain_total(self) -> int:
-        return len(self.view.pains)
+        return len(self.journey.pains)
 
     def link(self, anchor: str) -> str | None:
         """A link to a place in the journey's map, or to the map where it has no such places."""
@@ -137,12 +277,15 @@ class JourneyRow:
 @dataclass(frozen=True)
 class PainRow:
     journey: JourneyRow
-    pain: PainView
-    touchpoint: TouchpointView
+    pain: Pain
+
+    @property
+    def touchpoint(self) -> Place:
+        return self.pain.touchpoint
 
     @property
     def severity(self) -> str:
-        return self.pain.pain.severity
+        return self.pain.severity
 
 
 @dataclass(frozen=True)
@@ -254,7 +397,7 @@ class Portfolio:
 
     @property
     def touchpoint_total(self) -> int:
-        return sum(len(row.view.touchpoints) for row in self.journeys)
+        return sum(row.journey.touchpoints for row in self.journeys)
 
     @property
     def pain_total(self) -> int:
@@ -263,7 +406,7 @@ class Portfolio:
     @property
     def severities(self) -> list[SeverityCount]:
         return _severity_counts(
-            pain.pain.severity for row in self.journeys for pain, _ in row.view.pains
+            pain.severity for row in self.journeys for pain in row.journey.pains
         )
 
     @property
@@ -341,23 +484,13 @@ def _journey_row(
         for name in preference
         if name != chosen and name in entry.links
     ]
-    curves = [curve for curve in entry.view.curves if curve.points]
-    averages: list[Average] = []
-    lows: list[Low] = []
-    for curve in curves:
-        who = None if isinstance(curve.persona, Everyone) else curve.persona.name
-        if curve.average is not None:
-            averages.append(Average(who, curve.average))
-        lows.extend(Low(who, point) for point in curve.lowest)
     return JourneyRow(
         number=number,
         entry=entry,
         href=href,
         deep=deep and chosen == "html",
         others=others,
-        averages=averages,
-        lows=lows,
-        severities=_severity_counts(pain.pain.severity for pain, _ in entry.view.pains),
+        severities=_severity_counts(pain.severity for pain in entry.row.pains),
     )
 
 
@@ -365,9 +498,9 @@ def _pain_groups(rows: list[JourneyRow]) -> list[PainGroup]:
     """Every pain point by category (in the format's order), worst first, then build order."""
     found: dict[str, list[PainRow]] = {}
     for row in rows:
-        # view.pains is worst first and in journey order within a severity already.
-        for pain, touchpoint in row.view.pains:
-            found.setdefault(pain.pain.category, []).append(PainRow(row, pain, touchpoint))
+        # A row's pains are worst first and in journey order within a severity already.
+        for pain in row.journey.pains:
+            found.setdefault(pain.category, []).append(PainRow(row, pain))
     groups = []
     for category in CATEGORY_NAMES:
         if category in found:
@@ -394,10 +527,9 @@ def _matrix(rows: list[JourneyRow]) -> Matrix:
             _add_name(channels.setdefault(channel.id, []), channel.name)
             if channel.kind:
                 kinds.setdefault(channel.id, channel.kind)
-        for tp in row.view.touchpoints:
-            channel_id = tp.channel.id if tp.channel else None
-            per_journey = counts.setdefault((channel_id, tp.stage.id), {})
-            per_journey[row.number] = per_journey.get(row.number, 0) + 1
+        for counted in journey.tallies:
+            per_journey = counts.setdefault((counted.channel, counted.stage), {})
+            per_journey[row.number] = per_journey.get(row.number, 0) + counted.count
     if any(channel_id is None for channel_id, _ in counts):
         channels[None] = ["No channel given"]
     by_number = {row.number: row for row in rows}

@@ -23,10 +23,10 @@ from importlib import resources
 from pathlib import Path
 from types import FrameType
 
-from jmap.build import BuildOptions
+from jmap.build.rendering import Settings
+from jmap.build.run import BuildOptions
 from jmap.errors import UsageError, printable
 from jmap.loading.discover import find_journeys
-from jmap.rendering import Settings
 from jmap.serve.server import PreviewServer
 from jmap.serve.site import Site
 from jmap.serve.watch import Watcher

@@ -3,7 +3,7 @@
 One thread (the watcher) calls `refresh`; request threads only read. A page is stored with its
 version, a hash of its text, so a request can ask "is the page I showed still the current one?"
 without rendering anything, and saving a file without changing what the map shows reloads
-nothing. Rendering is serialised by a lock: the render context of jmap.rendering is shared.
+nothing. Rendering is serialised by a lock: the render context of jmap.build.rendering is shared.
 
 A page only ever changes to what a complete file says (the watcher says which files are still
 being written; see jmap.serve.watch): a journey whose file, or a file it includes, is being
@@ -24,9 +24,10 @@ from pathlib import Path
 
 import jinja2
 
+from jmap.build.rendering import Rendered, Settings, render_context, render_file
 from jmap.errors import JmapError, Problem, printable
 from jmap.loading.discover import find_journeys
-from jmap.rendering import Rendered, Settings, render_context, render_file
+from jmap.render.portfolio import PortfolioRow
 from jmap.serve.pages import (
     BrokenJourney,
     broken_page,
@@ -36,7 +37,6 @@ from jmap.serve.pages import (
     with_live_reload,
 )
 from jmap.slug import is_id, slugify
-from jmap.view import JourneyView
 from jmap.wording import INDEX_ID_CLASH, journey_id_clash, plural
 
 INDEX = "index.html"
@@ -69,7 +69,7 @@ class _Journey:
     # served folder).
     includes: frozenset[Path] = frozenset()
     inputs: dict[str, str] = field(default_factory=dict)  # included file -> digest rendered from
-    view: JourneyView | None = None  # for the portfolio, when there are no problems
+    row: PortfolioRow | None = None  # for the portfolio, when there are no problems
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ class Site:
     def _render(self, source: Path, content: bytes, digest: str, old: _Journey | None) -> _Journey:
         with self._rendering:
             try:
-                rendered = render_file(source, self.settings, keep_view=True)
+                rendered = render_file(source, self.settings)
             except JmapError as error:  # the file went away, or the layout engine failed
                 rendered = Rendered(source, problems=[Problem(str(source), 1, 1, str(error))])
             except Exception as error:  # a bug must not stop the preview of every other journey
@@ -289,7 +289,7 @@ class Site:
         page = next(iter(rendered.files.values()))
         includes = frozenset(Path(name) for name in inputs)
         return _Journey(
-            source, digest, rendered.journey_id, [], {}, page, includes, inputs, rendered.view
+            source, digest, rendered.journey_id, [], {}, page, includes, inputs, rendered.row
         )
 
     def _publish(self) -> None:
@@ -351,22 +351,22 @@ class Site:
                 return current
         return None
 
-    def _portfolio_input(self) -> tuple[list[tuple[JourneyView, str]], list[BrokenJourney]]:
+    def _portfolio_input(self) -> tuple[list[tuple[PortfolioRow, str]], list[BrokenJourney]]:
         built = []
         broken = []
         for address, page in self._pages.items():
-            view = self._journeys[page.source].view
-            if page.problems or view is None:
+            row = self._journeys[page.source].row
+            if page.problems or row is None:
                 broken.append(BrokenJourney(str(page.source), address, page.problems))
             else:
-                built.append((view, address.removesuffix(".html")))
+                built.append((row, address.removesuffix(".html")))
         return built, broken
 
     def _portfolio(
-        self, version: str, built: list[tuple[JourneyView, str]], broken: list[BrokenJourney]
+        self, version: str, built: list[tuple[PortfolioRow, str]], broken: list[BrokenJourney]
     ) -> str:
         """The portfolio page, rendered when asked for, from the journeys as last rendered."""
-        from jmap.portfolio_build import INDEX_FILES, portfolio_files
+        from jmap.build.portfolio import INDEX_FILES, portfolio_files
 
         with self._rendering:
             if self._index.version == version:

@@ -1,7 +1,8 @@
 """Rendering one journey file in every requested format, in memory.
 
 This is the unit of work a build hands to its worker processes, so it takes and returns only
-plain, picklable values and keeps one render context per process.
+plain, picklable values and keeps one render context per process. What the portfolio pages
+need of a journey comes back as its small `PortfolioRow`, never its whole view.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from jmap.build.layout import Layout
 from jmap.errors import JmapError, JourneyError, Problem
-from jmap.layout import Layout
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
 from jmap.loading.loader import read
 from jmap.render import FORMATS, RenderContext
+from jmap.render.portfolio import PortfolioRow, portfolio_row
 from jmap.view import JourneyView, journey_view
 
 if TYPE_CHECKING:
@@ -47,18 +49,15 @@ class Rendered:
     # Every file the journey included -> SHA-256 of what was read, for incremental builds.
     inputs: dict[str, str] = field(default_factory=dict)
     lint: dict[str, int] = field(default_factory=dict)  # lint findings by level
-    # The journey's view, when asked for: the portfolio pages need every journey's, and
-    # reading each journey again for them would cost a build as much as parsing it did.
-    view: JourneyView | None = None
+    # What the portfolio pages show of the journey, when it rendered.
+    row: PortfolioRow | None = None
 
 
-def render_file(source: Path, settings: Settings, keep_view: bool = False) -> Rendered:
-    return render_files([source], settings, keep_view)[0]
+def render_file(source: Path, settings: Settings) -> Rendered:
+    return render_files([source], settings)[0]
 
 
-def render_files(
-    sources: list[Path], settings: Settings, keep_view: bool = False
-) -> list[Rendered]:
+def render_files(sources: list[Path], settings: Settings) -> list[Rendered]:
     """Render several journeys, their maps laid out by one run of the layout engine."""
     loaded = [_load(source, settings) for source in sources]
     context = render_context(settings.formats, settings.engine, settings.templates)
@@ -69,7 +68,7 @@ def render_files(
             context.layout.prepare(list(dots.values()))
     try:
         return [
-            _render(result, view, context, settings, keep_view, dots.get(number))
+            _render(result, view, context, settings, dots.get(number))
             for number, (result, view) in enumerate(loaded)
         ]
     finally:
@@ -120,13 +119,10 @@ def _render(
     view: JourneyView | None,
     context: RenderContext,
     settings: Settings,
-    keep_view: bool,
     dot: str | None,
 ) -> Rendered:
     if view is None:
         return result
-    if keep_view:
-        result.view = view
     if dot is not None:
         context.reused[("dot", view.journey.id)] = dot
     try:
@@ -139,19 +135,16 @@ def _render(
     except jinja2.TemplateError as error:
         # Most likely a team's own template (--templates): say which one and where.
         result.problems = [Problem(str(result.source), 1, 1, _template_problem(error))]
+    else:
+        result.row = portfolio_row(view)
     finally:
         context.reused.clear()  # one journey's outputs are no use for the next
     return result
 
 
-def load_view(source: Path, settings: Settings) -> JourneyView:
-    """The view of a journey that rendered before (for pages that cover every journey)."""
-    return journey_view(read(source, settings.limits).journey)
-
-
 @functools.cache
 def render_context(formats: tuple[str, ...], engine: str, templates: Path | None) -> RenderContext:
-    from jmap.layout import layout_engine
+    from jmap.build.layout import layout_engine
     from jmap.templating import environment
 
     def no_layout(_: str) -> str:  # pragma: no cover - formats that need layout get an engine

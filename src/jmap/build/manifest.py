@@ -6,10 +6,13 @@ template. A journey whose key is unchanged and whose files are all there is not 
 
 Which files a journey includes is known only once it is read, so the manifest records them with
 their hashes; the next build puts their current hashes into the key without reading the journey.
+Likewise it keeps each journey's portfolio row (`jmap.render.portfolio.PortfolioRow`), so that
+the portfolio pages of a build that renders one journey need no other journey read again.
 
 A manifest is input like any other: anyone can commit one to a repository. So it is read with
-a bound on its size, must have exactly the shape jmap writes, and is ignored whole (the build
-says why, and rebuilds everything) when anything in it is off. Even then what it says is a
+a bound on its size, must have exactly the shape jmap writes (a portfolio row is checked
+against its types by pydantic, in strict mode), and is ignored whole (the build says why, and
+rebuilds everything) when anything in it is off. Even then what it says is a
 claim, checked against the files: a file is jmap's to replace or delete only when its bytes
 have the hash jmap recorded for it (`Manifest.wrote`).
 """
@@ -28,22 +31,28 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from jmap import __version__
+from jmap.build.write import is_plain_name, write_all_atomic
 from jmap.loading.reading import read_regular_or_none
 from jmap.render import FORMATS
+from jmap.render.portfolio import PortfolioRow
 from jmap.slug import is_id
-from jmap.write import is_plain_name, write_all_atomic
 
 MANIFEST_NAME = ".jmap-manifest.json"
 # 2: the files to remove and the portfolio pages are recorded with their hashes too, so that
-# a build deletes only files it can show it wrote. A manifest of version 1 is not used.
-_FORMAT_VERSION = 2
-# A manifest takes about 500 bytes per journey: 16 MB is some 30,000 journeys, and reading no
-# more keeps a planted file of gigabytes from filling the memory.
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+# a build deletes only files it can show it wrote. 3: each journey's portfolio row. A manifest
+# of an older version is not used.
+_FORMAT_VERSION = 3
+# A manifest takes about 8 KB per journey of 20 touchpoints and as many pain points (bench/),
+# most of it the portfolio row, so it is written without indentation: 64 MB is some 8,000 such
+# journeys, and reading no more keeps a planted file of gigabytes from filling the memory.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 # Files are hashed whole; none that jmap writes or reads comes near this.
 _MAX_HASHED_BYTES = 256 * 1024 * 1024
 _HASH = re.compile(r"[0-9a-f]{64}")
+_ROW = TypeAdapter(PortfolioRow)
 # The extensions of the files jmap writes: of those, it deletes only what it can show it wrote.
 WRITTEN_EXTENSIONS = frozenset(format.extension for format in FORMATS.values())
 
@@ -59,12 +68,17 @@ class Entry:
     # File name inside the output folder -> SHA-256 of what jmap wrote there, so that
     # `--check` notices a map edited by hand, and a build replaces only what jmap wrote.
     outputs: dict[str, str]
+    # What the portfolio pages show of the journey, as it was when its maps were written.
+    row: PortfolioRow
     # Files the journey included (named like journeys, relative to the folder) -> SHA-256 of
     # what was read, so that a change to a shared file rebuilds every journey that includes it.
     inputs: dict[str, str] = field(default_factory=dict)
     # How many lint findings of each level the journey had, so a build that renders nothing
     # can still report the lint summary without reading every journey again.
     lint: dict[str, int] = field(default_factory=dict)
+    # The row as read from the manifest, written back as it is: dumping every row again would
+    # be a third of a no-op build of 1,000 journeys.
+    row_document: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -122,7 +136,7 @@ class Manifest:
             document["index"] = self.index_key
         if self.index_files:
             document["index_files"] = dict(sorted(self.index_files.items()))
-        data = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+        data = (json.dumps(document, separators=(",", ":")) + "\n").encode("utf-8")
         target = self.path
         if not (self.entries or self.to_remove or os.path.lexists(target)):
             return  # nothing was built: leave no trace
@@ -213,10 +227,13 @@ def _parse(folder: Path, data: bytes) -> Manifest:
 
 def _entry(item: object, where: str, places: _Places, source: str) -> Entry:
     entry = _object(item, where)
-    _keys(entry, where, {"key", "id", "outputs"}, {"inputs", "lint"})
+    _keys(entry, where, {"key", "id", "outputs", "row"}, {"inputs", "lint"})
     journey_id = entry["id"]
     if not isinstance(journey_id, str) or not is_id(journey_id):
         raise Untrusted(f"'id' of {where} is not an id")
+    row = _row(entry["row"], f"'row' of {where}")
+    if row.id != journey_id:
+        raise Untrusted(f"'row' of {where} is of another journey")
     inputs = _object(entry.get("inputs", {}), f"'inputs' of {where}")
     for name, digest in inputs.items():
         places.check_input(name, places.root(source))
@@ -228,9 +245,26 @@ def _entry(item: object, where: str, places: _Places, source: str) -> Entry:
         _hash(entry["key"], f"'key' of {where}"),
         journey_id,
         _files(entry["outputs"], f"'outputs' of {where}"),
+        row,
         inputs,
         lint,
+        entry["row"],
     )
+
+
+def _row(value: object, where: str) -> PortfolioRow:
+    # Strict in JSON mode: an object stands for a dataclass there, and nothing is converted
+    # (no "3" for 3); an unknown key is refused.
+    try:
+        return _ROW.validate_json(json.dumps(value))
+    except RecursionError:
+        raise Untrusted(f"{where} is nested too deeply") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        place = ".".join(str(part) for part in first["loc"]) or "it"
+        raise Untrusted(
+            f"{where} is not a portfolio row ({_shown(place)}: {first['msg']})"
+        ) from None
 
 
 def _object(value: object, where: str) -> dict[str, Any]:
@@ -335,6 +369,11 @@ def _entry_document(entry: Entry) -> dict[str, Any]:
         "key": entry.key,
         "id": entry.journey_id,
         "outputs": dict(sorted(entry.outputs.items())),
+        # pydantic's dump: ten times quicker than dataclasses.asdict (a second of a build of
+        # 1,000 journeys).
+        "row": entry.row_document
+        if entry.row_document is not None
+        else _ROW.dump_python(entry.row),
     }
     if entry.inputs:
         document["inputs"] = dict(sorted(entry.inputs.items()))

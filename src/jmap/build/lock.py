@@ -13,6 +13,21 @@ Only the process that took the lock holds it. An `flock` belongs to the open fil
 process with a descriptor of that file keeps it: a forked worker that kept its copy would hold
 the lock after the build died, and block every later build. So a forked child closes its copy
 at once, and the descriptor is closed on exec, so no program a build runs inherits it.
+
+Why not the `filelock` library (issue 12 asked; read and tried: filelock 4.2.11, its
+`_unix.py` and `_api.py`). It keeps two of these guarantees: its lock is not inherited by a
+forked child (it closes the child's copies from `os.register_at_fork`, as this module does),
+and it opens the file with O_NOFOLLOW, so a symbolic link there is refused. It loses three:
+- It leaves the lock file in place after every build, by design (its docstring: unlinking a
+  locked file splits waiters across inodes). This module removes it and stays exclusive: a
+  waiter checks that the file it locked is still the one at the path (`_still_there`).
+- A FIFO, socket or device planted at the lock's name is taken as the lock file (tried: a FIFO
+  is locked without a word). This module refuses anything but a regular file, with a message.
+- Where the file system has no `flock` (some network and FUSE mounts) it falls back to an
+  existence lock, whose marker a killed build leaves behind for later builds to wait on. This
+  module builds unlocked there instead, so a dead build never delays the next.
+The message a waiting build prints once, and the waiting itself, would still be ours. So the
+lock stays here: some 200 lines, each guarantee tested in tests/test_concurrency.py.
 """
 
 from __future__ import annotations

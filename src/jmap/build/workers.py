@@ -1,5 +1,7 @@
 """The worker processes a build renders in, which end when the build that started them ends.
 
+`render_all` hands them the journeys in batches and gives their results back in file order.
+
 A build killed alone (`kill -9`, the OOM killer, a CI job cancelled at its timeout) would leave
 its workers behind: waiting for ever on a queue nobody writes to any more, each perhaps with a
 layout engine running. So each worker watches its build from a thread and, once the build is
@@ -16,8 +18,8 @@ Start method: fork on Linux, where it is measurably the quickest (a build of 4 j
 -j 2: 0.44 s forked, 0.64 s with forkserver, 0.73 s spawned, each of which starts a fresh
 interpreter that imports jmap again), and spawn elsewhere, Python's default there (fork is not
 safe on macOS). Never forkserver: a worker's parent would then be the fork server, not the
-build. A forked worker inherits every descriptor of the build, its lock's among them; jmap.lock
-closes that copy in every forked child, so only the build holds the lock.
+build. A forked worker inherits every descriptor of the build, its lock's among them;
+jmap.build.lock closes that copy in every forked child, so only the build holds the lock.
 """
 
 from __future__ import annotations
@@ -27,11 +29,46 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
+from jmap.build.rendering import Rendered, Settings, render_files
+
+_BATCH = 16  # journeys per run of the layout engine, at most
 _POLL = 0.1  # seconds between two looks at the parent
 # How long a worker whose build has died gives its layout engine's temporary folder to go.
 _GRACE = 1.0
+
+
+def render_all(sources: list[Path], settings: Settings, jobs: int) -> Iterator[Rendered]:
+    """Each journey rendered, in worker processes when there are several jobs and batches.
+
+    Results come back in file order, so what a build prints and writes is deterministic. The
+    workers end once every result has been taken, or when the iterator is dropped.
+    """
+    # Journeys go to the workers in batches, each laid out by one run of the layout engine:
+    # at least two per worker and a multiple of the workers, so that every core stays busy to
+    # the end, and at most _BATCH journeys, so that progress stays smooth.
+    count = jobs * max(2, -(-len(sources) // (jobs * _BATCH)))
+    size = max(1, -(-len(sources) // count))
+    batches = [sources[start : start + size] for start in range(0, len(sources), size)]
+    if jobs == 1 or len(batches) < 2:
+        done: Iterator[list[Rendered]] = (render_files(batch, settings) for batch in batches)
+    else:
+        pool = worker_pool(min(jobs, len(batches)))
+        done = _closing(pool, pool.map(render_files, batches, [settings] * len(batches)))
+    return (rendered for batch in done for rendered in batch)
+
+
+def _closing(
+    pool: ProcessPoolExecutor, results: Iterator[list[Rendered]]
+) -> Iterator[list[Rendered]]:
+    try:
+        yield from results
+    finally:
+        # A build stopped half-way (an error, Ctrl-C) starts none of the batches still queued.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -59,7 +96,7 @@ def _watch(build: int) -> None:
         # a build killed before this worker got here has already handed it to another parent.
         while os.getppid() == build:
             time.sleep(_POLL)
-    from jmap.layout import stop_engines
+    from jmap.build.layout import stop_engines
 
     stop_engines(_GRACE)
     os._exit(1)  # no results to send, no files to write: a worker only renders in memory

@@ -94,7 +94,7 @@ class Layout:
 
 
 # The engines this process runs, and the temporary folders of DOT files it has, so that a build
-# worker whose build has died (jmap.workers) stops them before it exits: an engine left
+# worker whose build has died (jmap.build.workers) stops them before it exits: an engine left
 # running would lay out maps nobody reads, and its folder would stay in the temporary folder.
 _engines = threading.Condition()
 _running: set[subprocess.Popen[bytes]] = set()

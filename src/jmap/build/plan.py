@@ -1,0 +1,95 @@
+"""What a build has to do: which journeys changed since the manifest, and what it must not touch.
+
+Nothing is read here but the journey files' and their included files' bytes, for their hashes:
+a journey whose key (see `jmap.build.manifest.journey_key`) is what the manifest recorded, and
+whose maps are all there, is not loaded at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jmap.build.manifest import Manifest, file_hash, journey_key
+from jmap.build.rendering import Rendered
+
+
+@dataclass
+class Plan:
+    manifest: Manifest  # as the build found it
+    sources: list[Path]  # every journey of the build, in file order
+    names: dict[Path, str]  # journey file -> its name in the manifest
+    keys: dict[Path, str]  # journey file -> what its maps are made from (see `rendered`)
+    todo: list[Path]  # the journeys to render, in file order
+    # What this build reads, which it never overwrites or deletes, whatever the manifest says:
+    # the journeys and the files they include (by device and inode, so two names of one file
+    # are told).
+    protected: set[tuple[int, int]]
+    settings: str  # the settings' part of every key
+    own: dict[Path, str]  # journey file -> SHA-256 of it ('' when unreadable: the loader says why)
+
+    def rendered(self, made: Rendered) -> tuple[str, dict[str, str]]:
+        """The key and the included files (manifest names -> hashes) of a journey just read.
+
+        What it includes now, as it was read, makes the key the next build sees; the files it
+        includes are protected from then on.
+        """
+        inputs = {self.name(Path(file)): digest for file, digest in made.inputs.items()}
+        self.keys[made.source] = journey_key(self.settings, self.own[made.source], inputs)
+        self.protected |= identities(map(Path, made.inputs))
+        return self.keys[made.source], inputs
+
+    def name(self, path: Path) -> str:
+        return self.manifest.source_name(path)
+
+
+def plan(
+    sources: list[Path], manifest: Manifest, settings: str, *, force: bool, limit: int
+) -> Plan:
+    """The plan of a build of `sources` with these settings (`settings_key`); `force` renders
+    every journey; a journey file larger than `limit` bytes is refused when it is loaded."""
+    names = {source: manifest.source_name(source) for source in sources}
+    own = {source: file_hash(source, limit) or "" for source in sources}
+    # The files each journey included when it was last built, as they are now: a shared file
+    # included by many journeys is hashed once.
+    shared: dict[str, str | None] = {}
+    keys = {
+        source: journey_key(
+            settings, own[source], _inputs_now(manifest, names[source], shared, limit)
+        )
+        for source in sources
+    }
+    protected = identities(sources) | identities(map(manifest.source_path, shared))
+    todo = [
+        source
+        for source in sources
+        if force or not manifest.is_current(names[source], keys[source])
+    ]
+    return Plan(manifest, sources, names, keys, todo, protected, settings, own)
+
+
+def _inputs_now(
+    manifest: Manifest, name: str, hashes: dict[str, str | None], limit: int
+) -> dict[str, str | None]:
+    entry = manifest.entries.get(name)
+    if entry is None:
+        return {}
+    for file in entry.inputs:
+        if file not in hashes:
+            hashes[file] = file_hash(manifest.source_path(file), limit)
+    return {file: hashes[file] for file in entry.inputs}
+
+
+def identities(paths: Iterable[Path]) -> set[tuple[int, int]]:
+    found = (identity(path) for path in paths)
+    return {one for one in found if one is not None}
+
+
+def identity(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
+    """Which file `path` is (device and inode), so that two names of one file are told."""
+    try:
+        found = path.stat() if follow else path.lstat()
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino)

@@ -1,0 +1,42 @@
+"""The portfolio pages of a build: index.html and index.md over every journey in it.
+
+The pages are made from each journey's `PortfolioRow`, which the worker that rendered the
+journey worked out and the manifest keeps: a build that changed one journey of a thousand
+reads no other journey for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from jmap.build.rendering import Settings, render_context
+from jmap.render import FORMATS
+
+if TYPE_CHECKING:
+    from jmap.render.portfolio import PortfolioRow
+
+INDEX_FILES = {"html": "index.html", "md": "index.md"}
+
+
+def index_key(journey_keys: list[str]) -> str:
+    """Changes whenever any journey of the portfolio, or the set of journeys, changes."""
+    return hashlib.sha256("\0".join(journey_keys).encode()).hexdigest()
+
+
+def portfolio_files(journeys: list[tuple[PortfolioRow, str]], settings: Settings) -> dict[str, str]:
+    """File name -> text of each index page the chosen formats call for, over these journeys'
+    rows and ids."""
+    from jmap.render.portfolio import PortfolioEntry, render_index_html, render_index_md
+
+    entries = []
+    for row, journey_id in journeys:
+        links = {name: f"{journey_id}.{FORMATS[name].extension}" for name in settings.formats}
+        entries.append(PortfolioEntry(row=row, links=links))
+    context = render_context(settings.formats, settings.engine, settings.templates)
+    pages = {}
+    if "html" in settings.formats:
+        pages[INDEX_FILES["html"]] = render_index_html(entries, context)
+    if "md" in settings.formats:
+        pages[INDEX_FILES["md"]] = render_index_md(entries, context)
+    return pages

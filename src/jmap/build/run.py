@@ -1,0 +1,203 @@
+"""`jmap build`: journeys in, map files out, rendering only what changed.
+
+The order matters for safety. First take the output folder's lock (jmap.build.lock), so that a
+second build waits for this one. Then find every journey and decide from the manifest which ones
+changed (jmap.build.plan). Then render those (in worker processes when asked), and write each
+journey's files only once all its formats rendered: a journey that fails writes nothing. Every
+file is replaced atomically. The manifest is written last and lists only files that exist, so a
+build killed at any point leaves old or new files, never half-written ones, and the next build
+repairs the rest. What may be replaced or deleted in the output folder, which may hold the
+user's own files too, is jmap.build.output's to say.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jmap.build.lock import build_lock
+from jmap.build.manifest import MANIFEST_NAME, Manifest, settings_key
+from jmap.build.output import OutputFolder
+from jmap.build.plan import Plan, plan
+from jmap.build.portfolio import INDEX_FILES, index_key, portfolio_files
+from jmap.build.rendering import Settings
+from jmap.build.workers import render_all
+from jmap.build.write import remove_leftovers
+from jmap.errors import Problem, UsageError
+from jmap.loading.discover import find_journeys
+from jmap.loading.limits import DEFAULT_LIMITS, Limits
+from jmap.render import DEFAULT_FORMATS, FORMATS
+
+if TYPE_CHECKING:
+    from jmap.lint.settings import LintSettings
+
+DEFAULT_OUTPUT = Path("maps")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output: Path = DEFAULT_OUTPUT
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    engine: str = "pure"
+    templates: Path | None = None
+    limits: Limits = DEFAULT_LIMITS
+    jobs: int = 1
+    lint: LintSettings | None = None  # lint each journey too, and count the findings
+    force: bool = False  # render everything, whatever the manifest says
+    check: bool = False  # write nothing; report what a build would change
+    overwrite: bool = False  # replace files at the maps' names that jmap did not write
+
+
+@dataclass
+class Built:
+    """One journey file's outcome."""
+
+    source: str
+    journey_id: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: bool = False  # its maps were current, so nothing was rendered
+    lint: dict[str, int] = field(default_factory=dict)  # lint findings by level
+    outdated: list[Path] = field(default_factory=list)  # --check: missing or out of date
+
+
+@dataclass
+class BuildReport:
+    journeys: list[Built]
+    removed: list[Path] = field(default_factory=list)  # outputs of journeys that are gone
+    stale: list[Path] = field(default_factory=list)  # --check: outputs a build would remove
+    index: list[Path] = field(default_factory=list)  # portfolio pages written (or outdated)
+    # What went wrong outside any one journey: the portfolio pages, the manifest.
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # whole lines, `path: warning: ...`
+
+    @property
+    def failed(self) -> list[Built]:
+        return [built for built in self.journeys if built.problems]
+
+    def lint_count(self, level: str) -> int:
+        return sum(built.lint.get(level, 0) for built in self.journeys)
+
+    @property
+    def outdated(self) -> list[Path]:
+        return [path for built in self.journeys for path in built.outdated] + self.stale
+
+
+def build(
+    paths: Iterable[str | os.PathLike[str]],
+    options: BuildOptions,
+    progress: Callable[[Built], None] | None = None,
+    waiting: Callable[[Path], None] | None = None,
+    warning: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build the journeys under `paths` into `options.output`.
+
+    `progress` is called as each journey is done; `waiting` once, with the output folder, when
+    another build is writing there and this one waits for it to finish; `warning` with each
+    line of `BuildReport.warnings` as it is found, before the journeys are built.
+    """
+    settings = _settings(options)
+    sources = find_journeys(paths)
+    if options.check:  # reads, writes nothing: no lock
+        return _build(sources, settings, options, progress, warning)
+    with build_lock(options.output, waiting=waiting):
+        return _build(sources, settings, options, progress, warning)
+
+
+def _build(
+    sources: list[Path],
+    settings: Settings,
+    options: BuildOptions,
+    progress: Callable[[Built], None] | None,
+    warning: Callable[[str], None] | None,
+) -> BuildReport:
+    report = BuildReport([])
+    manifest = Manifest.read(options.output)
+    if manifest.ignored is not None:
+        line = f"{manifest.path}: warning: ignored ({manifest.ignored}); rebuilding everything"
+        report.warnings.append(line)
+        if warning is not None:
+            warning(line)
+    fingerprint = settings_key(
+        options.formats, options.engine, options.templates, options.lint, options.limits
+    )
+    work = plan(
+        sources, manifest, fingerprint, force=options.force, limit=options.limits.max_file_bytes
+    )
+    folder = OutputFolder(manifest, options, work.protected)
+    # Each journey is written as its result arrives, and its text then let go: holding every
+    # map of a large build at once would take half a megabyte per journey.
+    rendered = render_all(work.todo, settings, options.jobs)
+    changed = set(work.todo)
+    for source in work.sources:
+        built = Built(str(source))
+        if source in changed:
+            made = next(rendered)  # results come back in file order
+            folder.write_journey(built, made, work.names[source], *work.rendered(made))
+        else:
+            folder.keep_journey(built, work.names[source])
+        report.journeys.append(built)
+        if progress is not None:
+            progress(built)
+    for _ in rendered:  # none is left: this ends the worker processes
+        pass
+    report.stale = folder.forget_deleted(set(work.names.values()))
+    report.index = _portfolio(report, work, folder, settings)
+    if not options.check:
+        report.removed = folder.save()
+        known = {output for entry in manifest.entries.values() for output in entry.outputs}
+        remove_leftovers(options.output, known | {MANIFEST_NAME, *INDEX_FILES.values()})
+    report.problems = folder.problems
+    return report
+
+
+def _settings(options: BuildOptions) -> Settings:
+    unknown = [name for name in options.formats if name not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
+    if not options.formats:
+        raise UsageError(f"no format chosen; choose from {', '.join(FORMATS)}")
+    if options.templates is not None and not options.templates.is_dir():
+        raise UsageError(f"{options.templates}: no such templates folder")
+    if options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if {"svg", "html"} & set(options.formats):
+        from jmap.build.layout import layout_engine
+
+        layout_engine(options.engine)  # a missing engine is a usage error, said once
+    return Settings(
+        options.formats, options.engine, options.templates, options.limits, options.lint
+    )
+
+
+def _portfolio(
+    report: BuildReport, work: Plan, folder: OutputFolder, settings: Settings
+) -> list[Path]:
+    """index.html and index.md over every journey of the build, when it covers more than one:
+    the pages written (with --check: outdated).
+
+    Made from the rows the manifest keeps, and skipped when no journey changed since the pages
+    were written.
+    """
+    options = folder.options
+    built = [b for b in report.journeys if not b.problems]
+    pages = [INDEX_FILES[name] for name in options.formats if name in INDEX_FILES]
+    if len(work.sources) < 2 or len(built) < 2 or not pages:
+        # No pages this time. Those of a folder that now holds one journey's maps, or of a
+        # format no longer built, go; others stay (the other journeys' maps are still there).
+        keep = set(pages) if len(folder.manifest.entries) > 1 else set()
+        report.stale += folder.drop_pages(keep)
+        return []
+    report.stale += folder.drop_pages(set(pages))
+    by_source = {str(source): source for source in work.sources}
+    key = index_key([work.keys[by_source[b.source]] for b in built])
+    if not options.force and folder.pages_current(pages, key):
+        return []
+    entries = folder.manifest.entries
+    rows = [
+        (entries[work.names[by_source[b.source]]].row, b.journey_id) for b in built if b.journey_id
+    ]
+    return folder.write_pages(portfolio_files(rows, settings), key)
