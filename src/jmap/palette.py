@@ -8,6 +8,7 @@ Markdown, Mermaid, JSON and the text diff show no colour: they put an emotion in
 words (`jmap.wording`).
 
 What is here, and who reads it:
+- `GRID`: the grid map (render/grid), the SVG map that `jmap build` writes.
 - `EMOTIONS`: the fill of each emotion score and the text ink on it. Every coloured output.
 - `SVG`: the rest of the SVG map (render/dot): ink, lines, cards, stage fills, severity
   badges, the persona curves and the red of the lowest point.
@@ -211,3 +212,51 @@ SEVERITY_EDGES: Final[dict[str, str]] = {
 
 # Behind the SVG map where a page shows it, and behind a printed page.
 PAPER: Final = "#fff"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The grid map (render/grid): the SVG map since issue 13, drawn on white."""
+
+    ink: str
+    muted: str  # secondary text: channels, notes, captions; 4.5:1 on every fill below
+    paper: str
+    rule: str  # card frames and guides
+    lane_header: str  # behind the lane names
+    card: str
+    # Stage columns: the band of each stage's header (the HTML map's) and the tint under it,
+    # in turn along the journey.
+    stages: tuple[Band, ...]
+    stage_ink: str  # text on a stage's band
+    # One per persona's curve, in turn: Okabe and Ito's colour-blind-safe set. A persona is
+    # also told apart by its marker shape and dash, never by colour alone.
+    curves: tuple[str, ...]
+    lowest: str  # the ring and label of a curve's lowest point
+    route: str  # a route written in `next`, and its label
+    answer: str  # an opportunity's link to the pain point it answers in another column
+    opportunity: Box
+    backstage: Box
+    visibility: str  # the line of visibility
+    moment: str  # the "moment that matters" flag on a touchpoint
+    severities: dict[str, Swatch]  # the severity badges; the word is always written
+
+
+GRID: Final = Grid(
+    ink="#1b2130",
+    muted="#4a5366",
+    paper="#ffffff",
+    rule="#a9b1bf",
+    lane_header="#eef0f4",
+    card="#ffffff",
+    stages=LIGHT.stages,
+    stage_ink="#ffffff",
+    curves=("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"),
+    lowest="#b2182b",
+    route="#6a3d9a",
+    answer="#2f7d32",
+    opportunity=Box("#e3f2e1", "#2f7d32"),
+    backstage=Box("#f3f0e8", "#8a8274"),
+    visibility="#4a5366",
+    moment="#b2182b",
+    severities=LIGHT.severities,
+)
