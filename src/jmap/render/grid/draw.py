@@ -14,6 +14,7 @@ import functools
 from html import escape
 
 from jmap.palette import EMOTIONS, GRID
+from jmap.render.dot.text import xml_text
 from jmap.render.grid.curve import fmt
 from jmap.render.grid.layout import GridMap
 from jmap.render.grid.shapes import Circle, Group, Mark, Path, Rect, Shape, Text
@@ -101,23 +102,11 @@ def _mark(mark: Mark) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(_xml_safe(text), quote=False)
+    return escape(xml_text(text), quote=False)
 
 
 def _attr(text: str) -> str:
-    return escape(_xml_safe(text), quote=True)
-
-
-def _xml_safe(text: str) -> str:
-    """Without the characters XML 1.0 cannot hold (control characters, lone surrogates)."""
-    return "".join(
-        char
-        for char in text
-        if char in "\t\n\r"
-        or 0x20 <= ord(char) <= 0xD7FF
-        or 0xE000 <= ord(char) <= 0xFFFD
-        or ord(char) >= 0x10000
-    )
+    return escape(xml_text(text), quote=True)
 
 
 @functools.cache

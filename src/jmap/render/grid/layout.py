@@ -400,11 +400,7 @@ class _Layout:
             self.cards.append(box)
             self.touchpoint_cards[tp.id] = box
             css = "jm-card jm-lowest-card" if tp.lowest_for else "jm-card"
-            row.add(
-                Group(
-                    "touchpoint", tp.id, _tooltip(tp, self.view), [Rect(box, css, 6), *moved], box
-                )
-            )
+            row.add(Group("touchpoint", tp.id, _tooltip(tp), [Rect(box, css, 6), *moved], box))
         self.front.append(row)
         self.y = top + height + GUTTER
 
@@ -795,14 +791,15 @@ def _name(view: JourneyView, touchpoint_id: str) -> str:
     return next(tp.touchpoint.name for tp in view.touchpoints if tp.id == touchpoint_id)
 
 
-def _tooltip(tp: TouchpointView, view: JourneyView) -> str:
-    """The touchpoint's `<title>`: its name, stage, channel and feelings."""
-    feelings = []
+def _tooltip(tp: TouchpointView) -> str:
+    """The touchpoint's `<title>`, a line a fact: its name, stage, channel and feelings."""
+    lines = [f"{tp.touchpoint.name} ({tp.stage.name}, {channel_words(tp)})"]
     for feeling in tp.feelings:
         who = "" if isinstance(feeling.persona, Everyone) else f"{feeling.persona.name}: "
-        feelings.append(who + mood_words(feeling.mood))
-    felt = "; ".join(feelings) if feelings else "no emotion recorded"
-    return f"{tp.touchpoint.name} ({tp.stage.name}) · {channel_words(tp)} · feels {felt}"
+        lines.append(f"Feels: {who}{mood_words(feeling.mood)}")
+    if tp.lowest_for:
+        lines.append("Lowest point of the emotions")
+    return "\n".join(lines)
 
 
 def _pain_card(pain: PainView, x: float, y: float, w: float) -> tuple[Group, float]:
