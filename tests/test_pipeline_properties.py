@@ -19,9 +19,9 @@ from jmap.build import BuildOptions, build
 from jmap.model import Journey
 from jmap.render import FORMATS
 from jmap.view import journey_view
+from tests.grid import frame, group, has_group
 from tests.test_markdown import read_page
 from tests.test_properties import dump, journeys
-from tests.grid import frame, group, has_group
 
 EVERY_FORMAT = tuple(FORMATS)
 STAGE_TABLE = ["Touchpoint", "Channel", "Emotion", "Pain points", "Opportunities"]

@@ -40,6 +40,11 @@ def curve_style(index: int) -> CurveStyle:
     return CurveStyle(index % len(SHAPES) + 1, SHAPES[index % len(SHAPES)], DASHES[index % 6])
 
 
+def short_name(curve: Curve) -> str:
+    """A persona's name up to its first comma: "Priya" for "Priya, operations manager"."""
+    return curve.persona.name.split(",")[0].strip() or curve.persona.name
+
+
 def curve_id(curve: Curve) -> str:
     return EVERYONE_ID if isinstance(curve.persona, Everyone) else curve.persona.id
 
@@ -136,7 +141,7 @@ def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
     for entry, group in zip(drawn, groups, strict=True):
         for x, y, _ in _lowest(entry):
             group.add(Circle(x, y, RING_R, "jm-ring"))
-            text = "lowest" if len(drawn) == 1 else f"lowest: {entry.curve.persona.name}"
+            text = "lowest" if len(drawn) == 1 else f"lowest: {short_name(entry.curve)}"
             group.add(*_label(text, x, y, plot, drawn, marks, labels))
     items.extend(groups)
     return items

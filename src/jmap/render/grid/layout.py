@@ -337,11 +337,9 @@ class _Layout:
     def _collect(self, items: Items, column: int) -> None:
         """Note where the pain points and opportunities went, for the links between them."""
         for item in items:
-            if not isinstance(item, Group) or item.frame is None:
-                continue
-            self.cards.append(item.frame)
-            if item.css in ("pain-point", "opportunity") and item.data_id:
-                self.placed[item.data_id] = (item.frame, column)
+            if isinstance(item, Group) and item.frame and item.css in ("pain-point", "opportunity"):
+                self.cards.append(item.frame)
+                self.placed[item.data_id or ""] = (item.frame, column)
 
     def _stage_row(self) -> None:
         blocks = []
@@ -466,7 +464,9 @@ class _Layout:
 
     def _curve_row(self) -> None:
         name, note = "Emotion", "the curve"
-        plot_h = 4 * CURVE_STEP + 2 * CURVE_ROOM
+        # More curves, more labels of lowest points: more room above and below the scale.
+        room = CURVE_ROOM + 14 * min(3, len(self.view.curves) - 1)
+        plot_h = 4 * CURVE_STEP + 2 * room
         height = max(plot_h, self._lane_header_height(name, note, "emotion"))
         top = self.y
         self._lane_header(name, note, top, height, "emotion")
