@@ -10,10 +10,11 @@ point, else further away with a leader line.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Shape, Text
 from jmap.render.grid.text import metrics
@@ -113,7 +114,11 @@ class _Drawn:
     curve: Curve
     style: CurveStyle
     points: list[tuple[float, float, TouchpointView]]
-    samples: list[tuple[float, float]]
+    samples: list[tuple[float, float]]  # along the line, left to right
+    xs: list[float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.xs = [x for x, _ in self.samples]
 
 
 def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
@@ -225,19 +230,23 @@ def _covers(box: Box, drawn: list[_Drawn], marks: list[Mark], placed: list[Box])
         return True
     if any(box.overlaps(mark.box) for mark in marks):
         return True
-    return any(
-        box.x <= sx <= box.right and box.y <= sy <= box.bottom
-        for entry in drawn
-        for sx, sy in entry.samples
-    ) or any(_crosses(box, entry.samples) for entry in drawn)
+    return any(_crosses(box, entry) for entry in drawn)
 
 
-def _crosses(box: Box, samples: list[tuple[float, float]]) -> bool:
-    """Whether the line through the samples passes through the box between two samples."""
-    for (x0, y0), (x1, y1) in itertools.pairwise(samples):
+def _crosses(box: Box, entry: _Drawn) -> bool:
+    """Whether the curve passes through the box. Its samples run left to right, so only those
+    from just before the box's left edge to just after its right edge can."""
+    samples = entry.samples
+    first = max(0, bisect.bisect_left(entry.xs, box.x) - 1)
+    last = bisect.bisect_right(entry.xs, box.right) + 1
+    for (x0, y0), (x1, y1) in itertools.pairwise(samples[first:last]):
         if max(x0, x1) < box.x or min(x0, x1) > box.right:
             continue
         if max(y0, y1) < box.y or min(y0, y1) > box.bottom:
             continue
         return True
-    return False
+    return (
+        len(samples) == 1
+        and box.x <= samples[0][0] <= box.right
+        and (box.y <= samples[0][1] <= box.bottom)
+    )

@@ -119,21 +119,29 @@ def wrap(text: str, limit: float, size: float, weight: Weight = "regular") -> li
     characters, and within a word too long for a line. Nothing is cut; runs of white space
     become one space, as the SVG shows them."""
     lines: list[str] = []
-    current = ""
+    current, used = "", 0.0
+    space = width(" ", size, weight)
     for token, spaced in _tokens(text):
-        candidate = f"{current} {token}" if current and spaced else current + token
-        if width(candidate, size, weight) <= limit:
-            current = candidate
+        gap = space if current and spaced else 0.0
+        needed = width(token, size, weight)
+        if used + gap + needed <= limit:
+            current += (" " if gap else "") + token
+            used += gap + needed
             continue
         if current:
             lines.append(current)
-        current = ""
-        # The word alone on a line, or in pieces where it is wider than one.
+        current, used = "", 0.0
+        if needed <= limit:
+            current, used = token, needed
+            continue
+        # A word wider than a line, in pieces.
         for cluster in clusters(token):
-            if current and width(current + cluster, size, weight) > limit:
+            step = width(cluster, size, weight)
+            if current and used + step > limit:
                 lines.append(current)
-                current = ""
+                current, used = "", 0.0
             current += cluster
+            used += step
     if current:
         lines.append(current)
     return lines or [""]
@@ -143,7 +151,11 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     """What a line may break between, each with whether a space comes before it: the words,
     and each CJK or emoji character on its own (no space sits between them)."""
     tokens: list[tuple[str, bool]] = []
+    latin = metrics().advances["regular"]
     for part in text.split():
+        if all(char in latin for char in part):
+            tokens.append((part, True))  # the common case: a word of the map's own font
+            continue
         spaced = True
         piece = ""
         for cluster in clusters(part):
