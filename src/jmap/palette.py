@@ -1,7 +1,8 @@
 """Every colour jmap draws with. Change one here and every output that shows it follows.
 
-Where emotion 2 gets its colour, in every output: `EMOTIONS[2]`. The SVG map's cards and
-legend take it through `jmap.view.MOODS` (render/dot/cards.py, header.py); the HTML map, the
+Where emotion 2 gets its colour, in every output: `EMOTIONS[2]`. The SVG map's feelings and
+legend take it through the stylesheet render/grid/draw.py writes; the Graphviz map's cards
+through `jmap.view.MOODS` (render/dot/cards.py, header.py); the HTML map, the
 portfolio page and the HTML diff take it through the same `MOODS` for their curve points
 (render/curve.py, diff/html.py) and through `templates/html/moods.css` for their mood chips.
 Markdown, Mermaid, JSON and the text diff show no colour: they put an emotion into symbols and
@@ -10,7 +11,7 @@ words (`jmap.wording`).
 What is here, and who reads it:
 - `GRID`: the grid map (render/grid), the SVG map that `jmap build` writes.
 - `EMOTIONS`: the fill of each emotion score and the text ink on it. Every coloured output.
-- `SVG`: the rest of the SVG map (render/dot): ink, lines, cards, stage fills, severity
+- `SVG`: the rest of the Graphviz map (render/dot): ink, lines, cards, stage fills, severity
   badges, the persona curves and the red of the lowest point.
 - `LIGHT` and `DARK`: the two colour schemes of the HTML pages (the map, the portfolio page,
   the diff), which `templates/html/map.css` and `templates/diff.html.j2` write as CSS custom
