@@ -56,7 +56,7 @@ def main() -> None:
         (maps / "md.html").write_text(MARKDOWN_PAGE.format(body=page_html), encoding="utf-8")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            # The whole diagram scaled to 2400 px wide, as someone opening the SVG first sees it.
+            # The whole map scaled to 2400 px wide, as an <img>: the way a page or a wiki shows it.
             overview = maps / "svg.html"
             overview.write_text(
                 f'<body style="margin:0"><img src="{EXAMPLE}.svg" style="width:2400px">',

@@ -50,7 +50,7 @@ def test_the_cli_starts_without_loading_a_renderer_or_the_lint_rules() -> None:
     script = (
         "import sys, jmap.cli\n"
         "loaded = [m for m in sys.modules if m.startswith(('pydantic', 'jinja2', 'yaml'))\n"
-        "          or m in ('jmap.lint.rules', 'jmap.render.svg', 'jmap.diff.text')]\n"
+        "          or m in ('jmap.lint.rules', 'jmap.render.grid', 'jmap.diff.text')]\n"
         "print(loaded)\n"
     )
     done = subprocess.run(

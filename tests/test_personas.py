@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from tests.grid import SVG, frame, group, groups, parse, texts, title
 from tests.helpers import run_cli
 
 # Everyone is lowest at the first touchpoint, Sam at the second; both feel the same at the
@@ -47,8 +47,6 @@ stages:
       - {name: Leaves, emotion: 2}
 """
 FORMATS = "svg,html,md,mermaid,json,dot"
-SVG = "{http://www.w3.org/2000/svg}"
-TOOLTIP = "{http://www.w3.org/1999/xlink}title"
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +70,20 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return built[0]
 
 
-def card(svg: str, touchpoint: str) -> tuple[list[str], list[str]]:
-    """The texts on a touchpoint's card in the SVG map, and the lines of its tooltip."""
-    root = ET.fromstring(svg.encode("utf-8"))
-    found = root.find(f".//*[@id='a_tp-{touchpoint}']")
-    assert found is not None, touchpoint
-    link = found.find(f"{SVG}a")
-    assert link is not None
-    texts = ["".join(text.itertext()).strip() for text in link.iter(f"{SVG}text")]
-    return texts, link.get(TOOLTIP, "").split("\n")
+def card(svg: str, touchpoint: str) -> tuple[str, list[str]]:
+    """What the SVG map shows of a touchpoint's feelings and lowest points (its card, its
+    cell of the Feeling lane, the labels of the rings drawn over its column), and the lines
+    of its tooltip."""
+    root = parse(svg)
+    found = group(root, "touchpoint", touchpoint)
+    (feelings,) = groups(root, "row-feeling")
+    shown = texts(found) + texts(group(feelings, "cell", touchpoint))
+    column = frame(found)
+    for line in groups(root, "curve"):
+        rings = [c for c in line.iter(f"{SVG}circle") if "jm-ring" in c.get("class", "")]
+        if any(column.left < float(ring.get("cx", 0)) < column.right for ring in rings):
+            shown += [t for t in texts(line) if t.startswith("lowest")]
+    return " ".join(shown), title(found).split("\n")  # lines wrap at spaces
 
 
 def tasks(mermaid: str) -> list[str]:
@@ -109,21 +112,22 @@ def test_markdown_map_names_who_feels_what(maps: dict[str, str]) -> None:
 
 
 def test_svg_cards_name_the_persona_everyone_and_sam(maps: dict[str, str]) -> None:
-    texts, tooltip = card(maps["everyone.svg"], "opens-app")
-    assert "Everyone" in texts
-    assert "Sam" in texts
-    assert "LOWEST POINT for Everyone" in texts
+    shown, tooltip = card(maps["everyone.svg"], "opens-app")
+    assert "Everyone: ▼▼ 1 very negative" in shown
+    assert "Sam: ▲▲ 5 very positive" in shown
+    assert "lowest: Everyone" in shown
     assert "Feels: Everyone: ▼▼ 1 very negative" in tooltip
     assert "Feels: Sam: ▲▲ 5 very positive" in tooltip
-    texts, tooltip = card(maps["everyone.svg"], "signs-up")
-    assert "LOWEST POINT for Sam" in texts
+    shown, tooltip = card(maps["everyone.svg"], "signs-up")
+    assert "lowest: Sam" in shown
     assert "Feels: Everyone: ▲ 4 positive" in tooltip
     assert "Feels: Sam: ▼ 2 negative" in tooltip
     # Both feel the same here: one feeling, of every persona, named for no one.
-    texts, tooltip = card(maps["everyone.svg"], "pays")
+    shown, tooltip = card(maps["everyone.svg"], "pays")
     assert "Feels: ● 3 neutral" in tooltip
-    assert "Everyone" not in texts
-    assert "Sam" not in texts
+    assert "● 3 neutral" in shown
+    assert "Everyone" not in shown
+    assert "Sam" not in shown
 
 
 def test_dot_source_draws_both_curves_and_lowest_points(maps: dict[str, str]) -> None:

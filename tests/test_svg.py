@@ -21,10 +21,10 @@ import pytest
 
 from jmap.build.run import BuildOptions, build
 from jmap.view import MOODS
+from jmap.wording import mood_words
+from tests.grid import SVG, frame, group, groups, has_group, texts, title, words
 from tests.helpers import EXAMPLES, ROOT
 
-SVG = "{http://www.w3.org/2000/svg}"
-TOOLTIP = "{http://www.w3.org/1999/xlink}title"
 SEVERITY_WORDS = {"critical": "CRITICAL", "high": "HIGH", "medium": "MEDIUM", "low": "LOW"}
 
 
@@ -33,40 +33,24 @@ class Map:
     svg: ET.Element
     journey: dict[str, Any]  # the normalised journey, as `jmap build -f json` writes it
 
-    def element(self, identifier: str) -> ET.Element:
-        found = self.svg.find(f".//*[@id='{identifier}']")
-        assert found is not None, f"no element with id {identifier}"
-        return found
-
-    def has(self, identifier: str) -> bool:
-        return self.svg.find(f".//*[@id='{identifier}']") is not None
-
-    def made_up(self, start: str, end: str) -> ET.Element:
-        """The one element for something without a written id: its id is made from its place,
-        so it starts with its kind and owner and ends with its number."""
-        found = [
-            element
-            for element in self.svg.iter()
-            if element.get("id", "").startswith(start) and element.get("id", "").endswith(end)
-        ]
-        assert len(found) == 1, f"{len(found)} elements with ids like {start}...{end}"
-        return found[0]
-
-    def pain(self, touchpoint: dict[str, Any], number: int) -> ET.Element:
-        pain = touchpoint["pain_points"][number - 1]
-        if pain["id"]:
-            return self.element(f"pain-{pain['id']}")
-        return self.made_up(f"pain-{touchpoint['id']}", f"-{number}")
-
-    def opportunity_id(self, touchpoint: dict[str, Any], number: int) -> str:
-        opportunity = touchpoint["opportunities"][number - 1]
-        if opportunity["id"]:
-            return f"opportunity-{opportunity['id']}"
-        return self.made_up(f"opportunity-{touchpoint['id']}", f"{number}").attrib["id"]
-
     def touchpoints(self) -> Iterator[dict[str, Any]]:
         for stage in self.journey["stages"]:
             yield from stage["touchpoints"]
+
+    def card(self, touchpoint: dict[str, Any]) -> ET.Element:
+        return group(self.svg, "touchpoint", touchpoint["id"])
+
+    def cell(self, lane: str, touchpoint: dict[str, Any]) -> ET.Element:
+        (row,) = groups(self.svg, f"row-{lane}")
+        return group(row, "cell", touchpoint["id"])
+
+    def pain(self, touchpoint: dict[str, Any], number: int) -> ET.Element:
+        pain = touchpoint["pain_points"][number - 1]
+        return group(self.svg, "pain-point", pain["id"] or f"{touchpoint['id']}.pain-{number}")
+
+    def opportunity_id(self, touchpoint: dict[str, Any], number: int) -> str:
+        opportunity = touchpoint["opportunities"][number - 1]
+        return opportunity["id"] or f"{touchpoint['id']}.opportunity-{number}"
 
 
 def build_maps(folder: Path, *paths: Path) -> dict[str, Map]:
@@ -92,66 +76,71 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Map]:
     return build_maps(tmp_path_factory.mktemp("maps"), *EXAMPLES)
 
 
-def texts(element: ET.Element) -> list[str]:
-    """The text a reader sees inside an element, one entry per <text> line."""
-    return ["".join(t.itertext()) for t in element.iter(f"{SVG}text")]
-
-
-def words(element: ET.Element) -> str:
-    return " ".join(texts(element))
-
-
-def box(element: ET.Element) -> tuple[float, float, float, float]:
-    """(left, right, top, bottom) of the first polygon in an element: a card's frame."""
-    polygon = next(element.iter(f"{SVG}polygon"))
-    points = [tuple(map(float, p.split(","))) for p in polygon.attrib["points"].split()]
-    xs, ys = [x for x, _ in points], [y for _, y in points]
-    return min(xs), max(xs), min(ys), max(ys)
-
-
-def tooltip(element: ET.Element) -> str:
-    link = next(element.iter(f"{SVG}a"))
-    return link.attrib[TOOLTIP]
-
-
 def test_every_example_is_an_svg_with_an_accessible_name(examples: dict[str, Map]) -> None:
     assert len(examples) == len(EXAMPLES)
     for drawing in examples.values():
         assert drawing.svg.tag == f"{SVG}svg"
         assert drawing.svg.attrib["role"] == "img"
-        title = drawing.element(drawing.svg.attrib["aria-labelledby"])
-        assert title.text == f"Journey map: {drawing.journey['title']}"
+        title_id, desc_id = drawing.svg.attrib["aria-labelledby"].split()
+        named = {e.get("id"): e for e in drawing.svg.iter() if e.get("id")}
+        assert named[title_id].text == f"Journey map: {drawing.journey['title']}"
+        assert drawing.journey["title"] in (named[desc_id].text or "") or (
+            drawing.journey["description"] or "" in (named[desc_id].text or "")
+        )
         assert drawing.journey["title"] in texts(drawing.svg)
 
 
 def test_every_touchpoint_is_a_card_with_a_tooltip(examples: dict[str, Map]) -> None:
     for drawing in examples.values():
         for touchpoint in drawing.touchpoints():
-            card = drawing.element(f"tp-{touchpoint['id']}")
-            assert touchpoint["name"] in tooltip(card)
+            card = drawing.card(touchpoint)
+            assert title(card).startswith(touchpoint["name"])
             assert " ".join(touchpoint["name"].split()[:2]) in words(card)
 
 
-def test_stages_are_columns_in_file_order(examples: dict[str, Map]) -> None:
+def test_every_part_is_a_group_with_a_class_and_the_journey_id_for_it(
+    examples: dict[str, Map],
+) -> None:
     for drawing in examples.values():
-        lefts = [box(drawing.element(f"stage-{s['id']}"))[0] for s in drawing.journey["stages"]]
-        assert lefts == sorted(lefts), "stage columns out of order"
-        assert len(set(lefts)) == len(lefts)
-        for stage in drawing.journey["stages"]:
-            left, right, _, _ = box(drawing.element(f"stage-{stage['id']}"))
+        stages = [g.get("data-id") for g in groups(drawing.svg, "stage")]
+        assert stages == [stage["id"] for stage in drawing.journey["stages"]]
+        cards = [g.get("data-id") for g in groups(drawing.svg, "touchpoint")]
+        assert cards == [touchpoint["id"] for touchpoint in drawing.touchpoints()]
+        pains = {g.get("data-id") for g in groups(drawing.svg, "pain-point")}
+        opportunities = {g.get("data-id") for g in groups(drawing.svg, "opportunity")}
+        for touchpoint in drawing.touchpoints():
+            for number, pain in enumerate(touchpoint["pain_points"], start=1):
+                assert (pain["id"] or f"{touchpoint['id']}.pain-{number}") in pains
+            for number in range(1, len(touchpoint["opportunities"]) + 1):
+                assert drawing.opportunity_id(touchpoint, number) in opportunities
+        curves = [g.get("data-id") for g in groups(drawing.svg, "curve")]
+        personas = [p["id"] for p in drawing.journey["personas"]]
+        assert curves in (["*"], personas)
+
+
+def test_stages_are_columns_in_file_order_with_aligned_edges(examples: dict[str, Map]) -> None:
+    for drawing in examples.values():
+        bands = [frame(group(drawing.svg, "stage", s["id"])) for s in drawing.journey["stages"]]
+        assert [band.left for band in bands] == sorted({band.left for band in bands})
+        assert len({band.top for band in bands}) == 1
+        assert len({band.bottom for band in bands}) == 1
+        for stage, band in zip(drawing.journey["stages"], bands, strict=True):
             for touchpoint in stage["touchpoints"]:
-                card_left, card_right, _, _ = box(drawing.element(f"tp-{touchpoint['id']}"))
-                assert left < card_left < card_right < right
+                card = frame(drawing.card(touchpoint))
+                assert band.left < card.left < card.right < band.right
 
 
 def test_pain_points_are_marked_with_their_severity_in_words(examples: dict[str, Map]) -> None:
     for drawing in examples.values():
         for touchpoint in drawing.touchpoints():
-            _, _, card_top, _ = box(drawing.element(f"tp-{touchpoint['id']}"))
+            card = frame(drawing.card(touchpoint))
             for number, pain in enumerate(touchpoint["pain_points"], start=1):
                 shown = drawing.pain(touchpoint, number)
-                assert f"! {SEVERITY_WORDS[pain['severity']]}" in texts(shown)
-                assert box(shown)[2] > card_top, "a pain point sits below its touchpoint"
+                assert SEVERITY_WORDS[pain["severity"]] in texts(shown)
+                assert " ".join(pain["text"].split()[:2]) in words(shown)
+                below = frame(shown)
+                assert below.top > card.bottom, "a pain point sits below its touchpoint"
+                assert card.left <= below.left < below.right <= card.right
 
 
 def test_every_emotion_is_written_as_score_and_label(examples: dict[str, Map]) -> None:
@@ -159,45 +148,60 @@ def test_every_emotion_is_written_as_score_and_label(examples: dict[str, Map]) -
         for touchpoint in drawing.touchpoints():
             emotion = touchpoint["emotion"]
             scores = emotion.values() if isinstance(emotion, dict) else [emotion]
-            shown = words(drawing.element(f"tp-{touchpoint['id']}"))
+            shown = words(drawing.cell("feeling", touchpoint))
             for score in scores:
-                mood = MOODS[score]
-                assert f"{mood.symbol} {mood.score} {mood.label}" in shown
+                assert mood_words(MOODS[score]) in shown
 
 
-def test_the_lowest_points_are_named(examples: dict[str, Map]) -> None:
+def test_the_lowest_points_are_ringed_and_named(examples: dict[str, Map]) -> None:
     drawing = examples["shoe-purchase"]  # one persona, so one curve
     lowest = min(tp["emotion"] for tp in drawing.touchpoints())
+    (line,) = groups(drawing.svg, "curve")
+    rings = [
+        float(c.get("cx", 0)) for c in line.iter(f"{SVG}circle") if "jm-ring" in c.get("class", "")
+    ]
+    assert texts(line).count("lowest") == len(rings)
     for touchpoint in drawing.touchpoints():
-        marked = any(
-            "LOWEST POINT" in line for line in texts(drawing.element(f"tp-{touchpoint['id']}"))
-        )
-        assert marked == (touchpoint["emotion"] == lowest), touchpoint["id"]
+        card = frame(drawing.card(touchpoint))
+        ringed = any(card.left < x < card.right for x in rings)
+        assert ringed == (touchpoint["emotion"] == lowest), touchpoint["id"]
+        assert ("Moment that matters" in " ".join(texts(drawing.card(touchpoint)))) == ringed
 
 
 def test_opportunities_are_joined_to_the_pain_points_they_answer(
     examples: dict[str, Map],
 ) -> None:
-    drawing = examples["shoe-purchase"]
-    for touchpoint in drawing.touchpoints():
-        for number, opportunity in enumerate(touchpoint["opportunities"], start=1):
-            identifier = drawing.opportunity_id(touchpoint, number)
-            assert opportunity["text"] in tooltip(drawing.element(identifier))
-            for pain in opportunity["answers"]:
-                assert drawing.has(f"answers-pain-{pain}.{identifier}")
+    for drawing in examples.values():
+        where = {
+            pain["id"]: touchpoint["id"]
+            for touchpoint in drawing.touchpoints()
+            for pain in touchpoint["pain_points"]
+            if pain["id"]
+        }
+        for touchpoint in drawing.touchpoints():
+            for number, opportunity in enumerate(touchpoint["opportunities"], start=1):
+                identifier = drawing.opportunity_id(touchpoint, number)
+                shown = group(drawing.svg, "opportunity", identifier)
+                assert " ".join(opportunity["text"].split()[:2]) in words(shown)
+                for pain in opportunity["answers"]:
+                    assert "answers:" in words(shown)
+                    linked = has_group(drawing.svg, "route", f"{identifier}>{pain}")
+                    assert linked == (where[pain] != touchpoint["id"]), (identifier, pain)
 
 
 def test_backstage_sits_in_a_lane_under_the_line_of_visibility(examples: dict[str, Map]) -> None:
     for drawing in examples.values():
-        lane = drawing.element("backstage")
-        assert "LINE OF VISIBILITY" in texts(lane)
-        _, _, lane_top, _ = box(lane)
+        (line,) = groups(drawing.svg, "visibility")
+        assert "Line of visibility" in texts(drawing.svg)
+        path = next(line.iter(f"{SVG}path")).get("d", "")
+        visibility_y = float(path.split()[1].split("H")[0])
         for touchpoint in drawing.touchpoints():
-            _, _, _, card_bottom = box(drawing.element(f"tp-{touchpoint['id']}"))
-            assert card_bottom < lane_top
-            for work in touchpoint["backstage"]:
-                shown = words(drawing.element(f"backstage-{touchpoint['id']}"))
-                assert (work["actor"] or work["text"].split()[0]) in shown
+            assert frame(drawing.card(touchpoint)).bottom < visibility_y
+            if touchpoint["backstage"]:
+                cell = drawing.cell("backstage", touchpoint)
+                assert frame(cell).top > visibility_y
+                for work in touchpoint["backstage"]:
+                    assert (work["actor"] or work["text"].split()[0]) in words(cell)
 
 
 def test_a_journey_without_backstage_has_no_lane(tmp_path: Path) -> None:
@@ -206,28 +210,24 @@ def test_a_journey_without_backstage_has_no_lane(tmp_path: Path) -> None:
         "jmap: 1\ntitle: Front stage only\nstages:\n"
         "  - name: Awareness\n    touchpoints:\n      - name: Sees an ad\n        emotion: 4\n",
     )
-    assert not drawing.has("backstage")
-    assert "LINE OF VISIBILITY" not in words(drawing.svg)
+    assert not groups(drawing.svg, "visibility")
+    assert not groups(drawing.svg, "row-backstage")
+    assert "Line of visibility" not in words(drawing.svg)
 
 
-def is_dashed(edge: ET.Element) -> bool:
-    return any("stroke-dasharray" in path.attrib for path in edge.iter(f"{SVG}path"))
-
-
-def test_routes_written_in_next_are_dashed_and_labelled(examples: dict[str, Map]) -> None:
+def test_routes_written_in_next_are_drawn_and_labelled(examples: dict[str, Map]) -> None:
     drawing = examples["omnichannel-support"]
     order = [tp["id"] for tp in drawing.touchpoints()]
     forks = 0
     for index, touchpoint in enumerate(drawing.touchpoints()):
         written = touchpoint["next"] != order[index + 1 : index + 2]
         for target in touchpoint["next"]:
-            if not written:
-                assert not is_dashed(drawing.element(f"flow-{touchpoint['id']}.{target}"))
-                continue
-            route = drawing.element(f"branch-{touchpoint['id']}.{target}")
-            assert is_dashed(route)
-            if len(touchpoint["next"]) > 1:
-                assert "branch" in texts(route)
+            drawn = has_group(drawing.svg, "route", f"{touchpoint['id']}>{target}")
+            assert drawn == written
+            if written and len(touchpoint["next"]) > 1:
+                route = group(drawing.svg, "route", f"{touchpoint['id']}>{target}")
+                assert texts(route) == ["branch"]
+                assert "jm-route" in next(route.iter(f"{SVG}path")).get("class", "")
                 forks += 1
     assert forks >= 2, "the example's failed-call branch"
 
@@ -269,15 +269,14 @@ def test_user_text_is_shown_as_text_and_never_as_markup(tmp_path: Path) -> None:
     for element in drawing.svg.iter():
         assert element.tag.removeprefix(SVG) not in {"img", "script", "b", "foreignObject"}
         assert not any(name.lower().startswith("on") for name in element.attrib)
-    shown = texts(drawing.svg)
+    shown = words(drawing.svg)  # lines wrap at spaces: joined again, they are the text
     assert f'{XSS} & "quotes" ]]> \\N' in shown
-    assert "Stage <b>1</b> & ]]>" in " ".join(shown)
+    assert "Stage <b>1</b> & ]]>" in shown
     assert "back\\slash \\N \\l" in shown
-    card = drawing.element("tp-t1")
-    assert tooltip(card).startswith(f"{XSS} (Stage <b>1</b> & ]]>")
-    assert "<script>alert(1)</script> \\N \\G \\" in tooltip(card)
     t1 = drawing.journey["stages"][0]["touchpoints"][0]
-    assert "A backslash at the end \\" in texts(drawing.pain(t1, 1))
+    assert title(drawing.card(t1)).startswith(f"{XSS} (Stage <b>1</b> & ]]>")
+    assert "<script>alert(1)</script> \\N \\G \\" in words(drawing.cell("thoughts", t1))
+    assert "A backslash at the end \\" in words(drawing.pain(t1, 1))
 
 
 def display_width(line: str, size: float) -> float:
@@ -287,11 +286,13 @@ def display_width(line: str, size: float) -> float:
 
 def test_wide_characters_fit_their_card(tmp_path: Path) -> None:
     drawing = build_one(tmp_path, NASTY)
-    card = drawing.element("tp-t2")
-    left, right, _, _ = box(card)
-    # The channel's name is not wrapped: only the padding for wide characters makes it fit.
-    lines = [t for t in card.iter(f"{SVG}text") if "の" in "".join(t.itertext())]
-    assert any("チャネル" in "".join(line.itertext()) for line in lines)
+    card = drawing.card(drawing.journey["stages"][0]["touchpoints"][1])
+    left, right = frame(card).left, frame(card).right
+    lines = list(card.iter(f"{SVG}text"))
+    # Wrapped between characters, as CJK text wraps: nothing is cut.
+    assert "非常に長いチャットのチャネルの名前です非常に長い名前" in "".join(
+        "".join(line.itertext()) for line in lines
+    )
     for line in lines:
         text = "".join(line.itertext()).rstrip("\xa0")
         start = float(line.attrib["x"])
@@ -306,9 +307,8 @@ def test_long_text_is_wrapped_into_a_card_of_normal_width(tmp_path: Path) -> Non
         f"jmap: 1\ntitle: Long\nstages:\n  - name: Desire\n    touchpoints:\n"
         f"      - id: long\n        name: {name}\n        emotion: 3\n",
     )
-    card = drawing.element("tp-long")
-    left, right, _, _ = box(card)
-    assert right - left < 300
+    card = drawing.card(drawing.journey["stages"][0]["touchpoints"][0])
+    assert frame(card).right - frame(card).left < 300
     name_lines = [line for line in texts(card) if "many" in line]
     assert len(name_lines) > 5
     assert all(len(line) <= 32 for line in name_lines)
@@ -331,3 +331,4 @@ def test_the_same_journey_gives_the_same_bytes(tmp_path: Path) -> None:
     expected = (first / svg).read_bytes()
     assert (second / svg).read_bytes() == expected
     assert (tmp_path / "third" / svg).read_bytes() == expected
+    assert b"<svg" in expected

@@ -1,15 +1,17 @@
 """Every colour jmap draws with. Change one here and every output that shows it follows.
 
-Where emotion 2 gets its colour, in every output: `EMOTIONS[2]`. The SVG map's cards and
-legend take it through `jmap.view.MOODS` (render/dot/cards.py, header.py); the HTML map, the
+Where emotion 2 gets its colour, in every output: `EMOTIONS[2]`. The SVG map's feelings and
+legend take it through the stylesheet render/grid/draw.py writes; the Graphviz map's cards
+through `jmap.view.MOODS` (render/dot/cards.py, header.py); the HTML map, the
 portfolio page and the HTML diff take it through the same `MOODS` for their curve points
 (render/curve.py, diff/html.py) and through `templates/html/moods.css` for their mood chips.
 Markdown, Mermaid, JSON and the text diff show no colour: they put an emotion into symbols and
 words (`jmap.wording`).
 
 What is here, and who reads it:
+- `GRID`: the grid map (render/grid), the SVG map that `jmap build` writes.
 - `EMOTIONS`: the fill of each emotion score and the text ink on it. Every coloured output.
-- `SVG`: the rest of the SVG map (render/dot): ink, lines, cards, stage fills, severity
+- `SVG`: the rest of the Graphviz map (render/dot): ink, lines, cards, stage fills, severity
   badges, the persona curves and the red of the lowest point.
 - `LIGHT` and `DARK`: the two colour schemes of the HTML pages (the map, the portfolio page,
   the diff), which `templates/html/map.css` and `templates/diff.html.j2` write as CSS custom
@@ -211,3 +213,51 @@ SEVERITY_EDGES: Final[dict[str, str]] = {
 
 # Behind the SVG map where a page shows it, and behind a printed page.
 PAPER: Final = "#fff"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The grid map (render/grid): the SVG map since issue 13, drawn on white."""
+
+    ink: str
+    muted: str  # secondary text: channels, notes, captions; 4.5:1 on every fill below
+    paper: str
+    rule: str  # card frames and guides
+    lane_header: str  # behind the lane names
+    card: str
+    # Stage columns: the band of each stage's header (the HTML map's) and the tint under it,
+    # in turn along the journey.
+    stages: tuple[Band, ...]
+    stage_ink: str  # text on a stage's band
+    # One per persona's curve, in turn: Okabe and Ito's colour-blind-safe set. A persona is
+    # also told apart by its marker shape and dash, never by colour alone.
+    curves: tuple[str, ...]
+    lowest: str  # the ring and label of a curve's lowest point
+    route: str  # a route written in `next`, and its label
+    answer: str  # an opportunity's link to the pain point it answers in another column
+    opportunity: Box
+    backstage: Box
+    visibility: str  # the line of visibility
+    moment: str  # the "moment that matters" flag on a touchpoint
+    severities: dict[str, Swatch]  # the severity badges; the word is always written
+
+
+GRID: Final = Grid(
+    ink="#1b2130",
+    muted="#4a5366",
+    paper="#ffffff",
+    rule="#a9b1bf",
+    lane_header="#eef0f4",
+    card="#ffffff",
+    stages=LIGHT.stages,
+    stage_ink="#ffffff",
+    curves=("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"),
+    lowest="#b2182b",
+    route="#6a3d9a",
+    answer="#2f7d32",
+    opportunity=Box("#e3f2e1", "#2f7d32"),
+    backstage=Box("#f3f0e8", "#8a8274"),
+    visibility="#4a5366",
+    moment="#b2182b",
+    severities=LIGHT.severities,
+)

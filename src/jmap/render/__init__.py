@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 Renderer = Callable[["JourneyView", "RenderContext"], str]
 
 FORMATS: dict[str, Format[Renderer]] = registry(
-    Format("svg", "svg", "the map as a Graphviz diagram", "jmap.render.svg:render"),
+    Format("svg", "svg", "the journey map as a grid, drawn by jmap", "jmap.render.grid:render"),
     Format("html", "html", "a self-contained interactive map page", "jmap.render.html:render"),
     Format("md", "md", "GitHub Markdown with a Mermaid journey", "jmap.render.markdown:render"),
     Format("mermaid", "mmd", "the Mermaid journey block alone", "jmap.render.mermaid:render"),

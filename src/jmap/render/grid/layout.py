@@ -1,0 +1,911 @@
+"""The grid map's geometry: a journey view in, every box, line of text and path placed.
+
+Stages are bands of columns, one column per touchpoint; lanes are rows, in the HTML map's
+order and with its names. Every cell is measured first, then a row is made as tall as its
+tallest cell across the whole map, so that every stage's band starts and ends on the same lines
+and every card of a row has the same top. Routes and links between columns run in channels
+between the rows (`routes`); the emotion curve has a row of its own (`curve`).
+
+Sizes follow shared/MAP-DESIGN.md: lane headers 140 px, columns 168 px, gutters 12 px; type
+28 (title), 16 bold (stages), 13 bold (names), 12 (body), 11 (captions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jmap.model import Opportunity
+from jmap.render.grid import curve, routes
+from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
+from jmap.render.grid.text import Weight, metrics, wrap
+from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, TouchpointView
+from jmap.wording import channel_words, kpi_words, mood_words, plural
+
+MARGIN = 24.0
+LANE_HEADER = 140.0
+COLUMN = 168.0
+GUTTER = 12.0
+PAD = 8.0
+TITLE = 28.0
+STAGE = 16.0
+NAME = 13.0
+BODY = 12.0
+CAPTION = 11.0
+LEADING = 1.4
+GAP = 6.0  # between items in a cell
+CURVE_STEP = 26.0
+CURVE_ROOM = 24.0  # above score 5 and below score 1: room for the labels of lowest points
+SCALE = 34.0  # the scale's labels, at the right of the curve's lane header
+
+
+@dataclass
+class GridMap:
+    """The whole map, placed: draw it in the order of `layers`."""
+
+    width: float
+    height: float
+    title: str
+    description: str
+    layers: list[Group]
+    cards: list[Box] = field(default_factory=list)  # every card and badge: none overlap
+    lines: list[list[tuple[float, float]]] = field(default_factory=list)  # routes, as points
+
+
+Items = list[Shape | Group]
+
+
+def text_block(
+    text: str,
+    x: float,
+    top: float,
+    limit: float,
+    size: float,
+    css: str,
+    weight: Weight = "regular",
+) -> tuple[list[Text], float]:
+    """`text` wrapped to `limit` px from `top` down; the lines and the height they take."""
+    font = metrics()
+    pitch = size * LEADING
+    offset = (pitch - (font.ascent + font.descent) * size) / 2 + font.ascent * size
+    lines = wrap(text, limit, size, weight)
+    placed = [
+        Text(x, top + number * pitch + offset, line, size, css, weight)
+        for number, line in enumerate(lines)
+    ]
+    return placed, pitch * len(lines)
+
+
+class Stack:
+    """Items put one under another inside a width, from a top."""
+
+    def __init__(self, x: float, top: float, limit: float) -> None:
+        self.x, self.top, self.limit = x, top, limit
+        self.y = top
+        self.items: Items = []
+
+    def text(
+        self, text: str, size: float, css: str, weight: Weight = "regular", indent: float = 0
+    ) -> None:
+        lines, h = text_block(text, self.x + indent, self.y, self.limit - indent, size, css, weight)
+        self.items.extend(lines)
+        self.y += h
+
+    def bullet(self, text: str, css: str = "jm-body") -> None:
+        self.items.append(Text(self.x, self.y + _baseline(BODY), "•", BODY, "jm-muted"))
+        self.text(text, BODY, css, indent=10)
+
+    def gap(self, size: float = GAP) -> None:
+        self.y += size
+
+    @property
+    def height(self) -> float:
+        return self.y - self.top
+
+
+def _baseline(size: float) -> float:
+    font = metrics()
+    pitch = size * LEADING
+    return (pitch - (font.ascent + font.descent) * size) / 2 + font.ascent * size
+
+
+def shifted(item: Shape | Group, dy: float) -> Shape | Group:
+    """An item moved down by dy (cells are laid out at 0, then moved to their row)."""
+    if isinstance(item, Group):
+        return dataclasses.replace(
+            item,
+            items=[shifted(inner, dy) for inner in item.items],
+            frame=None
+            if item.frame is None
+            else dataclasses.replace(item.frame, y=item.frame.y + dy),
+        )
+    if isinstance(item, Text | Mark | Circle):
+        return dataclasses.replace(item, y=item.y + dy)
+    if isinstance(item, Rect):
+        return dataclasses.replace(item, box=dataclasses.replace(item.box, y=item.box.y + dy))
+    raise TypeError(item)  # pragma: no cover - cells hold no paths
+
+
+@dataclass
+class Cell:
+    items: Items
+    height: float
+
+
+Builder = Callable[[TouchpointView, float, float], Cell]  # touchpoint, x, width -> cell
+
+
+@dataclass
+class Columns:
+    """Where each grid column is: a touchpoint, or the place of a stage without any yet."""
+
+    slots: list[TouchpointView | None]
+    stages: list[tuple[StageView, int, int]]  # stage, first column, column count
+
+    @classmethod
+    def of(cls, view: JourneyView) -> Columns:
+        slots: list[TouchpointView | None] = []
+        stages = []
+        for stage in view.stages:
+            stages.append((stage, len(slots), max(1, len(stage.touchpoints))))
+            slots.extend(stage.touchpoints or [None])
+        return cls(slots, stages)
+
+    @staticmethod
+    def x(index: int) -> float:
+        return MARGIN + LANE_HEADER + GUTTER + index * (COLUMN + GUTTER)
+
+    def index(self, tp: TouchpointView) -> int:
+        return self.slots.index(tp)
+
+    @property
+    def right(self) -> float:
+        return self.x(len(self.slots) - 1) + COLUMN
+
+
+def layout(view: JourneyView) -> GridMap:
+    return _Layout(view).run()
+
+
+class _Layout:
+    def __init__(self, view: JourneyView) -> None:
+        self.view = view
+        self.columns = Columns.of(view)
+        self.width = self.columns.right + MARGIN
+        self.back: list[Group] = []  # stage bands and lane headers
+        self.front: list[Group] = []
+        self.cards: list[Box] = []
+        self.lines: list[list[tuple[float, float]]] = []
+        self.y = MARGIN
+        self.touchpoint_cards: dict[str, Box] = {}
+        # data-id of a pain point or opportunity -> its card and column
+        self.placed: dict[str, tuple[Box, int]] = {}
+        self.grid_top = 0.0
+
+    def run(self) -> GridMap:
+        header = self._header()
+        self.grid_top = self.y
+        self._stage_row()
+        self._touchpoint_row()
+        self._next_channel()
+        view = self.view
+        tps = view.touchpoints
+        if any(tp.touchpoint.actions for tp in tps):
+            self._lane("Actions", "what they do", "actions", self._actions, framed=True)
+        if any(tp.touchpoint.thoughts for tp in tps):
+            self._lane("Thoughts", "what they think and say", "thoughts", self._thoughts, True)
+        if view.has_emotions:
+            self._curve_row()
+            self._lane("Feeling", "score and mood", "feeling", self._feelings, framed=True)
+        if any(tp.pains for tp in tps):
+            self._lane("Pain points", "worst first", "pains", self._pains, framed=False)
+        if any(tp.touchpoint.opportunities for tp in tps):
+            links = self._answer_links()
+            channel_top = self.y - GUTTER
+            count = routes.tracks(links)
+            if count:
+                self.y = channel_top + routes.height(count) + GUTTER
+            self._lane(
+                "Opportunities", "and what they answer", "opportunities", self._opportunities, False
+            )
+            if count:
+                self._finish_links(links, channel_top)
+        if view.has_backstage:
+            self._visibility_row()
+            self._lane("Backstage", "people and systems", "backstage", self._backstage, True)
+        if any(stage.stage.kpis for stage in view.stages):
+            self._stage_kpis_row()
+        if any(tp.touchpoint.kpis for tp in tps):
+            self._lane("Touchpoint KPIs", "value / target", "kpis", self._kpis, framed=True)
+        if any(tp.touchpoint.evidence for tp in tps):
+            self._lane("Evidence", "the research behind it", "evidence", self._evidence, True)
+        grid_bottom = self.y - GUTTER + PAD
+        self._stage_bands(grid_bottom)
+        height = grid_bottom + MARGIN
+        paper = Group("paper", items=[Rect(Box(0, 0, self.width, height), "jm-paper")])
+        return GridMap(
+            self.width,
+            height,
+            f"Journey map: {view.journey.title}",
+            _description(view),
+            [paper, *self.back, header, *self.front],
+            self.cards,
+            self.lines,
+        )
+
+    # The header: what the journey is, and how to read the map.
+
+    def _header(self) -> Group:
+        journey = self.view.journey
+        limit = self.width - 2 * MARGIN
+        stack = Stack(MARGIN, self.y, limit)
+        state = "Future state" if journey.state == "future" else "Current state"
+        stack.text(f"CUSTOMER JOURNEY MAP · {state.upper()}", CAPTION, "jm-muted", "bold")
+        stack.text(journey.title, TITLE, "jm-title", "bold")
+        if journey.description:
+            stack.gap(2)
+            stack.text(journey.description, NAME, "jm-muted")
+        stack.gap(4)
+        stack.text(_facts(self.view), BODY, "jm-body")
+        stack.gap(10)
+        group = Group("header", items=stack.items)
+        self.y = stack.y
+        self._legend(group, limit)
+        self.y += 16
+        return group
+
+    def _legend(self, group: Group, limit: float) -> None:
+        """Samples of what the map draws, flowing left to right and wrapping."""
+        entries: list[tuple[float, Callable[[float, float], Items]]] = []
+        entries.append((_text_width("Emotion:", "bold") + 6, _legend_caption("Emotion:")))
+        for score in range(5, 0, -1):
+            entries.append(_mood_chip(score))
+        if self.view.has_emotions:
+            for index, line in enumerate(self.view.curves):
+                entries.append(
+                    _curve_sample(
+                        index, line.persona.name if len(self.view.curves) > 1 else "emotion curve"
+                    )
+                )
+            entries.append(_ring_sample())
+        if any(not tp.is_default_next for tp in self.view.touchpoints):
+            entries.append(_route_sample())
+        x, row_top = MARGIN, self.y
+        for w, make in entries:
+            if x > MARGIN and x + w > MARGIN + limit:
+                x, row_top = MARGIN, row_top + 24
+            group.add(*make(x, row_top))
+            x += w + 14
+        self.y = row_top + 22
+
+    # The rows.
+
+    def _lane_header(self, name: str, note: str, top: float, height: float, key: str) -> None:
+        group = Group("lane", key, frame=Box(MARGIN, top, LANE_HEADER, height))
+        group.add(Rect(Box(MARGIN, top, LANE_HEADER, height), "jm-lane", 4))
+        limit = LANE_HEADER - 2 * PAD - (SCALE if key == "emotion" else 0)
+        stack = Stack(MARGIN + PAD, top + PAD, limit)
+        stack.text(name, NAME, "jm-lane-name", "bold")
+        if note:
+            stack.text(note, CAPTION, "jm-muted")
+        group.add(*stack.items)
+        self.back.append(group)
+
+    def _lane_header_height(self, name: str, note: str, key: str) -> float:
+        limit = LANE_HEADER - 2 * PAD - (SCALE if key == "emotion" else 0)
+        stack = Stack(0, 0, limit)
+        stack.text(name, NAME, "jm-lane-name", "bold")
+        if note:
+            stack.text(note, CAPTION, "jm-muted")
+        return stack.height + 2 * PAD
+
+    def _lane(self, name: str, note: str, key: str, build: Builder, framed: bool) -> None:
+        """A row with a cell per touchpoint, as tall as its tallest cell."""
+        pad = PAD if framed else 0
+        cells: dict[int, Cell] = {}
+        for index, tp in enumerate(self.columns.slots):
+            if tp is None:
+                continue
+            cell = build(tp, Columns.x(index) + pad, COLUMN - 2 * pad)
+            if cell.items:
+                cells[index] = cell
+        height = max(
+            [cell.height + 2 * pad for cell in cells.values()]
+            + [self._lane_header_height(name, note, key)]
+        )
+        top = self.y
+        self._lane_header(name, note, top, height, key)
+        row = Group(f"row row-{key}")
+        for index, cell in cells.items():
+            tp = self.columns.slots[index]
+            assert tp is not None
+            x = Columns.x(index)
+            moved = [shifted(item, top + pad) for item in cell.items]
+            if framed:
+                box = Box(x, top, COLUMN, height)
+                self.cards.append(box)
+                frame = Rect(box, f"jm-cell jm-cell-{key}", 4)
+                row.add(Group("cell", tp.id, items=[frame, *moved], frame=box))
+            else:
+                row.add(*moved)
+            self._collect(moved, index)
+        self.front.append(row)
+        self.y = top + height + GUTTER
+
+    def _collect(self, items: Items, column: int) -> None:
+        """Note where the pain points and opportunities went, for the links between them."""
+        for item in items:
+            if isinstance(item, Group) and item.frame and item.css in ("pain-point", "opportunity"):
+                self.cards.append(item.frame)
+                self.placed[item.data_id or ""] = (item.frame, column)
+
+    def _stage_row(self) -> None:
+        blocks = []
+        for number, (stage, first, count) in enumerate(self.columns.stages, start=1):
+            left = Columns.x(first) - GUTTER / 2
+            w = count * (COLUMN + GUTTER)
+            blocks.append((stage, number, left, w, _stage_header(stage, number, left, w)))
+        height = max(cell.height for *_, cell in blocks)
+        height = max(height, self._lane_header_height("Stage", "and goals", "stage"))
+        self._lane_header("Stage", "and goals", self.y, height, "stage")
+        self.stage_headers = [
+            (stage, number, left, w, [shifted(item, self.y) for item in cell.items])
+            for stage, number, left, w, cell in blocks
+        ]
+        self.y += height + GUTTER
+
+    def _stage_bands(self, bottom: float) -> None:
+        bands = []
+        for stage, number, left, w, items in self.stage_headers:
+            band = Box(left, self.grid_top, w, bottom - self.grid_top)
+            tint = f"jm-tint-{(number - 1) % 6 + 1}"
+            group = Group("stage", stage.stage.id, frame=band)
+            group.add(Rect(band, tint, 6), *items)
+            bands.append(group)
+        self.back[:0] = bands
+
+    def _touchpoint_row(self) -> None:
+        cells = {}
+        for index, tp in enumerate(self.columns.slots):
+            x = Columns.x(index) + PAD
+            stack = Stack(x, 0, COLUMN - 2 * PAD)
+            if tp is None:
+                stack.text("No touchpoints yet", BODY, "jm-muted")
+            else:
+                _touchpoint_card(stack, tp, self.view)
+            cells[index] = stack
+        name, note = "Touchpoint", "and channel"
+        height = max(
+            [stack.height + 2 * PAD for stack in cells.values()]
+            + [self._lane_header_height(name, note, "touchpoint")]
+        )
+        top = self.y
+        self._lane_header(name, note, top, height, "touchpoint")
+        row = Group("row row-touchpoint")
+        for index, stack in cells.items():
+            tp = self.columns.slots[index]
+            box = Box(Columns.x(index), top, COLUMN, height)
+            moved = [shifted(item, top + PAD) for item in stack.items]
+            if tp is None:
+                row.add(
+                    Group(
+                        "empty-stage", items=[Rect(box, "jm-cell jm-empty", 4), *moved], frame=box
+                    )
+                )
+                continue
+            self.cards.append(box)
+            self.touchpoint_cards[tp.id] = box
+            css = "jm-card jm-lowest-card" if tp.lowest_for else "jm-card"
+            row.add(Group("touchpoint", tp.id, _tooltip(tp), [Rect(box, css, 6), *moved], box))
+        self.front.append(row)
+        self.y = top + height + GUTTER
+
+    def _next_channel(self) -> None:
+        """Routes written in `next`, under the touchpoint cards."""
+        lines = _next_lines(self.view, self.touchpoint_cards)
+        count = routes.tracks(lines)
+        if not count:
+            return
+        top = self.y - GUTTER
+        self.front.append(routes.draw(lines, top, "routes"))
+        self.lines.extend(line.points for line in lines)
+        self.y = top + routes.height(count) + GUTTER
+
+    def _answer_links(self) -> list[routes.Line]:
+        """Links from an opportunity to the pain points it answers in other columns. They leave
+        a pain point sideways into a column gutter, run down it to the channel under the pain
+        points, and come up the gutter beside the opportunity; its end is set once the
+        opportunity is placed (`_finish_links`)."""
+        lines: list[routes.Line] = []
+        for index, tp in enumerate(self.columns.slots):
+            if tp is None:
+                continue
+            for number, opportunity in enumerate(tp.touchpoint.opportunities, start=1):
+                for pain_id in opportunity.answers:
+                    if pain_id not in self.placed:
+                        continue
+                    pain, column = self.placed[pain_id]
+                    if column == index:
+                        continue  # the opportunity's card says what it answers
+                    rightwards = index > column
+                    nudge = (len(lines) % 3 - 1) * 3.0
+                    exit_x = (
+                        (pain.right if rightwards else pain.x)
+                        + (GUTTER / 2 if rightwards else -GUTTER / 2)
+                        + nudge
+                    )
+                    enter_x = (
+                        Columns.x(index) - GUTTER / 2
+                        if rightwards
+                        else Columns.x(index) + COLUMN + GUTTER / 2
+                    ) + nudge
+                    mid = pain.y + pain.h / 2
+                    lines.append(
+                        routes.Line(
+                            "jm-answer",
+                            f"{opportunity_key(opportunity, number, tp)}>{pain_id}",
+                            [(pain.right if rightwards else pain.x, mid), (exit_x, mid)],
+                            [(enter_x, 0.0)],
+                        )
+                    )
+        return lines
+
+    def _finish_links(self, lines: list[routes.Line], top: float) -> None:
+        for line in lines:
+            card, _ = self.placed[line.data_id.split(">")[0]]
+            enter_x = line.end[0][0]
+            mid = card.y + min(card.h / 2, 14)
+            edge = card.x if enter_x < card.x else card.right
+            line.end = [(enter_x, mid), (edge, mid)]
+        self.front.append(routes.draw(lines, top, "answer-links"))
+        self.lines.extend(line.points for line in lines)
+
+    def _curve_row(self) -> None:
+        name, note = "Emotion", "the curve"
+        # More curves, more labels of lowest points: more room above and below the scale.
+        room = CURVE_ROOM + 14 * min(3, len(self.view.curves) - 1)
+        plot_h = 4 * CURVE_STEP + 2 * room
+        height = max(plot_h, self._lane_header_height(name, note, "emotion"))
+        top = self.y
+        self._lane_header(name, note, top, height, "emotion")
+        box = Box(
+            Columns.x(0) - GUTTER / 2, top, self.columns.right - Columns.x(0) + GUTTER, height
+        )
+        plot = curve.Plot(
+            box,
+            top + (height - 4 * CURVE_STEP) / 2,
+            CURVE_STEP,
+            {
+                tp.id: Columns.x(index) + COLUMN / 2
+                for index, tp in enumerate(self.columns.slots)
+                if tp is not None
+            },
+        )
+        scale = Group("scale")
+        for score in range(1, 6):
+            mood = MOODS[score]
+            scale.add(
+                Text(
+                    MARGIN + LANE_HEADER - PAD,
+                    plot.y(score) + 4,
+                    f"{mood.symbol} {score}",
+                    CAPTION,
+                    "jm-muted",
+                    anchor="end",
+                )
+            )
+        self.back.append(scale)
+        self.front.append(Group("emotion-curve", items=curve.draw(self.view, plot)))
+        self.y = top + height + GUTTER
+
+    def _visibility_row(self) -> None:
+        top = self.y
+        stack = Stack(Columns.x(0), top + 2, self.columns.right - Columns.x(0))
+        stack.text(
+            "Above: what the customer sees. Below: what happens behind the scenes.",
+            CAPTION,
+            "jm-muted",
+        )
+        height = max(
+            stack.height + 10, self._lane_header_height("Line of visibility", "", "visibility")
+        )
+        self._lane_header("Line of visibility", "", top, height, "visibility")
+        line_y = top + height - 3
+        group = Group(
+            "visibility",
+            items=[
+                *stack.items,
+                Path(
+                    f"M{curve.fmt(MARGIN)} {curve.fmt(line_y)}H{curve.fmt(self.columns.right)}",
+                    "jm-visibility",
+                    "8 4",
+                ),
+            ],
+        )
+        self.front.append(group)
+        self.y = top + height + GUTTER
+
+    def _stage_kpis_row(self) -> None:
+        cells = []
+        for stage, first, count in self.columns.stages:
+            x = Columns.x(first)
+            w = count * (COLUMN + GUTTER) - GUTTER
+            stack = Stack(x + PAD, 0, w - 2 * PAD)
+            for kpi in stage.stage.kpis:
+                stack.bullet(kpi_words(kpi))
+            cells.append((stage, x, w, stack))
+        name, note = "Stage KPIs", "value / target"
+        height = max(
+            [stack.height + 2 * PAD for *_, stack in cells]
+            + [self._lane_header_height(name, note, "stage-kpis")]
+        )
+        top = self.y
+        self._lane_header(name, note, top, height, "stage-kpis")
+        row = Group("row row-stage-kpis")
+        for stage, x, w, stack in cells:
+            if not stage.stage.kpis:
+                continue
+            box = Box(x, top, w, height)
+            self.cards.append(box)
+            moved = [shifted(item, top + PAD) for item in stack.items]
+            row.add(
+                Group("cell", stage.stage.id, items=[Rect(box, "jm-cell", 4), *moved], frame=box)
+            )
+        self.front.append(row)
+        self.y = top + height + GUTTER
+
+    # The cells of each lane.
+
+    def _actions(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        stack = Stack(x, 0, w)
+        for number, action in enumerate(tp.touchpoint.actions):
+            if number:
+                stack.gap(3)
+            stack.bullet(action)
+        return Cell(stack.items, stack.height)
+
+    def _thoughts(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        stack = Stack(x, 0, w)
+        for number, thought in enumerate(tp.touchpoint.thoughts):
+            if number:
+                stack.gap(GAP)
+            stack.text(f"“{thought}”", BODY, "jm-thought")
+        return Cell(stack.items, stack.height)
+
+    def _feelings(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        items: Items = []
+        y = 0.0
+        for number, feeling in enumerate(tp.feelings):
+            if number:
+                y += 4
+            owner = ""
+            if len(self.view.curves) > 1 and not isinstance(feeling.persona, Everyone):
+                owner = f"{feeling.persona.name}: "
+            lines, h = text_block(
+                owner + mood_words(feeling.mood),
+                x + 6,
+                y + 2,
+                w - 12,
+                BODY,
+                f"jm-mood-ink-{feeling.mood.score}",
+            )
+            box = Box(x, y, w, h + 4)
+            items.append(
+                Group(
+                    "feeling",
+                    items=[Rect(box, f"jm-mood-{feeling.mood.score}", 3), *lines],
+                    frame=box,
+                )
+            )
+            y += h + 4
+        return Cell(items, y)
+
+    def _pains(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        items: Items = []
+        y = 0.0
+        for pain in tp.pains:
+            group, h = _pain_card(pain, x, y, w)
+            items.append(group)
+            y += h + GAP
+        return Cell(items, max(0.0, y - GAP))
+
+    def _opportunities(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        items: Items = []
+        y = 0.0
+        pains = {pain.pain.id: (pain, where) for pain, where in self.view.pains if pain.pain.id}
+        for number, opportunity in enumerate(tp.touchpoint.opportunities, start=1):
+            group, h = _opportunity_card(opportunity, number, tp, pains, x, y, w)
+            items.append(group)
+            y += h + GAP
+        return Cell(items, max(0.0, y - GAP))
+
+    def _backstage(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        stack = Stack(x, 0, w)
+        for number, work in enumerate(tp.touchpoint.backstage):
+            if number:
+                stack.gap(GAP)
+            if work.actor:
+                stack.text(work.actor, CAPTION, "jm-actor", "bold")
+            stack.text(work.text, BODY, "jm-body")
+        return Cell(stack.items, stack.height)
+
+    def _kpis(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        stack = Stack(x, 0, w)
+        for kpi in tp.touchpoint.kpis:
+            stack.bullet(kpi_words(kpi))
+        return Cell(stack.items, stack.height)
+
+    def _evidence(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        stack = Stack(x, 0, w)
+        for number, evidence in enumerate(tp.touchpoint.evidence):
+            if number:
+                stack.gap(GAP)
+            if evidence.kind:
+                stack.text(evidence.kind.upper(), CAPTION, "jm-muted", "bold")
+            stack.text(evidence.text, BODY, "jm-body")
+        return Cell(stack.items, stack.height)
+
+
+def opportunity_key(opportunity: Opportunity, number: int, tp: TouchpointView) -> str:
+    """An opportunity's data-id: its id, or "<touchpoint id>.opportunity-<n>" (a dot never
+    occurs in a written id, so a made-up key never clashes with one)."""
+    return opportunity.id or f"{tp.id}.opportunity-{number}"
+
+
+def _description(view: JourneyView) -> str:
+    journey = view.journey
+    parts = [journey.description or "", _facts(view)]
+    if journey.owner:
+        parts.append(f"Owner: {journey.owner}.")
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def _facts(view: JourneyView) -> str:
+    facts = [plural(len(view.stages), "stage"), plural(len(view.touchpoints), "touchpoint")]
+    if view.personas:
+        facts.append(plural(len(view.personas), "persona"))
+    facts.append(plural(len(view.pains), "pain point"))
+    if view.journey.owner:
+        facts.append(f"Owner: {view.journey.owner}")
+    return " · ".join(facts)
+
+
+def _text_width(text: str, weight: Weight = "regular", size: float = CAPTION) -> float:
+    return Text(0, 0, text, size, "", weight).width
+
+
+def _legend_caption(text: str) -> Callable[[float, float], Items]:
+    def make(x: float, y: float) -> Items:
+        return [Text(x, y + 14, text, CAPTION, "jm-muted", "bold")]
+
+    return make
+
+
+def _mood_chip(score: int) -> tuple[float, Callable[[float, float], Items]]:
+    mood = MOODS[score]
+    words = mood_words(mood)
+    w = _text_width(words) + 12
+
+    def make(x: float, y: float) -> Items:
+        return [
+            Rect(Box(x, y, w, 20), f"jm-mood-{score}", 3),
+            Text(x + 6, y + 14, words, CAPTION, f"jm-mood-ink-{score}"),
+        ]
+
+    return w, make
+
+
+def _curve_sample(index: int, name: str) -> tuple[float, Callable[[float, float], Items]]:
+    style = curve.curve_style(index)
+    w = 40 + _text_width(name)
+
+    def make(x: float, y: float) -> Items:
+        css = f"jm-c{style.number}"
+        return [
+            Path(f"M{curve.fmt(x)} {curve.fmt(y + 10)}h32", f"jm-line {css}", style.dash),
+            Mark(style.shape, x + 16, y + 10, curve.MARK_R, f"jm-mark {css}"),
+            Text(x + 38, y + 14, name, CAPTION, "jm-body"),
+        ]
+
+    return w, make
+
+
+def _ring_sample() -> tuple[float, Callable[[float, float], Items]]:
+    words = "lowest point of a curve"
+    w = 26 + _text_width(words)
+
+    def make(x: float, y: float) -> Items:
+        return [
+            Circle(x + 10, y + 10, 8, "jm-ring"),
+            Text(x + 24, y + 14, words, CAPTION, "jm-body"),
+        ]
+
+    return w, make
+
+
+def _route_sample() -> tuple[float, Callable[[float, float], Items]]:
+    words = "route written in next"
+    w = 40 + _text_width(words)
+
+    def make(x: float, y: float) -> Items:
+        points = [(x, y + 10), (x + 30, y + 10)]
+        return [
+            Path(routes.rounded(points), "jm-route"),
+            Path(routes.arrow(points), "jm-route-head"),
+            Text(x + 38, y + 14, words, CAPTION, "jm-body"),
+        ]
+
+    return w, make
+
+
+def _stage_header(stage: StageView, number: int, left: float, w: float) -> Cell:
+    """The top of a stage's band: its number and name on the stage's colour, then its goals."""
+    limit = w - 2 * PAD
+    band = (number - 1) % 6 + 1
+    inner = Stack(left + PAD, 6, limit)
+    inner.text(f"STAGE {number}", CAPTION, "jm-stage-ink", "bold")
+    inner.text(stage.stage.name, STAGE, "jm-stage-ink", "bold")
+    strip = inner.height + 12
+    items: Items = [Rect(Box(left, 0, w, strip), f"jm-band-{band}", 6), *inner.items]
+    below = Stack(left + PAD, strip + 6, limit)
+    if stage.stage.description:
+        below.text(stage.stage.description, BODY, "jm-muted")
+        below.gap(4)
+    for label, goal in (
+        ("Customer goal", stage.stage.customer_goal),
+        ("Business goal", stage.stage.business_goal),
+    ):
+        if goal:
+            below.text(label.upper(), CAPTION, "jm-muted", "bold")
+            below.text(goal, BODY, "jm-body")
+            below.gap(4)
+    items.extend(below.items)
+    return Cell(items, below.y)
+
+
+def _touchpoint_card(stack: Stack, tp: TouchpointView, view: JourneyView) -> None:
+    stack.text(f"{tp.index + 1}. {tp.touchpoint.name}", NAME, "jm-name", "bold")
+    stack.gap(2)
+    if tp.channel:
+        stack.text(channel_words(tp), BODY, "jm-muted")
+    if tp.personas and len(tp.personas) < len(view.personas):
+        stack.text("Only " + "; ".join(p.name for p in tp.personas), CAPTION, "jm-muted", "bold")
+    if tp.touchpoint.description:
+        stack.gap(4)
+        stack.text(tp.touchpoint.description, BODY, "jm-body")
+    if tp.lowest_for:
+        stack.gap(4)
+        stack.text("◆ Moment that matters", CAPTION, "jm-moment", "bold")
+    if not tp.is_default_next:
+        stack.gap(4)
+        if tp.next:
+            names = " or ".join(_name(view, target) for target in tp.next)
+            stack.text(f"Next: {names}", CAPTION, "jm-route-label", "bold")
+        else:
+            stack.text("The journey ends here", CAPTION, "jm-route-label", "bold")
+
+
+def _name(view: JourneyView, touchpoint_id: str) -> str:
+    return next(tp.touchpoint.name for tp in view.touchpoints if tp.id == touchpoint_id)
+
+
+def _tooltip(tp: TouchpointView) -> str:
+    """The touchpoint's `<title>`, a line a fact: its name, stage, channel and feelings."""
+    lines = [f"{tp.touchpoint.name} ({tp.stage.name}, {channel_words(tp)})"]
+    for feeling in tp.feelings:
+        who = "" if isinstance(feeling.persona, Everyone) else f"{feeling.persona.name}: "
+        lines.append(f"Feels: {who}{mood_words(feeling.mood)}")
+    if tp.lowest_for:
+        lines.append("Lowest point of the emotions")
+    return "\n".join(lines)
+
+
+def _pain_card(pain: PainView, x: float, y: float, w: float) -> tuple[Group, float]:
+    severity = pain.pain.severity
+    word = severity.upper()
+    badge_w = _text_width(word, "bold") + 10
+    category = pain.pain.category.replace("-", " ")
+    font = metrics()
+    badge_h = (font.ascent + font.descent) * CAPTION + 4
+    top = y + PAD
+    items: Items = [
+        Rect(Box(x + PAD, top, badge_w, badge_h), f"jm-sev-{severity}", 3),
+        Text(
+            x + PAD + 5,
+            top + 2 + font.ascent * CAPTION,
+            word,
+            CAPTION,
+            f"jm-sev-ink-{severity}",
+            "bold",
+        ),
+    ]
+    lines, h = text_block(
+        category,
+        x + PAD + badge_w + 6,
+        top + (badge_h - CAPTION * LEADING) / 2,
+        w - 2 * PAD - badge_w - 6,
+        CAPTION,
+        "jm-muted",
+    )
+    items.extend(lines)
+    body_top = top + max(badge_h, h) + 4
+    text, th = text_block(pain.pain.text, x + PAD, body_top, w - 2 * PAD, BODY, "jm-body")
+    items.extend(text)
+    height = body_top + th + PAD - y
+    box = Box(x, y, w, height)
+    group = Group(
+        "pain-point",
+        pain.key,
+        items=[Rect(box, f"jm-pain jm-pain-{severity}", 4), *items],
+        frame=box,
+    )
+    return group, height
+
+
+def _opportunity_card(
+    opportunity: Opportunity,
+    number: int,
+    tp: TouchpointView,
+    pains: dict[str, tuple[PainView, TouchpointView]],
+    x: float,
+    y: float,
+    w: float,
+) -> tuple[Group, float]:
+    stack = Stack(x + PAD, y + PAD, w - 2 * PAD)
+    stack.text(opportunity.text, BODY, "jm-body")
+    meta = []
+    if opportunity.priority:
+        meta.append(f"{opportunity.priority.capitalize()} priority")
+    if opportunity.owner:
+        meta.append(opportunity.owner)
+    if meta:
+        stack.gap(2)
+        stack.text(" · ".join(meta), CAPTION, "jm-opportunity-ink", "bold")
+    for pain_id in opportunity.answers:
+        if pain_id in pains:
+            pain, where = pains[pain_id]
+            at = "" if where.id == tp.id else f" (at {where.touchpoint.name})"
+            stack.gap(2)
+            stack.text(f"answers: {pain.pain.text}{at}", CAPTION, "jm-muted")
+    height = stack.height + 2 * PAD
+    box = Box(x, y, w, height)
+    key = opportunity_key(opportunity, number, tp)
+    group = Group(
+        "opportunity", key, items=[Rect(box, "jm-opportunity", 4), *stack.items], frame=box
+    )
+    return group, height
+
+
+def _next_lines(view: JourneyView, cards: dict[str, Box]) -> list[routes.Line]:
+    """The routes written in `next` (not the plain flow to the next card): out of the bottom of
+    the card's left half, into the bottom of the target's right half."""
+    arrivals = Counter(target for tp in view.touchpoints for target in tp.next)
+    arrived: Counter[str] = Counter()
+    lines = []
+    for tp in view.touchpoints:
+        if tp.is_default_next:
+            continue
+        source = cards[tp.id]
+        for number, target_id in enumerate(tp.next):
+            target = cards[target_id]
+            slot = arrived[target_id]
+            arrived[target_id] += 1
+            index = next(t.index for t in view.touchpoints if t.id == target_id)
+            if len(tp.next) > 1:
+                label = "branch"
+            elif index <= tp.index:
+                label = "back to"
+            else:
+                label = "rejoins" if arrivals[target_id] > 1 else "skips to"
+            lines.append(
+                routes.Line(
+                    "jm-route",
+                    f"{tp.id}>{target_id}",
+                    [(source.x + 16 + 10 * number, source.bottom)],
+                    [(target.right - 16 - 10 * slot, target.bottom)],
+                    label,
+                )
+            )
+    return lines
