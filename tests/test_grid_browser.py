@@ -7,14 +7,13 @@ system's fonts (CI installs Noto Color Emoji and a CJK font, see .ci/run).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from jmap.build.run import BuildOptions, build
-from tests.browser import launch, visit
+from tests.browser import visit
 from tests.helpers import EXAMPLES, ROOT
 
 if TYPE_CHECKING:
@@ -52,12 +51,6 @@ MEASURE = """async (framed) => {
     width: document.querySelector('svg').viewBox.baseVal.width,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")
