@@ -21,7 +21,7 @@ def test_default_build_writes_svg_html_and_md_for_every_example(tmp_path: Path) 
     result = run_cli(["build", "examples", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.stdout
     maps = {f"{e.stem}.{ext}" for e in EXAMPLES for ext in ("svg", "html", "md")}
-    extra = {"index.html", "index.md", ".jmap-manifest.json"}
+    extra = {"index.html", "index.md", ".jmap-manifest.json", ".jmap-portfolio.json"}
     assert {path.name for path in tmp_path.iterdir()} == maps | extra
     assert result.stdout.splitlines()[-1] == (
         f"{len(EXAMPLES)} journeys in {tmp_path}: {len(EXAMPLES)} built"

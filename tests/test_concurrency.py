@@ -37,7 +37,7 @@ def _assert_consistent(out: Path) -> dict[str, str]:
         outputs.update(entry["outputs"])
     assert "remove" not in manifest
     present = {path.name for path in out.iterdir()}
-    assert present == {*outputs, ".jmap-manifest.json", "index.md"}
+    assert present == {*outputs, ".jmap-manifest.json", ".jmap-portfolio.json", "index.md"}
     return outputs
 
 

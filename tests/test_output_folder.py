@@ -25,7 +25,8 @@ stages:
       - {name: Pays, emotion: 3}
 """
 WARNING = "warning: ignored ({}); rebuilding everything"
-# The portfolio row a build keeps in its manifest for the journey CHECKOUT, named checkout.
+# The portfolio row a build keeps (in .jmap-portfolio.json) for the journey CHECKOUT, named
+# checkout.
 ROW: dict[str, Any] = {
     "id": "checkout",
     "title": "Checkout",
@@ -65,7 +66,13 @@ def _sha(path: Path) -> str:
 
 def _manifest(folder: Path) -> dict[str, Any]:
     document: dict[str, Any] = json.loads((folder / ".jmap-manifest.json").read_text())
-    assert document["manifest"] == 3
+    assert document["manifest"] == 4
+    return document
+
+
+def _rows(folder: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((folder / ".jmap-portfolio.json").read_text())
+    assert document["portfolio"] == 1
     return document
 
 
@@ -219,23 +226,30 @@ def test_maps_without_a_manifest_are_taken_over_when_they_are_what_jmap_writes(
 def _manifests(project: Path) -> dict[str, tuple[bytes, str]]:
     """Bad manifests, each with the reason the build gives for ignoring it."""
     sha = "0" * 64
-    entry = {"key": sha, "id": "checkout", "outputs": {"checkout.json": sha}, "row": ROW}
+    entry = {"key": sha, "id": "checkout", "outputs": {"checkout.json": sha}}
 
     def document(**changes: object) -> bytes:
         journeys = {"../j/checkout.yaml": entry}
-        return json.dumps({"manifest": 3, "journeys": journeys, **changes}).encode()
+        return json.dumps({"manifest": 4, "journeys": journeys, **changes}).encode()
 
     return {
-        "malformed": (b'{"manifest": 3, "journeys": {', "not valid JSON"),
-        "not-utf8": (b'{"manifest": 3, "journeys": {"\xff": {}}}', "not UTF-8"),
+        "malformed": (b'{"manifest": 4, "journeys": {', "not valid JSON"),
+        "not-utf8": (b'{"manifest": 4, "journeys": {"\xff": {}}}', "not UTF-8"),
         "deep": (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
         "list": (b"[]", "the document is not an object"),
         "number": (b"7", "the document is not an object"),
         "string-journeys": (
-            b'{"manifest": 3, "journeys": "all"}',
+            b'{"manifest": 4, "journeys": "all"}',
             "'journeys' is not an object",
         ),
-        "version-as-text": (b'{"manifest": "3", "journeys": {}}', "not a manifest jmap writes"),
+        "version-as-text": (b'{"manifest": "4", "journeys": {}}', "not a manifest jmap writes"),
+        # Version 3 kept the portfolio rows in the manifest.
+        "version-3": (
+            json.dumps(
+                {"manifest": 3, "journeys": {"../j/checkout.yaml": {**entry, "row": ROW}}}
+            ).encode(),
+            "written by an older jmap",
+        ),
         "key-not-a-hash": (
             document(journeys={"../j/checkout.yaml": {**entry, "key": 1}}),
             "'key' of the journey '../j/checkout.yaml' is not a SHA-256 hash",
@@ -272,41 +286,9 @@ def _manifests(project: Path) -> dict[str, tuple[bytes, str]]:
             document(journeys={"../j/checkout.yaml": {**entry, "inputs": {"../j/pipe": sha}}}),
             "the input '../j/pipe' is not a regular file",
         ),
-        "row-of-another-journey": (
-            document(journeys={"../j/checkout.yaml": {**entry, "row": {**ROW, "id": "other"}}}),
-            "'row' of the journey '../j/checkout.yaml' is of another journey",
-        ),
-        "row-with-markup-key": (
-            document(
-                journeys={"../j/checkout.yaml": {**entry, "row": {**ROW, "html": "<script>"}}}
-            ),
-            "'row' of the journey '../j/checkout.yaml' is not a portfolio row"
-            " ('html': Unexpected keyword argument)",
-        ),
-        "row-count-as-text": (
-            document(
-                journeys={"../j/checkout.yaml": {**entry, "row": {**ROW, "touchpoints": "1"}}}
-            ),
-            "'row' of the journey '../j/checkout.yaml' is not a portfolio row"
-            " ('touchpoints': Input should be a valid integer)",
-        ),
-        "row-mood-out-of-range": (
-            document(
-                journeys={
-                    "../j/checkout.yaml": {
-                        **entry,
-                        "row": {**ROW, "lows": [{**ROW["lows"][0], "score": 9}]},
-                    }
-                }
-            ),
-            "'row' of the journey '../j/checkout.yaml' is not a portfolio row"
-            " ('lows.0.score': Input should be less than or equal to 5)",
-        ),
-        "row-missing": (
-            document(
-                journeys={"../j/checkout.yaml": {k: v for k, v in entry.items() if k != "row"}}
-            ),
-            "the journey '../j/checkout.yaml' has no 'row'",
+        "row-in-the-manifest": (
+            document(journeys={"../j/checkout.yaml": {**entry, "row": ROW}}),
+            "the journey '../j/checkout.yaml' has an unknown key 'row'",
         ),
         "huge": (
             b" " * (MAX_MANIFEST_BYTES + 1) + b"{}",
@@ -424,6 +406,152 @@ def test_a_portfolio_page_that_cannot_be_written_is_reported(tmp_path: Path) -> 
     assert (out / "index.md").is_file()
 
 
+# The portfolio rows: beside the manifest, read only to make the pages again, trusted no more
+
+
+def _portfolio_project(tmp_path: Path) -> tuple[Path, list[str]]:
+    """Two journeys built into maps/ with their portfolio: the output folder and the build's
+    command (in the project's folder)."""
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    _journeys(project / "j", "checkout", "returns")
+    command = [sys.executable, "-m", "jmap", "build", "j", "-o", "maps", "-f", "md", "-q"]
+    first = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stdout
+    return project / "maps", command
+
+
+def test_the_rows_are_kept_beside_the_manifest_and_read_only_to_make_the_pages(
+    tmp_path: Path,
+) -> None:
+    out, command = _portfolio_project(tmp_path)
+    assert "row" not in json.dumps(_manifest(out))  # what every build reads stays small
+    rows = _rows(out)["rows"]
+    assert sorted(rows) == ["../j/checkout.yaml", "../j/returns.yaml"]
+    assert rows["../j/checkout.yaml"]["row"] == ROW
+    assert (
+        rows["../j/checkout.yaml"]["key"] == _manifest(out)["journeys"]["../j/checkout.yaml"]["key"]
+    )
+    project = out.parent
+    good = (out / ".jmap-portfolio.json").read_bytes()
+    (out / ".jmap-portfolio.json").write_text("not JSON")
+    noop = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    # Nothing changed, so the pages are current: the rows are not even read.
+    assert (
+        noop.stdout.splitlines()[-1] == "2 journeys in maps: 0 built, 2 unchanged (0 files written)"
+    )
+    assert ": warning: " not in noop.stdout
+    assert (out / ".jmap-portfolio.json").read_text() == "not JSON"
+    (out / ".jmap-portfolio.json").write_bytes(good)
+    (project / "j" / "returns.yaml").write_text(CHECKOUT.replace("Checkout", "Refunds"))
+    edited = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    # One journey changed: it alone is read, and the pages are made from its new row and the
+    # row kept of the other.
+    assert (
+        edited.stdout.splitlines()[-1]
+        == "2 journeys in maps: 1 built, 1 unchanged (2 files written)"
+    )
+    assert "Refunds" in (out / "index.md").read_text()
+    assert _rows(out)["rows"]["../j/returns.yaml"]["row"]["title"] == "Refunds"
+    assert _rows(out)["rows"]["../j/checkout.yaml"] == rows["../j/checkout.yaml"]
+
+
+def test_the_rows_go_when_the_folder_has_no_portfolio_any_more(tmp_path: Path) -> None:
+    out, command = _portfolio_project(tmp_path)
+    (out.parent / "j" / "returns.yaml").unlink()
+    result = subprocess.run(command, cwd=out.parent, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout
+    assert sorted(path.name for path in out.iterdir()) == [".jmap-manifest.json", "checkout.md"]
+
+
+def _bad_rows(good: dict[str, Any]) -> dict[str, tuple[bytes | None, str]]:
+    """Bad rows files (None: a FIFO) made from a good one, each with the reason the build gives
+    for ignoring it."""
+    kept = good["rows"]["../j/checkout.yaml"]
+
+    def document(row: object = None, **changes: object) -> bytes:
+        rows = {**good["rows"], "../j/checkout.yaml": {**kept, "row": row or kept["row"]}}
+        return json.dumps({**good, "rows": rows, **changes}).encode()
+
+    shape = "not the portfolio rows jmap writes"
+    where = "rows.../j/checkout.yaml"
+    return {
+        "malformed": (b'{"portfolio": 1, "rows": {', "not valid JSON: EOF while parsing"),
+        "not-utf8": (b'{"portfolio": 1, "rows": {"\xff": 1}}', "not valid JSON: invalid unicode"),
+        "deep": (b"[" * 200_000 + b"]" * 200_000, "not valid JSON: recursion limit exceeded"),
+        "list": (b"[]", f"{shape} ('it': Input should be an object)"),
+        "other-version": (document(portfolio=2), f"{shape} ('portfolio': Input should be 1)"),
+        "unknown-key": (document(extra=True), f"{shape} ('extra': Unexpected keyword argument)"),
+        "key-not-a-hash": (
+            json.dumps({**good, "rows": {"../j/checkout.yaml": {**kept, "key": "0"}}}).encode(),
+            f"{shape} ('{where}.key': String should match pattern",
+        ),
+        "row-with-markup-key": (
+            document({**ROW, "html": "<script>"}),
+            f"{shape} ('{where}.row.html': Unexpected keyword argument)",
+        ),
+        "row-count-as-text": (
+            document({**ROW, "touchpoints": "1"}),
+            f"{shape} ('{where}.row.touchpoints': Input should be a valid integer)",
+        ),
+        "row-mood-out-of-range": (
+            document({**ROW, "lows": [{**ROW["lows"][0], "score": 9}]}),
+            f"{shape} ('{where}.row.lows.0.score': Input should be less than or equal to 5)",
+        ),
+        "huge": (b" " * (64 * 1024 * 1024 + 1) + b"{}", "larger than 64 MB"),
+        "fifo": (None, "it is not a regular file that can be read"),
+    }
+
+
+_SOME_ROWS = {"portfolio": 1, "rows": {"../j/checkout.yaml": {"key": "0" * 64, "row": ROW}}}
+
+
+@pytest.mark.parametrize("kind", list(_bad_rows(_SOME_ROWS)))
+def test_rows_jmap_did_not_write_are_ignored_and_made_again(tmp_path: Path, kind: str) -> None:
+    out, command = _portfolio_project(tmp_path)
+    index = (out / "index.md").read_text()
+    data, reason = _bad_rows(_rows(out))[kind]
+    rows = out / ".jmap-portfolio.json"
+    rows.unlink()
+    if data is None:
+        os.mkfifo(rows)
+    else:
+        rows.write_bytes(data)
+    (out / "index.md").unlink()  # the pages are made again, from every journey's row
+    # A real process with a time limit: a build that hangs on a FIFO fails here, not forever.
+    result = subprocess.run(command, cwd=out.parent, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    warning = f"{Path('maps') / '.jmap-portfolio.json'}: warning: ignored ("
+    assert lines[0].startswith(warning + reason), lines[0]
+    assert lines[0].endswith("); rebuilding everything")
+    assert [line for line in lines if ": warning: " in line] == [lines[0]]
+    assert lines[-1] == "2 journeys in maps: 2 built (3 files written)"
+    assert (out / "index.md").read_text() == index
+    assert sorted(_rows(out)["rows"]) == ["../j/checkout.yaml", "../j/returns.yaml"]
+
+
+def test_a_row_of_another_render_is_not_used(tmp_path: Path) -> None:
+    # A row kept under another key, or of another journey id, is not that of the maps in the
+    # folder: that journey is rendered again for the pages, with no warning (a build killed
+    # between writing the rows and the manifest leaves such rows).
+    out, command = _portfolio_project(tmp_path)
+    rows = _rows(out)
+    checkout = rows["rows"]["../j/checkout.yaml"]
+    returns = rows["rows"]["../j/returns.yaml"]
+    checkout["key"] = "0" * 64
+    checkout["row"]["title"] = "Planted"
+    returns["row"]["id"] = "other"
+    returns["row"]["title"] = "Planted"
+    (out / ".jmap-portfolio.json").write_text(json.dumps(rows))
+    (out / "index.md").unlink()
+    result = subprocess.run(command, cwd=out.parent, capture_output=True, text=True, timeout=120)
+    assert result.stdout.splitlines()[-1] == "2 journeys in maps: 2 built (3 files written)"
+    assert ": warning: " not in result.stdout
+    assert "Planted" not in (out / "index.md").read_text()
+    assert "Planted" not in (out / ".jmap-portfolio.json").read_text()
+
+
 def test_a_planted_row_of_the_right_shape_is_escaped_like_a_journey(tmp_path: Path) -> None:
     # A row that passes every check (it names the journey, its key is current) still reaches
     # the portfolio only through the templates' escaping.
@@ -431,12 +559,12 @@ def test_a_planted_row_of_the_right_shape_is_escaped_like_a_journey(tmp_path: Pa
     out = tmp_path / "maps"
     args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "html,md"]
     assert run_cli(args).exit_code == 0
-    manifest = _manifest(out)
-    row = manifest["journeys"]["../j/checkout.yaml"]["row"]
+    rows = _rows(out)
+    row = rows["rows"]["../j/checkout.yaml"]["row"]
     assert row["title"] == "Checkout"  # kept, so the next build need not read the journey
     hostile = "<script>alert(1)</script> | [x](javascript:alert(1))"
     row["title"] = hostile
-    (out / ".jmap-manifest.json").write_text(json.dumps(manifest))
+    (out / ".jmap-portfolio.json").write_text(json.dumps(rows))
     (out / "index.html").unlink()  # the pages are made again, from the rows
     result = run_cli(args)
     assert result.exit_code == 0, result.stdout

@@ -6,13 +6,12 @@ template. A journey whose key is unchanged and whose files are all there is not 
 
 Which files a journey includes is known only once it is read, so the manifest records them with
 their hashes; the next build puts their current hashes into the key without reading the journey.
-Likewise it keeps each journey's portfolio row (`jmap.render.portfolio.PortfolioRow`), so that
-the portfolio pages of a build that renders one journey need no other journey read again.
+Each journey's portfolio row is kept beside it, in a file of its own (`jmap.build.rows`): every
+build reads the manifest, and few need the rows.
 
 A manifest is input like any other: anyone can commit one to a repository. So it is read with
-a bound on its size, must have exactly the shape jmap writes (a portfolio row is checked
-against its types by pydantic, in strict mode), and is ignored whole (the build says why, and
-rebuilds everything) when anything in it is off. Even then what it says is a
+a bound on its size, must have exactly the shape jmap writes, and is ignored whole (the build
+says why, and rebuilds everything) when anything in it is off. Even then what it says is a
 claim, checked against the files: a file is jmap's to replace or delete only when its bytes
 have the hash jmap recorded for it (`Manifest.wrote`).
 """
@@ -31,28 +30,23 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from jmap import __version__
 from jmap.build.write import is_plain_name, write_all_atomic
 from jmap.loading.reading import read_regular_or_none
 from jmap.render import FORMATS
-from jmap.render.portfolio import PortfolioRow
 from jmap.slug import is_id
 
 MANIFEST_NAME = ".jmap-manifest.json"
 # 2: the files to remove and the portfolio pages are recorded with their hashes too, so that
-# a build deletes only files it can show it wrote. 3: each journey's portfolio row. A manifest
-# of an older version is not used.
-_FORMAT_VERSION = 3
-# A manifest takes about 8 KB per journey of 20 touchpoints and as many pain points (bench/),
-# most of it the portfolio row, so it is written without indentation: 64 MB is some 8,000 such
-# journeys, and reading no more keeps a planted file of gigabytes from filling the memory.
+# a build deletes only files it can show it wrote. 3: each journey's portfolio row. 4: the rows
+# moved to a file of their own (jmap.build.rows). A manifest of an older version is not used.
+_FORMAT_VERSION = 4
+# A manifest takes about 600 bytes per journey (bench/), so this is far more journeys than a
+# folder holds; reading no more keeps a planted file of gigabytes from filling the memory.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 # Files are hashed whole; none that jmap writes or reads comes near this.
 _MAX_HASHED_BYTES = 256 * 1024 * 1024
 _HASH = re.compile(r"[0-9a-f]{64}")
-_ROW = TypeAdapter(PortfolioRow)
 # The extensions of the files jmap writes: of those, it deletes only what it can show it wrote.
 WRITTEN_EXTENSIONS = frozenset(format.extension for format in FORMATS.values())
 
@@ -68,17 +62,12 @@ class Entry:
     # File name inside the output folder -> SHA-256 of what jmap wrote there, so that
     # `--check` notices a map edited by hand, and a build replaces only what jmap wrote.
     outputs: dict[str, str]
-    # What the portfolio pages show of the journey, as it was when its maps were written.
-    row: PortfolioRow
     # Files the journey included (named like journeys, relative to the folder) -> SHA-256 of
     # what was read, so that a change to a shared file rebuilds every journey that includes it.
     inputs: dict[str, str] = field(default_factory=dict)
     # How many lint findings of each level the journey had, so a build that renders nothing
     # can still report the lint summary without reading every journey again.
     lint: dict[str, int] = field(default_factory=dict)
-    # The row as read from the manifest, written back as it is: dumping every row again would
-    # be a third of a no-op build of 1,000 journeys.
-    row_document: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -108,7 +97,7 @@ class Manifest:
         """The folder's manifest; an empty one when there is none, or when it cannot be
         trusted (then `ignored` says why)."""
         try:
-            data = _manifest_bytes(folder / MANIFEST_NAME)
+            data = bounded_bytes(folder / MANIFEST_NAME, MAX_MANIFEST_BYTES)
             if data is None:
                 return cls(folder)
             manifest = _parse(folder, data)
@@ -172,10 +161,17 @@ class Manifest:
             and all((self.folder / output).is_file() for output in entry.outputs)
         )
 
+    def pages_current(self, pages: Iterable[str], key: str) -> bool:
+        """Whether these portfolio pages are there, made from the journeys of `key`
+        (`jmap.build.portfolio.index_key`)."""
+        return self.index_key == key and all(
+            name in self.index_files and (self.folder / name).is_file() for name in pages
+        )
 
-def _manifest_bytes(path: Path) -> bytes | None:
-    """The manifest file's bytes, None when there is none; `Untrusted` when it is not a
-    regular file or is too large."""
+
+def bounded_bytes(path: Path, limit: int) -> bytes | None:
+    """The bytes of a file jmap keeps in the folder (the manifest, the portfolio rows), None
+    when there is none; `Untrusted` when it is not a regular file or is larger than `limit`."""
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
@@ -184,11 +180,11 @@ def _manifest_bytes(path: Path) -> bytes | None:
         raise Untrusted(f"cannot be read: {error.strerror}") from None
     if stat.S_ISLNK(mode):
         raise Untrusted("it is a symbolic link")
-    data = read_regular_or_none(path, MAX_MANIFEST_BYTES + 1, follow=False)
+    data = read_regular_or_none(path, limit + 1, follow=False)
     if data is None:
         raise Untrusted("it is not a regular file that can be read")
-    if len(data) > MAX_MANIFEST_BYTES:
-        raise Untrusted(f"larger than {MAX_MANIFEST_BYTES // (1024 * 1024)} MB")
+    if len(data) > limit:
+        raise Untrusted(f"larger than {limit // (1024 * 1024)} MB")
     return data
 
 
@@ -212,7 +208,7 @@ def _parse(folder: Path, data: bytes) -> Manifest:
         raise Untrusted("'jmap' is not a version")
     places = _Places(folder)
     entries = {
-        _source(source): _entry(item, f"the journey {_shown(source)}", places, source)
+        _source(source): _entry(item, f"the journey {shown_name(source)}", places, source)
         for source, item in _object(top["journeys"], "'journeys'").items()
     }
     index = top.get("index")
@@ -227,17 +223,14 @@ def _parse(folder: Path, data: bytes) -> Manifest:
 
 def _entry(item: object, where: str, places: _Places, source: str) -> Entry:
     entry = _object(item, where)
-    _keys(entry, where, {"key", "id", "outputs", "row"}, {"inputs", "lint"})
+    _keys(entry, where, {"key", "id", "outputs"}, {"inputs", "lint"})
     journey_id = entry["id"]
     if not isinstance(journey_id, str) or not is_id(journey_id):
         raise Untrusted(f"'id' of {where} is not an id")
-    row = _row(entry["row"], f"'row' of {where}")
-    if row.id != journey_id:
-        raise Untrusted(f"'row' of {where} is of another journey")
     inputs = _object(entry.get("inputs", {}), f"'inputs' of {where}")
     for name, digest in inputs.items():
         places.check_input(name, places.root(source))
-        _hash(digest, f"the hash of {_shown(name)} in 'inputs' of {where}")
+        _hash(digest, f"the hash of {shown_name(name)} in 'inputs' of {where}")
     lint = _object(entry.get("lint", {}), f"'lint' of {where}")
     if not all(type(count) is int and count >= 0 for count in lint.values()):
         raise Untrusted(f"'lint' of {where} holds something other than counts")
@@ -245,26 +238,9 @@ def _entry(item: object, where: str, places: _Places, source: str) -> Entry:
         _hash(entry["key"], f"'key' of {where}"),
         journey_id,
         _files(entry["outputs"], f"'outputs' of {where}"),
-        row,
         inputs,
         lint,
-        entry["row"],
     )
-
-
-def _row(value: object, where: str) -> PortfolioRow:
-    # Strict in JSON mode: an object stands for a dataclass there, and nothing is converted
-    # (no "3" for 3); an unknown key is refused.
-    try:
-        return _ROW.validate_json(json.dumps(value))
-    except RecursionError:
-        raise Untrusted(f"{where} is nested too deeply") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        place = ".".join(str(part) for part in first["loc"]) or "it"
-        raise Untrusted(
-            f"{where} is not a portfolio row ({_shown(place)}: {first['msg']})"
-        ) from None
 
 
 def _object(value: object, where: str) -> dict[str, Any]:
@@ -300,15 +276,17 @@ def _files(value: object, where: str) -> dict[str, str]:
     listed = _object(value, where)
     for name, digest in listed.items():
         if not is_output_name(name):
-            raise Untrusted(f"{where} names {_shown(name)}, which is not a file jmap writes here")
-        _hash(digest, f"the hash of {_shown(name)} in {where}")
+            raise Untrusted(
+                f"{where} names {shown_name(name)}, which is not a file jmap writes here"
+            )
+        _hash(digest, f"the hash of {shown_name(name)} in {where}")
     return dict(listed)
 
 
 def _source(name: str) -> str:
     """A journey file as jmap records it: a relative path from the folder, normalised."""
     if not _is_relative(name):
-        raise Untrusted(f"the journey {_shown(name)} is not a path relative to the folder")
+        raise Untrusted(f"the journey {shown_name(name)} is not a path relative to the folder")
     return name
 
 
@@ -332,19 +310,19 @@ class _Places:
         """An included file as jmap records it: inside the journey's project, and a regular
         file (or gone). The next build hashes it: that must never open a device or a FIFO."""
         if not _is_relative(name):
-            raise Untrusted(f"the input {_shown(name)} is not a path relative to the folder")
+            raise Untrusted(f"the input {shown_name(name)} is not a path relative to the folder")
         try:
             resolved = (self._folder / name).resolve()
         except (OSError, RuntimeError, ValueError):
-            raise Untrusted(f"the input {_shown(name)} cannot be followed") from None
+            raise Untrusted(f"the input {shown_name(name)} cannot be followed") from None
         if not resolved.is_relative_to(root):
-            raise Untrusted(f"the input {_shown(name)} is outside the project")
+            raise Untrusted(f"the input {shown_name(name)} is outside the project")
         try:
             mode = resolved.stat().st_mode
         except OSError:
             return  # gone, or unreadable: the journey that includes it says so when built
         if not stat.S_ISREG(mode):
-            raise Untrusted(f"the input {_shown(name)} is not a regular file")
+            raise Untrusted(f"the input {shown_name(name)} is not a regular file")
 
 
 def _is_relative(name: str) -> bool:
@@ -358,7 +336,7 @@ def _is_relative(name: str) -> bool:
     )
 
 
-def _shown(name: str) -> str:
+def shown_name(name: str) -> str:
     """A name from the manifest in a message: quoted, and cut short (a planted one may be
     megabytes long)."""
     return f"'{name[:60]}...'" if len(name) > 60 else f"'{name}'"
@@ -369,11 +347,6 @@ def _entry_document(entry: Entry) -> dict[str, Any]:
         "key": entry.key,
         "id": entry.journey_id,
         "outputs": dict(sorted(entry.outputs.items())),
-        # pydantic's dump: ten times quicker than dataclasses.asdict (a second of a build of
-        # 1,000 journeys).
-        "row": entry.row_document
-        if entry.row_document is not None
-        else _ROW.dump_python(entry.row),
     }
     if entry.inputs:
         document["inputs"] = dict(sorted(entry.inputs.items()))

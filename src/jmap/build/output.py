@@ -5,7 +5,8 @@ deletes a file only when it can show jmap wrote it (its bytes have the hash the 
 recorded, see `Manifest.wrote`) or when it already holds exactly what jmap would write; it never
 touches a journey or a file one includes (`protected`), and deletes only files of a format jmap
 writes. Every change is noted in the manifest as it is made, and the manifest, written last by
-`save`, lists only files that exist.
+`save`, lists only files that exist. The portfolio rows, when the build makes the portfolio
+pages, are kept the same way (`jmap.build.rows`), written just before the manifest.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from jmap.build.manifest import Entry, Manifest, content_hash, file_hash, is_output_name
 from jmap.build.plan import identity
+from jmap.build.rows import Rows, remove_rows
 from jmap.build.write import WriteError, inside, write_all_atomic
 from jmap.errors import Problem
 from jmap.loading.reading import read_regular_or_none
@@ -34,9 +36,14 @@ class OutputFolder:
     """The build's output folder: `options.output`, its manifest, and what the build reads."""
 
     def __init__(
-        self, manifest: Manifest, options: BuildOptions, protected: set[tuple[int, int]]
+        self,
+        manifest: Manifest,
+        options: BuildOptions,
+        protected: set[tuple[int, int]],
+        rows: Rows | None = None,
     ) -> None:
         self.manifest = manifest
+        self.rows = rows  # every journey's portfolio row, when the build makes the pages
         self.options = options
         self.protected = protected  # shared with the plan, which adds to it as journeys are read
         self.folder = options.output
@@ -91,13 +98,15 @@ class OutputFolder:
                 if written:
                     outputs = {**(previous.outputs if previous else {}), **written}
                     self.manifest.entries[name] = Entry(
-                        _PARTLY_WRITTEN, journey_id, outputs, made.row, inputs
+                        _PARTLY_WRITTEN, journey_id, outputs, inputs
                     )
                 return
             for file_name, digest in hashes.items():
                 self.manifest.note_written(file_name, digest)
             built.written = [target for target, _ in files]
-        entry = Entry(key, journey_id, hashes, made.row, inputs, made.lint)
+        entry = Entry(key, journey_id, hashes, inputs, made.lint)
+        if self.rows is not None:
+            self.rows.keep(name, key, made.row)
         built.lint = dict(made.lint)
         if previous is not None:
             self.manifest.to_remove.update(
@@ -158,12 +167,6 @@ class OutputFolder:
         self.manifest.index_key = key if complete else None
         return touched
 
-    def pages_current(self, pages: list[str], key: str) -> bool:
-        """Whether these portfolio pages are there, made from the journeys of `key`."""
-        return self.manifest.index_key == key and all(
-            name in self.manifest.index_files and (self.folder / name).is_file() for name in pages
-        )
-
     def drop_pages(self, keep: set[str]) -> list[Path]:
         """Remove the portfolio pages jmap wrote that this build does not make (it covers one
         journey now, or no longer writes that format), as it removes the maps of deleted
@@ -180,7 +183,9 @@ class OutputFolder:
         return []
 
     def save(self) -> list[Path]:
-        """Write the manifest, then remove what it no longer lists: the files removed."""
+        """Write the portfolio rows and the manifest, then remove what the manifest no longer
+        lists: the files removed."""
+        self._write_rows()
         if not self._write_manifest():
             return []
         # Only files jmap can show it wrote: a user's file in the folder stays, even one that a
@@ -204,6 +209,19 @@ class OutputFolder:
                 del self.manifest.to_remove[output]
             self._write_manifest()
         return removed
+
+    def _write_rows(self) -> None:
+        """Keep the rows of the journeys the manifest lists; none once the folder has no
+        portfolio pages."""
+        if self.rows is None:
+            if not self.manifest.index_files:
+                remove_rows(self.folder)
+            return
+        self.rows.keep_only({name: entry.key for name, entry in self.manifest.entries.items()})
+        try:
+            self.rows.write()
+        except WriteError as error:
+            self.problems.append(Problem(str(self.rows.path), 0, 0, str(error)))
 
     def _write_manifest(self) -> bool:
         """Write the manifest; False, and the reason in `problems`, when it cannot be."""

@@ -2,17 +2,21 @@
 
 Nothing is read here but the journey files' and their included files' bytes, for their hashes:
 a journey whose key (see `jmap.build.manifest.journey_key`) is what the manifest recorded, and
-whose maps are all there, is not loaded at all.
+whose maps are all there, is not loaded at all. When the portfolio pages must be made again,
+the rows they are made of are read too (`jmap.build.rows`); a journey whose row is not there
+then is rendered again, which is only known here, before the journeys are rendered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from jmap.build.manifest import Manifest, file_hash, journey_key
+from jmap.build.portfolio import index_key
 from jmap.build.rendering import Rendered
+from jmap.build.rows import Rows
 
 
 @dataclass
@@ -28,6 +32,9 @@ class Plan:
     protected: set[tuple[int, int]]
     settings: str  # the settings' part of every key
     own: dict[Path, str]  # journey file -> SHA-256 of it ('' when unreadable: the loader says why)
+    # Every journey's portfolio row, when the build makes the portfolio pages again; None when
+    # it makes none, or they are current.
+    rows: Rows | None = None
 
     def rendered(self, made: Rendered) -> tuple[str, dict[str, str]]:
         """The key and the included files (manifest names -> hashes) of a journey just read.
@@ -45,10 +52,17 @@ class Plan:
 
 
 def plan(
-    sources: list[Path], manifest: Manifest, settings: str, *, force: bool, limit: int
+    sources: list[Path],
+    manifest: Manifest,
+    settings: str,
+    *,
+    force: bool,
+    limit: int,
+    pages: Sequence[str] = (),
 ) -> Plan:
     """The plan of a build of `sources` with these settings (`settings_key`); `force` renders
-    every journey; a journey file larger than `limit` bytes is refused when it is loaded."""
+    every journey; a journey file larger than `limit` bytes is refused when it is loaded.
+    `pages`: the portfolio pages the build makes (none for one journey)."""
     names = {source: manifest.source_name(source) for source in sources}
     own = {source: file_hash(source, limit) or "" for source in sources}
     # The files each journey included when it was last built, as they are now: a shared file
@@ -66,7 +80,21 @@ def plan(
         for source in sources
         if force or not manifest.is_current(names[source], keys[source])
     ]
-    return Plan(manifest, sources, names, keys, todo, protected, settings, own)
+    rows = None
+    if pages and (todo or not manifest.pages_current(pages, index_key(list(keys.values())))):
+        rendered = set(todo)
+        kept = [source for source in sources if source not in rendered]
+        # A build that renders every journey has a row of each from its render: none is read.
+        rows = Rows.read(manifest.folder) if kept else Rows(manifest.folder)
+        rendered |= {
+            source for source in kept if not _has_row(rows, manifest, names[source], keys[source])
+        }
+        todo = [source for source in sources if source in rendered]
+    return Plan(manifest, sources, names, keys, todo, protected, settings, own, rows)
+
+
+def _has_row(rows: Rows, manifest: Manifest, name: str, key: str) -> bool:
+    return rows.row(name, key, manifest.entries[name].journey_id) is not None
 
 
 def _inputs_now(

@@ -1,8 +1,8 @@
 """The portfolio pages of a build: index.html and index.md over every journey in it.
 
 The pages are made from each journey's `PortfolioRow`, which the worker that rendered the
-journey worked out and the manifest keeps: a build that changed one journey of a thousand
-reads no other journey for them.
+journey worked out and the build keeps (`jmap.build.rows`): a build that changed one journey of
+a thousand reads no other journey for them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from jmap.render.portfolio import PortfolioRow
 
 INDEX_FILES = {"html": "index.html", "md": "index.md"}
+
+
+def index_pages(formats: tuple[str, ...]) -> list[str]:
+    """The portfolio pages a build of several journeys in these formats makes."""
+    return [INDEX_FILES[name] for name in formats if name in INDEX_FILES]
 
 
 def index_key(journey_keys: list[str]) -> str:

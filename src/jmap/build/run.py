@@ -22,8 +22,9 @@ from jmap.build.lock import build_lock
 from jmap.build.manifest import MANIFEST_NAME, Manifest, settings_key
 from jmap.build.output import OutputFolder
 from jmap.build.plan import Plan, plan
-from jmap.build.portfolio import INDEX_FILES, index_key, portfolio_files
+from jmap.build.portfolio import INDEX_FILES, index_key, index_pages, portfolio_files
 from jmap.build.rendering import Settings
+from jmap.build.rows import ROWS_NAME
 from jmap.build.workers import render_all
 from jmap.build.write import remove_leftovers
 from jmap.errors import Problem, UsageError
@@ -115,19 +116,25 @@ def _build(
     warning: Callable[[str], None] | None,
 ) -> BuildReport:
     report = BuildReport([])
+
+    def ignored(path: Path, why: str | None) -> None:
+        if why is not None:
+            line = f"{path}: warning: ignored ({why}); rebuilding everything"
+            report.warnings.append(line)
+            if warning is not None:
+                warning(line)
+
     manifest = Manifest.read(options.output)
-    if manifest.ignored is not None:
-        line = f"{manifest.path}: warning: ignored ({manifest.ignored}); rebuilding everything"
-        report.warnings.append(line)
-        if warning is not None:
-            warning(line)
+    ignored(manifest.path, manifest.ignored)
     fingerprint = settings_key(
         options.formats, options.engine, options.templates, options.lint, options.limits
     )
-    work = plan(
-        sources, manifest, fingerprint, force=options.force, limit=options.limits.max_file_bytes
-    )
-    folder = OutputFolder(manifest, options, work.protected)
+    pages = index_pages(options.formats) if len(sources) > 1 else []
+    limit = options.limits.max_file_bytes
+    work = plan(sources, manifest, fingerprint, force=options.force, limit=limit, pages=pages)
+    if work.rows is not None:
+        ignored(work.rows.path, work.rows.ignored)
+    folder = OutputFolder(manifest, options, work.protected, work.rows)
     # Each journey is written as its result arrives, and its text then let go: holding every
     # map of a large build at once would take half a megabyte per journey.
     rendered = render_all(work.todo, settings, options.jobs)
@@ -149,7 +156,7 @@ def _build(
     if not options.check:
         report.removed = folder.save()
         known = {output for entry in manifest.entries.values() for output in entry.outputs}
-        remove_leftovers(options.output, known | {MANIFEST_NAME, *INDEX_FILES.values()})
+        remove_leftovers(options.output, known | {MANIFEST_NAME, ROWS_NAME, *INDEX_FILES.values()})
     report.problems = folder.problems
     return report
 
@@ -179,12 +186,12 @@ def _portfolio(
     """index.html and index.md over every journey of the build, when it covers more than one:
     the pages written (with --check: outdated).
 
-    Made from the rows the manifest keeps, and skipped when no journey changed since the pages
-    were written.
+    Made from the rows the plan read or the workers sent back, and skipped when no journey
+    changed since the pages were written.
     """
     options = folder.options
     built = [b for b in report.journeys if not b.problems]
-    pages = [INDEX_FILES[name] for name in options.formats if name in INDEX_FILES]
+    pages = index_pages(options.formats)
     if len(work.sources) < 2 or len(built) < 2 or not pages:
         # No pages this time. Those of a folder that now holds one journey's maps, or of a
         # format no longer built, go; others stay (the other journeys' maps are still there).
@@ -194,10 +201,16 @@ def _portfolio(
     report.stale += folder.drop_pages(set(pages))
     by_source = {str(source): source for source in work.sources}
     key = index_key([work.keys[by_source[b.source]] for b in built])
-    if not options.force and folder.pages_current(pages, key):
+    if not options.force and folder.manifest.pages_current(pages, key):
         return []
-    entries = folder.manifest.entries
-    rows = [
-        (entries[work.names[by_source[b.source]]].row, b.journey_id) for b in built if b.journey_id
-    ]
+    # The plan read the rows (or rendered every journey) whenever the pages were not current.
+    assert work.rows is not None
+    rows = []
+    for b in built:
+        if b.journey_id is None:
+            continue
+        source = by_source[b.source]
+        row = work.rows.row(work.names[source], work.keys[source], b.journey_id)
+        assert row is not None, source
+        rows.append((row, b.journey_id))
     return folder.write_pages(portfolio_files(rows, settings), key)
