@@ -24,7 +24,7 @@ from jmap.build.output import OutputFolder
 from jmap.build.plan import Plan, plan
 from jmap.build.portfolio import INDEX_FILES, index_key, index_pages, portfolio_files
 from jmap.build.rendering import Settings
-from jmap.build.rows import ROWS_NAME
+from jmap.build.rows import ROWS_NAME, collector_paused, rows_spared
 from jmap.build.workers import render_all
 from jmap.build.write import remove_leftovers
 from jmap.errors import Problem, UsageError
@@ -132,8 +132,23 @@ def _build(
     pages = index_pages(options.formats) if len(sources) > 1 else []
     limit = options.limits.max_file_bytes
     work = plan(sources, manifest, fingerprint, force=options.force, limit=limit, pages=pages)
-    if work.rows is not None:
-        ignored(work.rows.path, work.rows.ignored)
+    if work.rows is None:
+        return _make(report, work, settings, options, progress)
+    ignored(work.rows.path, work.rows.ignored)
+    # The rows read are many objects that live until the pages are made: see jmap.build.rows.
+    with rows_spared():
+        return _make(report, work, settings, options, progress)
+
+
+def _make(
+    report: BuildReport,
+    work: Plan,
+    settings: Settings,
+    options: BuildOptions,
+    progress: Callable[[Built], None] | None,
+) -> BuildReport:
+    """Render what the plan says, write it, make the portfolio pages, and save the manifest."""
+    manifest = work.manifest
     folder = OutputFolder(manifest, options, work.protected, work.rows)
     # Each journey is written as its result arrives, and its text then let go: holding every
     # map of a large build at once would take half a megabyte per journey.
@@ -213,4 +228,6 @@ def _portfolio(
         row = work.rows.row(work.names[source], work.keys[source], b.journey_id)
         assert row is not None, source
         rows.append((row, b.journey_id))
-    return folder.write_pages(portfolio_files(rows, settings), key)
+    with collector_paused():  # see jmap.build.rows
+        made = portfolio_files(rows, settings)
+    return folder.write_pages(made, key)
