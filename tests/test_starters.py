@@ -106,7 +106,7 @@ def test_support_case_starter_branches_for_an_escalation(tmp_path: Path) -> None
     touchpoints = {t.id: t for stage in journey.stages for t in stage.touchpoints}
     branches = [t for t in touchpoints.values() if t.next and len(t.next) > 1]
     assert branches, "a `next` with two ways out"
-    assert all(step in touchpoints for branch in branches for step in branch.next or [])
+    assert all(step.to in touchpoints for branch in branches for step in branch.next or [])
     assert len({t.channel for t in touchpoints.values()}) >= 4, "a case across channels"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import jmap
+from jmap.model import Route
 from tests.helpers import EXAMPLES, ROOT, run_cli
 
 MINIMAL = "jmap: 1\ntitle: Buying shoes\nstages:\n  - name: Awareness\n"
@@ -109,7 +110,7 @@ def test_api_load_fills_defaults(tmp_path: Path) -> None:
         "sees-ad",
         4,
         ["sam", "alex"],
-        ["clicks"],
+        [Route(to="clicks")],
     )
     assert (second.emotion, second.emotion_of("sam"), second.next) == ({"sam": 1}, 1, [])
 
@@ -180,7 +181,8 @@ def test_an_id_written_as_a_number_is_referred_to_as_written() -> None:
         "      - {id: 7, name: A, next: [07]}\n      - {id: 07, name: B, next: [7]}\n"
     )
     journey = jmap.loads(text)
-    assert [(tp.id, tp.next) for tp in journey.touchpoints()] == [("7", ["07"]), ("07", ["7"])]
+    routes = [(tp.id, [route.to for route in tp.next or []]) for tp in journey.touchpoints()]
+    assert routes == [("7", ["07"]), ("07", ["7"])]
 
 
 def test_a_blank_text_is_refused_but_a_blank_description_is_kept() -> None:

@@ -17,6 +17,7 @@ from jmap.model import (
     Opportunity,
     PainPoint,
     Persona,
+    Route,
     Stage,
     Touchpoint,
 )
@@ -98,8 +99,9 @@ class TouchpointView:
     # persona) where everybody feels the same. Empty when no emotion is recorded.
     feelings: list[Feeling]
     pains: list[PainView]  # worst first
-    next: list[str]
+    next: list[str]  # the touchpoint ids its routes lead to, in the order written
     is_default_next: bool  # `next` was not written: the flow simply continues
+    routes: list[Route] = field(default_factory=list)  # `next` with each route's `when`
     lowest_for: list[Persona | Everyone] = field(default_factory=list)  # curves lowest here
 
     @property
@@ -154,6 +156,12 @@ class JourneyView:
         return any(tp.touchpoint.backstage for tp in self.touchpoints)
 
     @property
+    def has_routes(self) -> bool:
+        """Whether `next` says anything besides "then the next touchpoint": a branch, a skip,
+        a loop, an end before the last touchpoint, or a route's `when`."""
+        return any(not tp.is_default_next for tp in self.touchpoints)
+
+    @property
     def has_emotions(self) -> bool:
         return any(curve.points for curve in self.curves)
 
@@ -169,6 +177,7 @@ def journey_view(journey: Journey) -> JourneyView:
     for stage in journey.stages:
         in_stage = []
         for touchpoint in stage.touchpoints:
+            routes = list(touchpoint.next or [])
             view = TouchpointView(
                 touchpoint=touchpoint,
                 stage=stage,
@@ -177,8 +186,10 @@ def journey_view(journey: Journey) -> JourneyView:
                 personas=[personas[p] for p in touchpoint.personas or []],
                 feelings=_feelings(touchpoint, curve_personas),
                 pains=_pains(touchpoint, len(touchpoints), answers),
-                next=list(touchpoint.next or []),
-                is_default_next=touchpoint.next == order[len(touchpoints) + 1 :][:1],
+                next=[route.to for route in routes],
+                is_default_next=not any(route.when for route in routes)
+                and [route.to for route in routes] == order[len(touchpoints) + 1 :][:1],
+                routes=routes,
             )
             touchpoints.append(view)
             in_stage.append(view)

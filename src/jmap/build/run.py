@@ -29,7 +29,7 @@ from jmap.build.write import remove_leftovers
 from jmap.errors import Problem, UsageError
 from jmap.loading.discover import find_journeys
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
-from jmap.render import DEFAULT_FORMATS, FORMATS
+from jmap.render import DEFAULT_FORMATS, FORMATS, MAY_NEED_LAYOUT
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -164,7 +164,7 @@ def _settings(options: BuildOptions) -> Settings:
         raise UsageError(f"{options.templates}: no such templates folder")
     if options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if {"svg", "html"} & set(options.formats):
+    if MAY_NEED_LAYOUT & set(options.formats):
         from jmap.build.layout import layout_engine
 
         layout_engine(options.engine)  # a missing engine is a usage error, said once

@@ -26,9 +26,13 @@ FORMATS: dict[str, Format[Renderer]] = registry(
     Format("md", "md", "GitHub Markdown with a Mermaid journey", "jmap.render.markdown:render"),
     Format("mermaid", "mmd", "the Mermaid journey block alone", "jmap.render.mermaid:render"),
     Format("json", "json", "the normalised journey for other tools", "jmap.render.json:render"),
-    Format("dot", "dot", "the Graphviz source of the SVG map", "jmap.render.dot:render"),
+    Format("flow", "flow.svg", "the flow graph of routes, by Graphviz", "jmap.render.dot:flow"),
+    Format("dot", "dot", "the Graphviz source of the flow graph", "jmap.render.dot:render"),
 )
 DEFAULT_FORMATS = ("svg", "html", "md")
+# The formats that may run the Graphviz layout engine: `flow` always, `html` for a journey with
+# routes (its diagram is the flow graph; see jmap.render.html). `dot` is the source alone.
+MAY_NEED_LAYOUT = frozenset({"flow", "html"})
 
 
 @dataclass
@@ -36,13 +40,13 @@ class RenderContext:
     """What renderers share within one build: the templates and the layout engine.
 
     `layout` turns DOT source into SVG text. It is passed in so that renderers stay functions
-    of their input; the engine behind it is chosen by the build.
+    of their input; the engine behind it is chosen by the build, and runs only when called.
     """
 
     templates: jinja2.Environment
     layout: Callable[[str], str]
-    # Outputs one renderer made that another reuses (the HTML map embeds the SVG map), keyed by
-    # (format, journey id), so a build lays out each journey once.
+    # Outputs one renderer made that another reuses (the HTML map embeds the SVG map or the
+    # flow graph), keyed by (format, journey id), so a build draws each journey once.
     reused: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def render(self, format_name: str, view: JourneyView) -> str:

@@ -127,8 +127,11 @@ class Page:
     lanes: Lanes
     grid_curve: Markup
     chart: Markup
-    diagram: str | None  # the SVG map as a data: URL; None leaves the Diagram section out
+    # The flow graph (a journey with routes) or else the SVG map, as a data: URL; None leaves
+    # the Diagram section out.
+    diagram: str | None
     opportunity_views: dict[int, OpportunityView]  # by the id() of the Opportunity
+    diagram_is_flow: bool = False
     version: str = __version__
     moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
 
@@ -214,17 +217,21 @@ class Page:
 
 def render(view: JourneyView, context: RenderContext) -> str:
     template = context.templates.get_template(TEMPLATE)
-    return template.render(page=build_page(view, _diagram(view, context)))
+    page = build_page(view, _diagram(view, context), diagram_is_flow=view.has_routes)
+    return template.render(page=page)
 
 
 def _diagram(view: JourneyView, context: RenderContext) -> str:
-    """The SVG map as a data: URL. An <img> shows it and runs nothing in it, whatever text it
-    carries; a build that also writes the SVG file lays the journey out only once."""
-    svg = context.render("svg", view)
+    """The flow graph of a journey with routes (where its branches and loops read best), else
+    the SVG map, as a data: URL. An <img> shows it and runs nothing in it, whatever text it
+    carries; a build that also writes the SVG file draws the journey only once."""
+    svg = context.render("flow" if view.has_routes else "svg", view)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def build_page(view: JourneyView, diagram: str | None = None) -> Page:
+def build_page(
+    view: JourneyView, diagram: str | None = None, *, diagram_is_flow: bool = False
+) -> Page:
     columns: list[Column] = []
     stages: list[StageBlock] = []
     for number, stage in enumerate(view.stages, start=1):
@@ -251,6 +258,7 @@ def build_page(view: JourneyView, diagram: str | None = None) -> Page:
         grid_curve=curve.grid_curve(view),
         chart=curve.chart(view, "emotion-chart-title", "emotion-chart-desc"),
         diagram=diagram,
+        diagram_is_flow=diagram_is_flow,
         opportunity_views=_opportunity_views(view),
     )
 

@@ -14,6 +14,7 @@ process; importing fontTools and opening the font takes about 60 ms.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import unicodedata
@@ -58,6 +59,17 @@ def metrics() -> Metrics:
 @functools.cache
 def font_data(weight: Weight) -> bytes:
     return resources.files(FONTS).joinpath(f"inter-{weight}.woff2").read_bytes()
+
+
+@functools.cache
+def font_faces() -> tuple[str, ...]:
+    """The CSS @font-face rules that embed the font, regular and bold, in an SVG."""
+    return tuple(
+        f'@font-face{{font-family:"{FONT_FAMILY}";font-weight:{number};'
+        f"src:url(data:font/woff2;base64,{base64.b64encode(font_data(weight)).decode('ascii')})"
+        ' format("woff2")}'
+        for weight, number in (("regular", 400), ("bold", 700))
+    )
 
 
 def _fallback_em(char: str) -> float:
