@@ -56,7 +56,9 @@ def test_two_journeys_with_one_id_are_refused(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli(["build", "examples", "-o", str(tmp_path), "-f", "svg,pdf"])
     assert result.exit_code == 2
-    assert "unknown format 'pdf'; choose from svg, html, md, mermaid, json, dot" in result.stderr
+    assert (
+        "unknown format 'pdf'; choose from svg, html, md, mermaid, json, flow, dot" in result.stderr
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -64,7 +66,8 @@ def test_system_engine_without_graphviz_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    result = run_cli(["build", "examples", "-o", str(tmp_path / "maps"), "--engine", "system"])
+    maps = str(tmp_path / "maps")
+    result = run_cli(["build", "examples", "-o", maps, "-f", "flow", "--engine", "system"])
     assert result.exit_code == 2
     assert "install Graphviz" in result.stderr
     assert "--engine pure" in result.stderr

@@ -186,7 +186,7 @@ def test_a_killed_build_stops_the_layout_engines_its_workers_run(tmp_path: Path)
     temporary.mkdir()
     journey_folder(tmp_path / "j", 8)  # two per batch: each worker lays out a folder of files
     killed = subprocess.Popen(
-        [*_command(tmp_path / "j", tmp_path / "maps", "svg"), "-j", "2", "--engine", "system"],
+        [*_command(tmp_path / "j", tmp_path / "maps", "flow"), "-j", "2", "--engine", "system"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={

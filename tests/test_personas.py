@@ -130,14 +130,12 @@ def test_svg_cards_name_the_persona_everyone_and_sam(maps: dict[str, str]) -> No
     assert "Sam" not in shown
 
 
-def test_dot_source_draws_both_curves_and_lowest_points(maps: dict[str, str]) -> None:
+def test_flow_graph_names_each_personas_feeling(maps: dict[str, str]) -> None:
     dot = maps["everyone.dot"]
-    assert "<B>Everyone</B>  ▼▼ 1 very negative" in dot
-    assert "<B>Sam</B>  ▼ 2 negative" in dot
-    assert dot.count("LOWEST POINT for Everyone") == 1
-    assert dot.count("LOWEST POINT for Sam") == 1
-    assert 'id="curve-everyone.opens-app.signs-up"' in dot
-    assert 'id="curve-sam.opens-app.signs-up"' in dot
+    # The persona Everyone is named like Sam; the feeling of every persona is named for no one.
+    assert 'label="Opens app\\nEveryone: ▼▼ 1 very negative\\nSam: ▲▲ 5 very positive"' in dot
+    assert 'label="Signs up\\nEveryone: ▲ 4 positive\\nSam: ▼ 2 negative"' in dot
+    assert 'label="Pays\\n● 3 neutral"' in dot
 
 
 def test_html_map_draws_sams_curve(maps: dict[str, str]) -> None:
@@ -200,7 +198,7 @@ def test_a_journey_without_personas_still_reads_everyone(maps: dict[str, str]) -
     assert '<th scope="col">Everyone</th>' in html
     # One curve needs no name in the Markdown map, the cards or the portfolio.
     assert lowest_section(maps["nobody.md"]) == ["▼ 2 negative at Leaves (Start)"]
-    assert "LOWEST POINT<" in maps["nobody.dot"]
+    assert 'label="Leaves\\n▼ 2 negative"' in maps["nobody.dot"]
     row = next(line for line in maps["index.md"].splitlines() if line.startswith("| No personas"))
     assert "| 3.0 | ▼ 2 negative at Leaves (Start) |" in row
     assert tasks(maps["nobody.mmd"]) == ["Looks: 4", "Leaves: 2"]

@@ -219,17 +219,24 @@ def test_routes_written_in_next_are_drawn_and_labelled(examples: dict[str, Map])
     drawing = examples["omnichannel-support"]
     order = [tp["id"] for tp in drawing.touchpoints()]
     forks = 0
+    labelled = 0
     for index, touchpoint in enumerate(drawing.touchpoints()):
-        written = touchpoint["next"] != order[index + 1 : index + 2]
-        for target in touchpoint["next"]:
+        # A route is a touchpoint id, or {to, when} where it has a label (the JSON output).
+        routes = [r if isinstance(r, dict) else {"to": r} for r in touchpoint["next"]]
+        targets = [route["to"] for route in routes]
+        written = targets != order[index + 1 : index + 2] or any("when" in r for r in routes)
+        for route in routes:
+            target = route["to"]
             drawn = has_group(drawing.svg, "route", f"{touchpoint['id']}>{target}")
             assert drawn == written
-            if written and len(touchpoint["next"]) > 1:
-                route = group(drawing.svg, "route", f"{touchpoint['id']}>{target}")
-                assert texts(route) == ["branch"]
-                assert "jm-route" in next(route.iter(f"{SVG}path")).get("class", "")
+            if written and len(targets) > 1:
+                line = group(drawing.svg, "route", f"{touchpoint['id']}>{target}")
+                assert texts(line) == [route.get("when", "branch")]
+                labelled += "when" in route
+                assert "jm-route" in next(line.iter(f"{SVG}path")).get("class", "")
                 forks += 1
     assert forks >= 2, "the example's failed-call branch"
+    assert labelled == 1, "the failed call's route says when it is taken"
 
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -211,8 +211,9 @@ def test_a_message_escapes_what_a_terminal_would_act_on() -> None:
     assert "include 'a\\x1b]0;owned\\x07.yaml'" in messages[0]
 
 
-# Ids name the map files: `<id>.html` must fit the 255 bytes most file systems allow in a name.
-LONGEST_ID = 250
+# Ids name the map files: `<id>.flow.svg` must fit the 255 bytes most file systems allow in a
+# name.
+LONGEST_ID = 246
 
 
 def _too_long(size: int) -> str:

@@ -238,14 +238,12 @@ class Backstage(_Model):
 
 
 class Route(_Model):
-    """Where a customer may go from a touchpoint, and when: `{to: callback, when: Call drops}`.
+    """A route from a touchpoint: where to, and when. `pays` is short for `{to: pays}`."""
 
-    Written as a bare touchpoint id where there is nothing to say about when (`next: [pays]`),
-    and written out so (`"pays"`) in the JSON output too, so a journey without labels reads
-    as before.
-    """
+    # A route without `when` is written as its bare id in the JSON output too (`"pays"`), so
+    # the output of a journey without labels is what it was before routes had them.
 
-    to: Id
+    to: Annotated[Id, Field(description="The touchpoint the route leads to")]
     when: Annotated[Text | None, Field(description="When the customer takes this route")] = None
 
     @model_serializer(mode="wrap")

@@ -31,8 +31,11 @@ FONT = "Helvetica"
 SIZE = 12.0  # node text, px (Graphviz's points are the SVG's px)
 ROUTE_SIZE = 11.0
 LINE = 1.2  # Graphviz's line height, in em
-NODE_TEXT = 150.0  # the widest line of a node; longer names wrap
-ROUTE_TEXT = 120.0
+NODE_TEXT = 150.0  # the widest line of a node's name; a longer name wraps
+FEELING_TEXT = 220.0  # the widest line of a feeling: "Persona: ▼▼ 1 very negative" fits
+ROUTE_TEXT = 140.0
+STAGE_TEXT = 280.0  # a stage's name, at 14 px; a cluster is at least as wide as its label
+TITLE_TEXT = 900.0  # the journey's title, at 16 px
 PAD_X, PAD_Y = 10.0, 7.0
 
 
@@ -47,7 +50,7 @@ def flow_graph(view: JourneyView) -> Graph:
             "fontsize": "16",
             "fontcolor": FLOW.ink,
             "bgcolor": FLOW.paper,
-            "label": label_text([view.journey.title]),
+            "label": label_text(wrap(view.journey.title, TITLE_TEXT, 16)),
             "labelloc": "t",
             "labeljust": "l",
             "pad": "0.2",
@@ -93,7 +96,7 @@ def _stage(view: JourneyView, stage: StageView, number: int) -> Graph:
         {
             "id": f"stage-{stage.stage.id}",
             "class": "stage",
-            "label": label_text([f"{number} · {stage.stage.name}"]),
+            "label": label_text(wrap(f"{number} · {stage.stage.name}", STAGE_TEXT, 14)),
             "labeljust": "l",
             "fontsize": "14",
             "style": "rounded,filled",
@@ -126,7 +129,7 @@ def _touchpoint(view: JourneyView, touchpoint: TouchpointView) -> dict[str, str 
     for feeling in touchpoint.feelings:
         name = None if isinstance(feeling.persona, Everyone) else names.get(feeling.persona.id)
         who = f"{name}: " if name else ""
-        lines.extend(wrap(who + mood_words(feeling.mood), NODE_TEXT, SIZE))
+        lines.extend(wrap(who + mood_words(feeling.mood), FEELING_TEXT, SIZE))
     attributes: dict[str, str | None] = {
         "label": label_text(lines),
         "id": _node_id(touchpoint),

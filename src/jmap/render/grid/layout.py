@@ -781,7 +781,11 @@ def _touchpoint_card(stack: Stack, tp: TouchpointView, view: JourneyView) -> Non
     if not tp.is_default_next:
         stack.gap(4)
         if tp.next:
-            names = " or ".join(_name(view, target) for target in tp.next)
+            # Each route's `when` here too: its label on the route may not find room.
+            names = " or ".join(
+                _name(view, route.to) + (f" (when: {route.when})" if route.when else "")
+                for route in tp.routes
+            )
             stack.text(f"Next: {names}", CAPTION, "jm-route-label", "bold")
         else:
             stack.text("The journey ends here", CAPTION, "jm-route-label", "bold")
@@ -888,12 +892,15 @@ def _next_lines(view: JourneyView, cards: dict[str, Box]) -> list[routes.Line]:
         if tp.is_default_next:
             continue
         source = cards[tp.id]
-        for number, target_id in enumerate(tp.next):
+        for number, route in enumerate(tp.routes):
+            target_id = route.to
             target = cards[target_id]
             slot = arrived[target_id]
             arrived[target_id] += 1
             index = next(t.index for t in view.touchpoints if t.id == target_id)
-            if len(tp.next) > 1:
+            if route.when:
+                label = route.when
+            elif len(tp.next) > 1:
                 label = "branch"
             elif index <= tp.index:
                 label = "back to"
