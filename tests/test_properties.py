@@ -68,7 +68,10 @@ def journeys(draw: st.DrawFn) -> dict[str, Any]:
                 )
             )
             if draw(st.booleans()):
-                touchpoint["next"] = draw(st.lists(st.sampled_from(touchpoint_ids), max_size=2))
+                # A route is a touchpoint id, or a mapping with its label.
+                target = st.sampled_from(touchpoint_ids)
+                route = target | st.fixed_dictionaries({"to": target, "when": texts})
+                touchpoint["next"] = draw(st.lists(route, max_size=2))
             touchpoints.append(touchpoint)
         position += size
         stages.append({"id": stage_id, "name": draw(texts), "touchpoints": touchpoints})
@@ -101,7 +104,10 @@ def test_valid_journeys_load_as_written(data: dict[str, Any]) -> None:
         elif emotion is not None:
             assert touchpoint.emotion == _score(emotion)
         following = [written[index + 1]["id"]] if index + 1 < len(written) else []
-        assert touchpoint.next == source.get("next", following)
+        routes = [r if isinstance(r, dict) else {"to": r} for r in source.get("next", following)]
+        assert [(r.to, r.when) for r in touchpoint.next or []] == [
+            (route["to"], route.get("when")) for route in routes
+        ]
         assert [pain.text for pain in touchpoint.pain_points] == [
             pain if isinstance(pain, str) else pain["text"] for pain in source["pain_points"]
         ]
