@@ -74,3 +74,15 @@ def journey_id_clash(journey_id: str, other: str | Path) -> str:
         f"journey id '{journey_id}' is also the id of {other}; both would write the same maps,"
         " so give one a different `id:`"
     )
+
+
+# What a reader needs first: the top of every map (HTML, SVG, Markdown, the PDF's first page).
+MOMENTS_HEADING = "Moments that matter"
+MOMENT_FLAG = "Moment that matters"  # beside a touchpoint that is one
+MOMENTS_NOTE = "The lowest points of each emotion curve: where a fix matters most."
+TOP_OPPORTUNITIES_HEADING = "Top opportunities"
+# The rule itself is jmap.view._rank; docs/output.md says it in full.
+TOP_OPPORTUNITIES_NOTE = (
+    "Ranked by priority, then the severity of the pain points they answer, then how many"
+    " personas those pain points touch."
+)
