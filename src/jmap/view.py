@@ -140,8 +140,9 @@ class Curve:
         return sum(point.mood.score for point in self.points) / len(self.points)
 
 
-# How many opportunities a map puts first, above the grid.
+# How many opportunities and moments that matter a map puts first, above the grid.
 TOP_OPPORTUNITIES = 3
+TOP_MOMENTS = 5
 _PRIORITY_RANK: dict[str | None, int] = {"high": 3, "medium": 2, "low": 1, None: 0}
 
 
@@ -180,6 +181,18 @@ class JourneyView:
     def moments(self) -> list[TouchpointView]:
         """The moments that matter: the touchpoints where some curve is lowest, in order."""
         return [tp for tp in self.touchpoints if tp.lowest_for]
+
+    @property
+    def top_moments(self) -> list[TouchpointView]:
+        """The TOP_MOMENTS moments a map's top shows, in journey order: those that feel worst,
+        then those where most curves are lowest, then the earliest (docs/output.md)."""
+        lows: dict[int, int] = {}
+        for curve in self.curves:
+            for point in curve.lowest:
+                key = id(point.touchpoint)
+                lows[key] = min(lows.get(key, 5), point.mood.score)
+        ranked = sorted(self.moments, key=lambda tp: (lows[id(tp)], -len(tp.lowest_for), tp.index))
+        return sorted(ranked[:TOP_MOMENTS], key=lambda tp: tp.index)
 
     @property
     def has_backstage(self) -> bool:
