@@ -368,3 +368,73 @@ def test_hostile_text_runs_nothing_in_a_browser(browser: Browser, tmp_path: Path
         assert seen.errors == []
         assert seen.foreign_requests() == []
         assert seen.axe_violations() == []
+
+
+def test_the_top_of_the_map_shows_moments_and_the_top_three_opportunities(
+    tmp_path: Path,
+) -> None:
+    html = build_html(ROOT / "tests" / "data" / "ranking.yaml", tmp_path).read_text("utf-8")
+    text = " ".join(" ".join(parse(html).text).split())
+    top = text.split("What matters first", 1)[1].split("Personas", 1)[0]
+    moments, opportunities = top.split("Top opportunities", 1)
+    assert "Moments that matter" in moments
+    assert "Second step 2 · Only ▼▼ 1 very negative" in moments
+    # High priority beats a worse pain; three personas beat one; then the journey's order.
+    assert opportunities.index("High fix for a small pain") < opportunities.index(
+        "Medium fix for everyone"
+    )
+    assert opportunities.index("Medium fix for everyone") < opportunities.index(
+        "Medium fix for Ann"
+    )
+    assert "answers: Low A small pain" in opportunities
+    assert "Medium fix for Bo" not in opportunities
+    assert "Fix without a priority" not in opportunities
+    # Before anything else of the map.
+    assert text.index("What matters first") < text.index("Personas Ann") < text.index("Stage 1")
+
+
+WIDE = (2560, 1440)
+_WIDTHS = """() => {
+  const box = (selector) => document.querySelector(selector).getBoundingClientRect().width;
+  return {
+    viewport: document.documentElement.clientWidth,
+    page: document.documentElement.scrollWidth,
+    grid: box('table.grid'),
+    chart: box('.jm-chart'),
+    card: box('.chart-figure .scroller'),
+    summaryRows: [...document.querySelectorAll('.chart-summary tbody tr')].map(
+      (row) => row.children.length),
+    longestText: Math.max(...[...document.querySelectorAll('.chart-figure figcaption p')].map(
+      (p) => p.textContent.length)),
+  };
+}"""
+
+
+def test_a_wide_screen_shows_the_grid_full_width_and_the_chart_fills_its_card(
+    browser: Browser, tmp_path: Path
+) -> None:
+    path = build_html(ROOT / "examples" / "omnichannel-support.yaml", tmp_path)
+    with visit(browser, path, size=WIDE) as seen:
+        widths = seen.page.evaluate(_WIDTHS)
+        seen.page.screenshot(path=tmp_path / "wide.png")
+        assert widths["page"] <= widths["viewport"]
+        # The grid used to stop at 1486 px on any screen.
+        assert widths["grid"] >= widths["viewport"] - 60
+        assert abs(widths["chart"] - widths["card"]) <= 2
+        assert widths["summaryRows"] == [5]
+        assert seen.errors == []
+
+
+def test_the_chart_summary_of_forty_touchpoints_and_four_personas_is_a_table(
+    browser: Browser, tmp_path: Path
+) -> None:
+    path = build_html(ROOT / "tests" / "data" / "grid" / "forty.yaml", tmp_path)
+    with visit(browser, path, size=WIDE) as seen:
+        widths = seen.page.evaluate(_WIDTHS)
+        # A row per persona, a column per fact, no paragraph of sentences.
+        assert widths["summaryRows"] == [5, 5, 5, 5]
+        assert widths["longestText"] < 80
+        # Wider than its card, the chart keeps its size and scrolls inside the card.
+        assert widths["chart"] > widths["card"]
+        assert widths["page"] <= widths["viewport"]
+        assert seen.axe_violations() == []

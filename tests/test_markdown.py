@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from jmap.loading.loader import load
 from jmap.model import Journey
 from jmap.view import JourneyView, journey_view
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import DATA, EXAMPLES, run_cli
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -127,25 +127,46 @@ def assert_map_shows(page: Page, journey: Journey) -> None:
         assert shown(stage.name) in stage_headings
     checked = 0
     for table, stage in stage_tables(page, view):
-        assert table.rows[0] == ["Touchpoint", "Channel", "Emotion", "Pain points", "Opportunities"]
-        assert len(table.rows) == 1 + len(stage.touchpoints)
-        for row, touchpoint in zip(table.rows[1:], stage.touchpoints, strict=True):
-            assert len(row) == 5, row
-            name, channel, emotion, pains, opportunities = row
-            assert name == shown(touchpoint.touchpoint.name)
-            assert channel == (shown(touchpoint.channel.name) if touchpoint.channel else "")
+        # Lanes as rows, the stage's touchpoints as columns, as in the HTML map.
+        assert table.rows[0] == [
+            "Touchpoint",
+            *(f"{tp.index + 1}. {shown(tp.touchpoint.name)}" for tp in stage.touchpoints),
+        ]
+        assert all(len(row) == 1 + len(stage.touchpoints) for row in table.rows), table.rows
+        lanes = {row[0]: row[1:] for row in table.rows[1:]}
+        assert all(lane.startswith("**") for lane in lanes)
+        for column, touchpoint in enumerate(stage.touchpoints):
+            cells = {lane[2:-2]: row[column] for lane, row in lanes.items()}
+            cell = cells.get  # a lane left out of this stage's table: None
+            if touchpoint.channel:
+                assert (cell("Channel") or "").startswith(shown(touchpoint.channel.name))
             for feeling in touchpoint.feelings:
-                assert f"{feeling.mood.symbol} {feeling.mood.score} {feeling.mood.label}" in emotion
+                mood = feeling.mood
+                assert f"{mood.symbol} {mood.score} {mood.label}" in (cell("Emotion") or "")
             for pain in touchpoint.pains:
-                assert f"**{pain.pain.severity}:** {shown(pain.pain.text)}" in pains
+                assert f"**{pain.pain.severity}:** {shown(pain.pain.text)}" in (
+                    cell("Pain points") or ""
+                )
             for item in touchpoint.touchpoint.opportunities:
-                assert shown(item.text) in opportunities
+                assert shown(item.text) in (cell("Opportunities") or "")
+            for lane, texts in (
+                ("Actions", touchpoint.touchpoint.actions),
+                ("Thoughts", touchpoint.touchpoint.thoughts),
+                ("Backstage", [b.text for b in touchpoint.touchpoint.backstage]),
+                ("Evidence", [e.text for e in touchpoint.touchpoint.evidence]),
+            ):
+                for text in texts:
+                    assert shown(text) in (cell(lane) or ""), (lane, text)
+            if not touchpoint.is_default_next:
+                targets = {tp.id: tp for tp in view.touchpoints}
+                for target in touchpoint.next:
+                    assert shown(targets[target].touchpoint.name) in (cell("Next") or "")
         checked += 1
     expected_tables = checked + bool(view.pains)
     if view.pains:
         table = next(t for t in page.tables if t.heading == "Pain points by severity")
         assert len(table.rows) == 1 + len(view.pains)
-        assert all(len(row) == 5 for row in table.rows)
+        assert all(len(row) == 6 for row in table.rows)
         assert [row[2] for row in table.rows[1:]] == [shown(p.pain.text) for p, _ in view.pains]
     kpis = [kpi for stage in journey.stages for kpi in stage.kpis] + [
         kpi for touchpoint in journey.touchpoints() for kpi in touchpoint.kpis
@@ -166,7 +187,9 @@ def test_every_example_reads_as_a_map(examples: dict[str, tuple[str, str]], exam
     assert_map_shows(page, load(example))
     assert [(fence.info, fence.content) for fence in page.fences] == [("mermaid", mermaid)]
     headings = [text for level, text in page.headings if level == 2]
-    assert headings[-3:] == ["Pain points by severity", "KPIs", "Moments that matter"]
+    # What a reader needs first comes first.
+    assert headings[:2] == ["Moments that matter", "Top opportunities"]
+    assert headings[-2:] == ["Pain points by severity", "KPIs"]
     assert page.markdown.endswith("\n")
     assert not page.markdown.endswith("\n\n")
     assert not [line for line in page.markdown.splitlines() if line != line.rstrip()]
@@ -265,8 +288,9 @@ def test_markup_in_journey_text_shows_as_text(tmp_path: Path) -> None:
     assert_map_shows(page, load(journey))
     assert [(fence.info, fence.content) for fence in page.fences] == [("mermaid", mermaid)]
     assert page.markup <= MAP_MARKUP
-    for tag in ("<img", "<a ", "<code>", "<s>", "<b>", "<h4", "<hr", "<blockquote", "<ol"):
+    for tag in ("<img", "<a ", "<code>", "<s>", "<b>", "<h4", "<hr", "<blockquote"):
         assert tag not in page.html.replace('<code class="language-mermaid">', "")
+    assert page.html.count("<ol") == 1  # the top opportunities, the one numbered list
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.html
     # Texts that open a line keep their first character instead of starting a list or a rule.
     assert shown(LINES) in page.texts
@@ -285,12 +309,32 @@ def test_a_journey_without_emotions_has_no_curve(tmp_path: Path) -> None:
     page = read_page(build(path, tmp_path)[0])
     assert page.fences == []
     assert [text for _, text in page.headings] == ["Calm", "Only"]
-    assert page.tables[0].rows == [
-        ["Touchpoint", "Channel", "Emotion", "Pain points", "Opportunities"],
-        ["Looks", "", "", "", ""],
-    ]
+    assert page.tables[0].rows == [["Touchpoint", "1. Looks"]]
 
 
 def test_the_same_journey_gives_the_same_bytes(tmp_path: Path) -> None:
     journey = hazard_journey(tmp_path)
     assert build(journey, tmp_path / "one") == build(journey, tmp_path / "two")
+
+
+def test_the_top_three_opportunities_come_first_by_the_documented_rule(tmp_path: Path) -> None:
+    page = read_page(build(DATA / "ranking.yaml", tmp_path)[0])
+    headings = [text for level, text in page.headings if level == 2]
+    assert headings[:2] == ["Moments that matter", "Top opportunities"]
+    start = page.texts.index(
+        "Ranked by priority, then the severity of the pain points they answer, then how many"
+        " personas those pain points touch."
+    )
+    # High priority beats a worse pain; three personas beat one; then the journey's order.
+    assert page.texts[start + 1 : start + 4] == [
+        "High fix for a small pain (high priority) at First step (Only); answers **low:** A small"
+        " pain",
+        "Medium fix for everyone (medium priority) at Second step (Only); answers **critical:**"
+        " Everyone hurts",
+        "Medium fix for Ann (medium priority) at First step (Only); answers **critical:** Ann"
+        " hurts",
+    ]
+    assert not any("Medium fix for Bo (medium priority) at" in text for text in page.texts)
+    assert page.texts[
+        page.texts.index("The lowest points of each emotion curve: where a fix matters most.") + 1
+    ] == ("▼▼ 1 very negative at Second step (Only)")

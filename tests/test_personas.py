@@ -105,10 +105,14 @@ def test_markdown_map_gives_each_persona_its_own_lowest_point(maps: dict[str, st
 
 
 def test_markdown_map_names_who_feels_what(maps: dict[str, str]) -> None:
-    lines = maps["everyone.md"].splitlines()
-    rows = {line.split("|")[1].strip(): line for line in lines if line.startswith("|")}
-    assert "▼▼ 1 very negative (Everyone)<br>▲▲ 5 very positive (Sam)" in rows["Opens app"]
-    assert "▲ 4 positive (Everyone)<br>▼ 2 negative (Sam)" in rows["Signs up"]
+    # A stage's table has the lanes as rows and the touchpoints as columns.
+    lines = [line for line in maps["everyone.md"].splitlines() if line.startswith("|")]
+    header = next(line for line in lines if "Opens app" in line)
+    names = [cell.strip().split(". ", 1)[-1] for cell in header.split("|")[2:-1]]
+    emotion = next(line for line in lines[lines.index(header) :] if "**Emotion**" in line)
+    cells = dict(zip(names, emotion.split("|")[2:-1], strict=True))
+    assert "▼▼ 1 very negative (Everyone)<br>▲▲ 5 very positive (Sam)" in cells["Opens app"]
+    assert "▲ 4 positive (Everyone)<br>▼ 2 negative (Sam)" in cells["Signs up"]
 
 
 def test_svg_cards_name_the_persona_everyone_and_sam(maps: dict[str, str]) -> None:

@@ -186,3 +186,82 @@ def test_index_on_a_phone_and_on_paper(browser: Browser, built: Path, tmp_path: 
         assert shown["widest"] <= shown["paper"]
         assert page.pdf(print_background=True).startswith(b"%PDF")
         assert seen.errors == []
+
+
+# A project's title, and future-state journeys ------------------------------------------------
+
+
+def _project(folder: Path, config: str) -> Path:
+    """Two example journeys in `folder/journeys` and a jmap.toml with `config` beside them."""
+    journeys = folder / "journeys"
+    journeys.mkdir(parents=True)
+    for example in EXAMPLES[:2]:
+        (journeys / example.name).write_text(example.read_text("utf-8"), "utf-8")
+    (folder / "jmap.toml").write_text(config, "utf-8")
+    return journeys
+
+
+def test_a_project_titles_its_portfolio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path, 'paths = ["journeys"]\noutput = "maps"\ntitle = "Acme & co journeys"\n')
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(["build", "-q"]).exit_code == 0
+    html = (tmp_path / "maps" / "index.html").read_text("utf-8")
+    assert "<h1>Acme &amp; co journeys</h1>" in html
+    assert "<title>Acme &amp; co journeys · Customer journey portfolio" in html
+    assert (tmp_path / "maps" / "index.md").read_text("utf-8").count(
+        "\n# Acme & co journeys\n"
+    ) == 1
+    # A new title makes new pages, though no journey changed.
+    (tmp_path / "jmap.toml").write_text(
+        'paths = ["journeys"]\noutput = "maps"\ntitle = "Renamed"\n', "utf-8"
+    )
+    assert run_cli(["build", "-q"]).exit_code == 0
+    assert "<h1>Renamed</h1>" in (tmp_path / "maps" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("value", ["3", '""', '"   "', '["a"]'])
+def test_a_title_that_is_not_text_is_a_located_error(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _project(tmp_path, f'paths = ["journeys"]\noutput = "maps"\ntitle = {value}\n')
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["build"])
+    assert result.exit_code == 2
+    config = (tmp_path / "jmap.toml").resolve()
+    assert result.stderr == (
+        f'{config}:3:1: error: title must be text, such as "Acme customer journeys"\n'
+    )
+    assert not (tmp_path / "maps").exists()
+
+
+def test_future_state_pain_points_are_counted_apart(tmp_path: Path) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    for example in EXAMPLES[:2]:
+        (folder / example.name).write_text(example.read_text("utf-8"), "utf-8")
+    today = [load(example) for example in EXAMPLES[:2]]
+    future = (folder / EXAMPLES[0].name).read_text("utf-8")
+    for line in ("\nstate: current\n", f"\nid: {today[0].id}\n"):
+        future = future.replace(line, "\n")
+    future = future.replace("\ntitle: ", "\nstate: future\nid: designed\ntitle: Designed ", 1)
+    (folder / "designed.yaml").write_text(future, "utf-8")
+    output = tmp_path / "maps"
+    assert run_cli(["build", str(folder), "-o", str(output), "-q"]).exit_code == 0
+    pains_today = sum(len(tp.pain_points) for j in today for tp in j.touchpoints())
+    pains_designed = sum(len(tp.pain_points) for tp in today[0].touchpoints())
+    markdown = (output / "index.md").read_text("utf-8")
+    summary = markdown.split("\n\n")[2]
+    assert f"· {pains_today} pain points in the current state (" in summary
+    assert f"· {pains_designed} in future-state designs, counted apart" in summary
+    assert "| **All current-state journeys** |" in markdown
+    rows = [line for line in markdown.splitlines() if line.startswith("| **All ")]
+    assert rows[0].endswith(f"**{pains_today}** |")
+    assert rows[1].startswith("| **All future-state journeys** |")
+    assert rows[1].endswith(f"**{pains_designed}** |")
+    # The pain points by category are today's; the design's are listed in a section of their own.
+    today_section = markdown.split("## Pain points by category", 1)[1].split("\n## ", 1)[0]
+    assert "| Designed " not in today_section
+    assert "## Pain points of future-state designs by category" in markdown
+    html = (output / "index.html").read_text("utf-8")
+    assert f"<dt>Pain points today</dt><dd>{pains_today} " in html
+    assert '<section id="future-pains"' in html

@@ -339,3 +339,25 @@ def test_the_same_journey_gives_the_same_bytes(tmp_path: Path) -> None:
     assert (second / svg).read_bytes() == expected
     assert (tmp_path / "third" / svg).read_bytes() == expected
     assert b"<svg" in expected
+
+
+def test_the_heading_shows_the_moments_that_matter_and_the_top_three_opportunities(
+    tmp_path: Path,
+) -> None:
+    ranking = ROOT / "tests" / "data" / "ranking.yaml"
+    (only,) = build_maps(tmp_path, ranking).values()
+    (header,) = groups(only.svg, "header")
+    lines = texts(header)
+    moments = lines.index("MOMENTS THAT MATTER")
+    assert lines[moments + 1] == "2. Second step (Only): ▼▼ 1 very negative"
+    top = lines.index("TOP OPPORTUNITIES")
+    shown = " ".join(lines[top + 1 :])
+    # High priority beats a worse pain; three personas beat one; then the journey's order.
+    assert shown.index("1. High fix for a small pain (high priority) at 1. First step;") == 0
+    assert shown.index("2. Medium fix for everyone") < shown.index("3. Medium fix for Ann")
+    assert "answers critical: Everyone hurts" in shown
+    assert "Medium fix for Bo" not in shown
+    # Above the grid: the first stage starts below the heading's last line.
+    (stage,) = groups(only.svg, "stage")[:1]
+    last = list(header.iter(f"{SVG}text"))[-1]
+    assert float(last.get("y", 0)) < frame(stage).top

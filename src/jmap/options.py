@@ -83,6 +83,7 @@ def build_options(
         force=force,
         check=check,
         overwrite=overwrite,
+        title=config.title if config else None,
     )
     check_options(options)
     return where.paths, options

@@ -49,6 +49,7 @@ class BuildOptions:
     force: bool = False  # render everything, whatever the manifest says
     check: bool = False  # write nothing; report what a build would change
     overwrite: bool = False  # replace files at the maps' names that jmap did not write
+    title: str | None = None  # of the portfolio pages
 
 
 @dataclass
@@ -193,11 +194,11 @@ def _portfolio(
         return []
     report.stale += folder.drop_pages(set(pages))
     by_source = {str(source): source for source in work.sources}
-    key = index_key([work.keys[by_source[b.source]] for b in built])
+    key = index_key([work.keys[by_source[b.source]] for b in built], options.title)
     if not options.force and folder.pages_current(pages, key):
         return []
     entries = folder.manifest.entries
     rows = [
         (entries[work.names[by_source[b.source]]].row, b.journey_id) for b in built if b.journey_id
     ]
-    return folder.write_pages(portfolio_files(rows, settings), key)
+    return folder.write_pages(portfolio_files(rows, settings, options.title), key)

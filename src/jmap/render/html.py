@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from jmap import __version__
+from jmap import __version__, wording
 from jmap.model import Journey, Kpi, Opportunity, Persona
 from jmap.render import curve
 from jmap.view import (
@@ -32,6 +32,7 @@ from jmap.view import (
     JourneyView,
     Mood,
     PainView,
+    RankedOpportunity,
     StageView,
     TouchpointView,
 )
@@ -142,7 +143,33 @@ class Page:
     @property
     def moments(self) -> list[TouchpointView]:
         """The touchpoints where some curve is lowest: the moments that matter, in order."""
-        return [tp for tp in self.view.touchpoints if tp.lowest_for]
+        return self.view.moments
+
+    @property
+    def top_moments(self) -> list[tuple[TouchpointView, list[tuple[Mood, list[Curve]]]]]:
+        """The moments the top of the page shows, each with its lows grouped by mood."""
+        shown = []
+        for tp in self.view.top_moments:
+            moods: dict[int, tuple[Mood, list[Curve]]] = {}
+            for c, mood in self.lows(tp):
+                moods.setdefault(mood.score, (mood, []))[1].append(c)
+            shown.append((tp, [moods[score] for score in sorted(moods)]))
+        return shown
+
+    @property
+    def top_opportunities(self) -> list[tuple[RankedOpportunity, OpportunityView]]:
+        """The top opportunities of the view, each with its place in this page."""
+        return [(r, self.opportunity_views[id(r.opportunity)]) for r in self.view.top_opportunities]
+
+    @property
+    def summaries(self) -> list[tuple[curve.Summary, Markup]]:
+        """The chart's summary table: one row per curve, with its legend sample."""
+        return [(s, curve.swatch(s.index)) for s in curve.summaries(self.view)]
+
+    @property
+    def chart_width(self) -> str:
+        """The chart's natural width in CSS pixels: the page stretches it wider, never narrower."""
+        return curve.fmt(curve.chart_size(self.view)[0])
 
     @property
     def curves(self) -> list[tuple[Curve, Markup]]:
@@ -218,7 +245,7 @@ class Page:
 def render(view: JourneyView, context: RenderContext) -> str:
     template = context.templates.get_template(TEMPLATE)
     page = build_page(view, _diagram(view, context), diagram_is_flow=view.has_routes)
-    return template.render(page=page)
+    return template.render(page=page, wording=wording)
 
 
 def _diagram(view: JourneyView, context: RenderContext) -> str:

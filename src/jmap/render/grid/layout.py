@@ -22,7 +22,16 @@ from jmap.render.grid import curve, routes
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import Weight, metrics, wrap
 from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, TouchpointView
-from jmap.wording import channel_words, kpi_words, mood_words, plural
+from jmap.wording import (
+    MOMENTS_HEADING,
+    TOP_OPPORTUNITIES_HEADING,
+    channel_words,
+    kpi_words,
+    moment_words,
+    mood_words,
+    plural,
+    top_opportunity_words,
+)
 
 MARGIN = 24.0
 LANE_HEADER = 140.0
@@ -39,6 +48,7 @@ GAP = 6.0  # between items in a cell
 CURVE_STEP = 26.0
 CURVE_ROOM = 24.0  # above score 5 and below score 1: room for the labels of lowest points
 SCALE = 34.0  # the scale's labels, at the right of the curve's lane header
+FIRST_WIDTH = 640.0  # the widest the moments that matter and top opportunities are set
 
 
 @dataclass
@@ -252,9 +262,41 @@ class _Layout:
         stack.gap(10)
         group = Group("header", items=stack.items)
         self.y = stack.y
+        self._first(group, limit)
         self._legend(group, limit)
         self.y += 16
         return group
+
+    def _first(self, group: Group, limit: float) -> None:
+        """What a reader needs first: the moments that matter and the top opportunities, side
+        by side under the title."""
+        view = self.view
+        blocks = [
+            (MOMENTS_HEADING, [moment_words(view, tp) for tp in view.top_moments]),
+            (
+                TOP_OPPORTUNITIES_HEADING,
+                [
+                    f"{n}. {top_opportunity_words(r)}"
+                    for n, r in enumerate(view.top_opportunities, 1)
+                ],
+            ),
+        ]
+        blocks = [(heading, lines) for heading, lines in blocks if lines]
+        if not blocks:
+            return
+        # Side by side at the left, each as wide as a line that reads well, or half the map.
+        width = min(FIRST_WIDTH, (limit - GUTTER * 2 * (len(blocks) - 1)) / len(blocks))
+        bottom = self.y
+        for number, (heading, lines) in enumerate(blocks):
+            stack = Stack(MARGIN + number * (width + GUTTER * 2), self.y, width)
+            stack.text(heading.upper(), CAPTION, "jm-muted", "bold")
+            stack.gap(2)
+            for line in lines:
+                stack.text(line, BODY, "jm-body")
+                stack.gap(2)
+            group.add(*stack.items)
+            bottom = max(bottom, stack.y)
+        self.y = bottom + 10
 
     def _legend(self, group: Group, limit: float) -> None:
         """Samples of what the map draws, flowing left to right and wrapping."""
