@@ -30,8 +30,8 @@ from tests.corpora import (
     paths_of,
     valid,
 )
-from tests.test_html import parse as parse_html
-from tests.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
+from tests.render.test_html import parse as parse_html
+from tests.render.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
 
 
 @pytest.mark.slow

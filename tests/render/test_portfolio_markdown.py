@@ -19,7 +19,7 @@ from tests.portfolio_pages import (
     expected_pains,
     severity_counts,
 )
-from tests.test_markdown import read_page
+from tests.render.test_markdown import read_page
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from jmap.render import FORMATS
 from tests.helpers import EXAMPLES, ROOT, run_cli
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 UPDATE = os.environ.get("JMAP_UPDATE_GOLDEN") == "1"
 
 

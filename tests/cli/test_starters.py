@@ -1,6 +1,6 @@
 """Every `jmap init --template` starter: valid, lint clean, titled on request, true to its kind.
 
-tests/test_schema_and_init.py covers `init` itself (overwriting, unknown templates, the exact
+tests/cli/test_schema_and_init.py covers `init` itself (overwriting, unknown templates, the exact
 title) and the stages of `aida` and `lifecycle`; this file holds every starter to the same bar.
 """
 

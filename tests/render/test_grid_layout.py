@@ -2,7 +2,7 @@
 text stays inside its card, no two cards overlap, routes cross no card and no text, and the
 labels of the lowest points cover no marker.
 
-Chromium measures the drawn map in tests/test_grid_browser.py; these checks run on the layout
+Chromium measures the drawn map in tests/render/test_grid_browser.py; these checks run on the layout
 itself, which is fast enough for hypothesis to try many journeys.
 """
 
@@ -20,8 +20,8 @@ from jmap.render.grid.routes import segments
 from jmap.render.grid.shapes import Box, Group, Mark, Text
 from jmap.view import journey_view
 from tests.helpers import EXAMPLES, ROOT
+from tests.loading.test_properties import dump, journeys
 from tests.test_pipeline_properties import _is_valid, next_graphs
-from tests.test_properties import dump, journeys
 
 DATA = ROOT / "tests" / "data" / "grid"
 SLIDE = 1920

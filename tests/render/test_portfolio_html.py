@@ -25,7 +25,7 @@ from tests.portfolio_pages import (
     parse,
     severity_counts,
 )
-from tests.test_html import parse as well_formed
+from tests.render.test_html import parse as well_formed
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from jmap.render.portfolio import (
 )
 from tests.helpers import ROOT
 from tests.portfolio_pages import HOSTILE, context, count_in, entries, hostile, many_journeys, parse
-from tests.test_html import parse as well_formed
-from tests.test_markdown import read_page
+from tests.render.test_html import parse as well_formed
+from tests.render.test_markdown import read_page
 
 
 def test_every_category_has_a_name() -> None:
