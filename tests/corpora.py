@@ -260,6 +260,7 @@ MARKDOWN_ELEMENTS = {
     "strong",
     "em",
     "ul",
+    "ol",
     "li",
     "table",
     "thead",
