@@ -30,7 +30,7 @@ FORMATS: dict[str, Format[Renderer]] = registry(
     Format("json", "json", "the normalised journey for other tools", "jmap.render.json:render"),
     Format("dot", "dot", "the Graphviz source of the SVG map", "jmap.render.dot:render"),
     Format("png", "png", "the SVG map as an image, twice its size", "jmap.render.png:render"),
-    Format("pdf", "pdf", "a deck of 16:9 slides: overview, then the map", "jmap.render.pdf:render"),
+    Format("pdf", "pdf", "16:9 slides: an overview, then the map", "jmap.render.deck:render"),
 )
 DEFAULT_FORMATS = ("svg", "html", "md")
 
