@@ -137,5 +137,6 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 # fpdf2 says on its log what of an SVG it does not draw (the maps' <title> and <desc>, which
-# are for screen readers); the deck needs neither, and a build's output stays quiet.
-logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
+# are for screen readers, so the deck needs neither) and which characters its fonts lack (what
+# docs/output.md says of CJK and emoji); a build's output stays jmap's own.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
