@@ -1,4 +1,5 @@
-"""Golden files: every example in every format, byte for byte.
+"""Golden files: every example in every format, byte for byte (for the PNG and PDF, whose
+bytes no diff can show, the golden file is their SHA-256).
 
 After an intended change to the output, regenerate them with `make golden` and review the
 diff like any other change.
@@ -7,6 +8,7 @@ diff like any other change.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import subprocess
 import sys
@@ -29,13 +31,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+BINARY = {"png", "pdf"}
 CASES = [(example, name) for example in EXAMPLES for name in FORMATS]
 
 
 @pytest.mark.parametrize(("example", "format_name"), CASES, ids=[f"{e.stem}.{n}" for e, n in CASES])
 def test_output_matches_golden_file(built: Path, example: Path, format_name: str) -> None:
     file_name = f"{example.stem}.{FORMATS[format_name].extension}"
-    actual = (built / file_name).read_text(encoding="utf-8")
+    if format_name in BINARY:
+        actual = hashlib.sha256((built / file_name).read_bytes()).hexdigest() + "\n"
+        file_name += ".sha256"
+    else:
+        actual = (built / file_name).read_text(encoding="utf-8")
     golden = GOLDEN / file_name
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)

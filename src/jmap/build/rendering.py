@@ -47,7 +47,7 @@ class Settings:
 class Rendered:
     source: Path
     journey_id: str | None = None
-    files: dict[str, str] = field(default_factory=dict)  # file name -> text
+    files: dict[str, str | bytes] = field(default_factory=dict)  # file name -> text or bytes
     problems: list[Problem] = field(default_factory=list)
     id_position: tuple[int, int] = (1, 1)  # where the journey's `id:` is, for clash messages
     # Every file the journey included -> SHA-256 of what was read, for incremental builds.
@@ -132,7 +132,7 @@ def _render(
         context.reused[("dot", view.journey.id)] = dot
     try:
         result.files = {
-            f"{view.journey.id}.{FORMATS[name].extension}": context.render(name, view)
+            f"{view.journey.id}.{FORMATS[name].extension}": context.output(name, view)
             for name in settings.formats
         }
     except JmapError as error:

@@ -62,6 +62,11 @@ class GridMap:
     layers: list[Group]
     cards: list[Box] = field(default_factory=list)  # every card and badge: none overlap
     lines: list[list[tuple[float, float]]] = field(default_factory=list)  # routes, as points
+    # Where the grid is, for slicing it into pages (render/grid/pages.py): each row's lane key,
+    # top and bottom; each stage's first column and column count; the grid's top and bottom.
+    rows: list[tuple[str, float, float]] = field(default_factory=list)
+    stages: list[tuple[int, int]] = field(default_factory=list)
+    grid: tuple[float, float] = (0.0, 0.0)
 
 
 Items = list[Shape | Group]
@@ -188,6 +193,7 @@ class _Layout:
         self.front: list[Group] = []
         self.cards: list[Box] = []
         self.lines: list[list[tuple[float, float]]] = []
+        self.rows: list[tuple[str, float, float]] = []
         self.y = MARGIN
         self.touchpoint_cards: dict[str, Box] = {}
         # data-id of a pain point or opportunity -> its card and column
@@ -243,6 +249,9 @@ class _Layout:
             [paper, *self.back, header, *self.front],
             self.cards,
             self.lines,
+            self.rows,
+            [(first, count) for _, first, count in self.columns.stages],
+            (self.grid_top, grid_bottom),
         )
 
     # The header: what the journey is, and how to read the map.
@@ -325,6 +334,7 @@ class _Layout:
     # The rows.
 
     def _lane_header(self, name: str, note: str, top: float, height: float, key: str) -> None:
+        self.rows.append((key, top, top + height))
         group = Group("lane", key, frame=Box(MARGIN, top, LANE_HEADER, height))
         group.add(Rect(Box(MARGIN, top, LANE_HEADER, height), "jm-lane", 4))
         limit = LANE_HEADER - 2 * PAD - (SCALE if key == "emotion" else 0)

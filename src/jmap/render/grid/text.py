@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Literal
 
 Weight = Literal["regular", "bold"]
+WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
 FONT_FAMILY = "jmap Inter"  # a name of its own, so a system's Inter is never taken for it
 FONTS = "jmap.render.grid.fonts"
@@ -70,6 +71,19 @@ def font_faces() -> tuple[str, ...]:
         ' format("woff2")}'
         for weight, number in (("regular", 400), ("bold", 700))
     )
+
+
+def truetype_files() -> list[str]:
+    """The same fonts as TrueType files named FONT_FAMILY, for the PNG and PDF renderers
+    (which read fonts from paths; jmap is installed as files, so these are real paths)."""
+    return [str(resources.files(FONTS).joinpath(f"inter-{weight}.ttf")) for weight in WEIGHTS]
+
+
+def uncovered(text: str) -> set[str]:
+    """The characters of `text` the map's own font lacks (white space aside): a renderer that
+    draws with that font alone would leave them out."""
+    table = metrics().advances["regular"]
+    return {char for char in set(text) if char not in table and not char.isspace()}
 
 
 def _fallback_em(char: str) -> float:
