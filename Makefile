@@ -35,7 +35,7 @@ typecheck: $(INSTALLED)
 
 # Rewrite the golden files after an intended change to the output; review the diff.
 golden: $(INSTALLED)
-	JMAP_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
+	JMAP_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/render/test_golden.py
 
 # Regenerate the committed JSON Schema after changing the model.
 schema: $(INSTALLED)

@@ -7,7 +7,7 @@ random edits. Included files come from a small in-memory tree, so `include:` is 
 Each input is read with one of the YAML parsers jmap can use (libyaml, when pyyaml has it, and
 pyyaml's Python parser), drawn at random.
 
-`make test` runs it briefly through tests/test_fuzz_loader.py. To fuzz for longer, name this
+`make test` runs it briefly through tests/loading/test_fuzz_loader.py. To fuzz for longer, name this
 file; each source then runs for a third of the time, with no cap on the number of inputs:
 
     JMAP_FUZZ_SECONDS=600 .venv/bin/pytest tests/fuzz_loader.py

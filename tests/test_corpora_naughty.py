@@ -16,6 +16,7 @@ from jmap.render.html import safe_href
 from tests.corpora import (
     MARKDOWN_ELEMENTS,
     NUMBERS,
+    SLIDES,
     STRING_IDS,
     STRINGS,
     VALID_IDS,
@@ -30,8 +31,8 @@ from tests.corpora import (
     paths_of,
     valid,
 )
-from tests.test_html import parse as parse_html
-from tests.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
+from tests.render.test_html import parse as parse_html
+from tests.render.test_markdown import MAP_MARKUP, assert_map_shows, read_page, shown
 
 
 @pytest.mark.slow
@@ -43,6 +44,31 @@ def test_only_the_empty_and_the_blank_string_are_refused(naughty: Built) -> None
         for problem in problems:
             assert problem.message.endswith(("must not be empty", "tabs or line breaks")), problem
             assert_inside(problem, text)
+
+
+# Every 20th string, and the right-to-left and zero-width ones the slides are likeliest to miss.
+SLIDE_SAMPLE = sorted(
+    {*VALID_NUMBERS[::20]}
+    | {n for n in VALID_NUMBERS if any(c in STRINGS[n] for c in "\u202e\u200b\u0627\u05d0")}
+)
+
+
+@pytest.mark.slow
+def test_the_slides_build_from_every_kind_of_text(tmp_path: Path) -> None:
+    from jmap.build.run import BuildOptions, build
+
+    for number in SLIDE_SAMPLE:
+        name = STRING_IDS[number]
+        journey = naughty_journey(STRINGS[number], name)
+        (tmp_path / f"{name}.yaml").write_text(dump(journey), "utf-8")
+    report = build([tmp_path], BuildOptions(output=tmp_path / "maps", formats=SLIDES, jobs=2))
+    assert not report.failed, [(b.source, b.problems) for b in report.failed]
+    for number in SLIDE_SAMPLE:
+        png = (tmp_path / "maps" / f"{STRING_IDS[number]}.png").read_bytes()
+        pdf = (tmp_path / "maps" / f"{STRING_IDS[number]}.pdf").read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert pdf.startswith(b"%PDF-")
+        assert pdf.rstrip().endswith(b"%%EOF")
 
 
 @pytest.mark.slow
@@ -77,10 +103,11 @@ def test_the_json_holds_every_text_as_written(naughty: Built, number: int) -> No
 def test_the_markdown_keeps_its_tables_and_shows_the_text(naughty: Built, number: int) -> None:
     text = STRINGS[number]
     page = read_page(naughty.map(number, "md").read_text("utf-8"))
-    # A stage's touchpoints, the pain points by severity, the KPIs of the stage and touchpoint.
+    # A stage's lanes (a row each, a column per touchpoint), the pain points by severity (with
+    # their evidence), the KPIs of the stage and touchpoint.
     assert [[len(row) for row in table.rows] for table in page.tables] == [
-        [5] * 3,
-        [5] * 2,
+        [3] * 10,
+        [6] * 2,
         [6] * 3,
     ]
     if text.strip():  # a blank text shows as nothing, which assert_map_shows cannot find

@@ -17,7 +17,7 @@ from jmap.errors import JmapError, did_you_mean, printable
 from jmap.loading.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
-KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits")
+KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits", "title")
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
@@ -43,6 +43,7 @@ class ProjectConfig:
     lint: dict[str, Any] | None = None
     lint_line: int = 1
     limits: Limits = DEFAULT_LIMITS  # the defaults, with what [tool.jmap.limits] raises
+    title: str | None = None  # the portfolio pages' title
 
 
 def find_config(start: Path) -> ProjectConfig | None:
@@ -128,6 +129,11 @@ def _parse(file: Path, text: str, table: dict[str, Any]) -> ProjectConfig:
         values["lint_line"] = key_line(file, "lint", text=text)
     if "limits" in table:
         values["limits"] = _limits(file, text, table["limits"])
+    if "title" in table:
+        title = table["title"]
+        if not isinstance(title, str) or not title.strip():
+            raise fail("title", 'title must be text, such as "Acme customer journeys"')
+        values["title"] = title.strip()
     return ProjectConfig(file=file, **values)
 
 

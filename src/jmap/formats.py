@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-R = TypeVar("R", bound=Callable[..., str])  # the renderers' signature, one per registry
+R = TypeVar("R", bound=Callable[..., str | bytes])  # the renderers' signature, one per registry
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 The field names are the file format's contract (see docs/format.md). Shorthands a person types
 (a pain point as plain text, an emotion as a label) are normalised here, so everything after
-loading sees one shape: ids filled in, emotion labels as scores 1-5, `personas` and `next` of
-each touchpoint resolved to ids.
+loading sees one shape: ids filled in, emotion labels as scores 1-5, `personas` of each
+touchpoint resolved to ids and its `next` to `Route`s.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     Tag,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -235,6 +237,27 @@ class Backstage(_Model):
     actor: FreeText | None = None
 
 
+class Route(_Model):
+    """A route from a touchpoint: where to, and when. `pays` is short for `{to: pays}`."""
+
+    # A route without `when` is written as its bare id in the JSON output too (`"pays"`), so
+    # the output of a journey without labels is what it was before routes had them.
+
+    to: Annotated[Id, Field(description="The touchpoint the route leads to")]
+    when: Annotated[Text | None, Field(description="When the customer takes this route")] = None
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return self.to if self.when is None else handler(self)
+
+
+RouteList = Annotated[
+    list[Annotated[Route, BeforeValidator(_shorthand("to"), json_schema_input_type=Id | Route)]]
+    | None,
+    Field(description="Default: the next touchpoint"),
+]
+
+
 class Touchpoint(_Identified):
     description: FreeText | None = None
     channel: Id | None = None
@@ -251,7 +274,7 @@ class Touchpoint(_Identified):
     backstage: Annotated[list[Annotated[Backstage, _text_or(Backstage, "text")]], NoneIsEmpty] = []
     evidence: EvidenceList = []
     kpis: KpiList = []
-    next: Annotated[list[Id] | None, Field(description="Default: the next touchpoint")] = None
+    next: RouteList = None
 
     def emotion_of(self, persona: str | None) -> int | None:
         """The score this touchpoint has for a persona (or the shared score for None)."""
@@ -305,7 +328,7 @@ class Journey(_Model):
             if touchpoint.personas is None:
                 object.__setattr__(touchpoint, "personas", list(everyone))
             if touchpoint.next is None:
-                following = [flat[index + 1].id] if index + 1 < len(flat) else []
+                following = [Route(to=flat[index + 1].id)] if index + 1 < len(flat) else []
                 object.__setattr__(touchpoint, "next", following)
         return self
 

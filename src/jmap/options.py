@@ -83,6 +83,7 @@ def build_options(
         force=force,
         check=check,
         overwrite=overwrite,
+        title=config.title if config else None,
     )
     check_options(options)
     return where.paths, options
@@ -106,7 +107,7 @@ def serve_options(
 
 def check_options(options: BuildOptions) -> None:
     """Refuse options nothing could be rendered with, in the order a user would fix them."""
-    from jmap.render import FORMATS
+    from jmap.render import FORMATS, MAY_NEED_LAYOUT
 
     unknown = [name for name in options.formats if name not in FORMATS]
     if unknown:
@@ -117,7 +118,7 @@ def check_options(options: BuildOptions) -> None:
         raise UsageError("no such templates folder", path=options.templates)
     if options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if {"svg", "html"} & set(options.formats):
+    if MAY_NEED_LAYOUT & set(options.formats):
         from jmap.build.layout import layout_engine
 
         layout_engine(options.engine)  # a missing engine is a usage error, said before building

@@ -1,18 +1,18 @@
 """Every colour jmap draws with. Change one here and every output that shows it follows.
 
 Where emotion 2 gets its colour, in every output: `EMOTIONS[2]`. The SVG map's feelings and
-legend take it through the stylesheet render/grid/draw.py writes; the Graphviz map's cards
-through `jmap.view.MOODS` (render/dot/cards.py, header.py); the HTML map, the
-portfolio page and the HTML diff take it through the same `MOODS` for their curve points
-(render/curve.py, diff/html.py) and through `templates/html/moods.css` for their mood chips.
+legend take it through the stylesheet render/grid/draw.py writes; the flow graph's nodes
+through `jmap.view.MOODS` (render/dot/flow.py); the HTML map, the portfolio page and the HTML
+diff take it through the same `MOODS` for their curve points (render/curve.py, diff/html.py)
+and through `templates/html/moods.css` for their mood chips.
 Markdown, Mermaid, JSON and the text diff show no colour: they put an emotion into symbols and
 words (`jmap.wording`).
 
 What is here, and who reads it:
 - `GRID`: the grid map (render/grid), the SVG map that `jmap build` writes.
 - `EMOTIONS`: the fill of each emotion score and the text ink on it. Every coloured output.
-- `SVG`: the rest of the Graphviz map (render/dot): ink, lines, cards, stage fills, severity
-  badges, the persona curves and the red of the lowest point.
+- `FLOW`: the rest of the flow graph (render/dot, `--format flow`): ink, node lines, routes
+  and stage fills.
 - `LIGHT` and `DARK`: the two colour schemes of the HTML pages (the map, the portfolio page,
   the diff), which `templates/html/map.css` and `templates/diff.html.j2` write as CSS custom
   properties, so a browser switches between them without other changes. `SEVERITY_EDGES` and
@@ -21,7 +21,7 @@ What is here, and who reads it:
 Templates reach this module as the Jinja global `palette` (jmap.templating); a team's own
 templates can use it too. The SVG and the HTML pages have colours of their own where the
 output needs its own (the HTML pages have a dark scheme, the SVG map is drawn on white), so
-an entry of `SVG` and one of `LIGHT` may differ for the same part: both are written here, and
+an entry of `GRID` and one of `LIGHT` may differ for the same part: both are written here, and
 only here. Colours are written into the output as spelled here: respelling one changes bytes.
 Only translucent shadows stay in the CSS: they darken whatever is under them.
 """
@@ -53,51 +53,6 @@ EMOTIONS: Final[dict[int, Swatch]] = {
     4: Swatch("#67a9cf", "#000000"),
     5: Swatch("#2166ac", "#ffffff"),
 }
-
-
-@dataclass(frozen=True)
-class Svg:
-    """The SVG map's colours besides the emotions."""
-
-    ink: str
-    muted: str  # secondary text: channels, thoughts, descriptions
-    line: str  # the arrows of the flow
-    paper: str  # behind the map, and inside the cards
-    card_line: str
-    branch: str  # a route written in `next`
-    lowest: Swatch  # border and badge of the lowest point of the emotions
-    opportunity: Box
-    stage_fills: tuple[str, ...]  # alternating, so neighbouring stages stand apart
-    stage_line: str
-    backstage: Box
-    scale_stripes: tuple[str, ...]  # the rows of a card's 1-5 emotion scale
-    # One per persona's curve, in turn; render/dot/style.py names each in the legend.
-    curves: tuple[str, ...]
-    # The severity badges. Severity is always written out; the colour only repeats the word.
-    severities: dict[str, Swatch]
-
-
-SVG: Final = Svg(
-    ink="#1f2933",
-    muted="#52606d",
-    line="#7b8794",
-    paper="white",
-    card_line="#9aa5b1",
-    branch="#6a3d9a",
-    lowest=EMOTIONS[1],  # the worst emotion's red, so the lowest point reads as such
-    opportunity=Box("#e3f2e1", "#2f7d32"),
-    stage_fills=("#f5f7fa", "#e9eef4"),
-    stage_line="#cbd2d9",
-    backstage=Box("#f3f0e8", "#b8b2a7"),
-    scale_stripes=("#ffffff", "#eef2f6"),
-    curves=("#1f2933", "#6a3d9a", "#8c510a", "#01665e", "#c51b7d"),
-    severities={
-        "critical": Swatch("#67000d", "#ffffff"),
-        "high": Swatch("#cb181d", "#ffffff"),
-        "medium": Swatch("#fdae6b", "#000000"),
-        "low": Swatch("#fee6ce", "#000000"),
-    },
-)
 
 
 @dataclass(frozen=True)
@@ -260,4 +215,28 @@ GRID: Final = Grid(
     visibility="#4a5366",
     moment="#b2182b",
     severities=LIGHT.severities,
+)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The flow graph (render/dot): touchpoints as nodes, routes as arrows, stages as boxes."""
+
+    ink: str
+    muted: str
+    paper: str
+    node_line: str
+    route: str  # a touchpoint's first route: the way its journey goes on
+    branch: str  # its other routes, the alternatives, and every route's label
+    stages: tuple[Band, ...]  # the band is the stage's frame, the tint its fill
+
+
+FLOW: Final = Flow(
+    ink=GRID.ink,
+    muted=GRID.muted,
+    paper=GRID.paper,
+    node_line=GRID.rule,
+    route=GRID.ink,
+    branch=GRID.route,
+    stages=GRID.stages,
 )

@@ -17,6 +17,7 @@ from jmap.model import (
     Opportunity,
     PainPoint,
     Persona,
+    Route,
     Stage,
     Touchpoint,
 )
@@ -98,8 +99,9 @@ class TouchpointView:
     # persona) where everybody feels the same. Empty when no emotion is recorded.
     feelings: list[Feeling]
     pains: list[PainView]  # worst first
-    next: list[str]
+    next: list[str]  # the touchpoint ids its routes lead to, in the order written
     is_default_next: bool  # `next` was not written: the flow simply continues
+    routes: list[Route] = field(default_factory=list)  # `next` with each route's `when`
     lowest_for: list[Persona | Everyone] = field(default_factory=list)  # curves lowest here
 
     @property
@@ -140,6 +142,27 @@ class Curve:
         return sum(point.mood.score for point in self.points) / len(self.points)
 
 
+# How many opportunities and moments that matter a map puts first, above the grid.
+TOP_OPPORTUNITIES = 3
+TOP_MOMENTS = 5
+_PRIORITY_RANK: dict[str | None, int] = {"high": 3, "medium": 2, "low": 1, None: 0}
+
+
+@dataclass(frozen=True)
+class RankedOpportunity:
+    """An opportunity with the pain points it answers and what ranks it (see `_rank`)."""
+
+    opportunity: Opportunity
+    touchpoint: TouchpointView
+    answers: tuple[tuple[PainView, TouchpointView], ...]  # worst first, then journey order
+    personas: int  # how many personas the pain points it answers touch
+
+    @property
+    def worst(self) -> tuple[PainView, TouchpointView] | None:
+        """The worst pain point it answers: the one a map names beside it."""
+        return self.answers[0] if self.answers else None
+
+
 @dataclass(frozen=True)
 class JourneyView:
     journey: Journey
@@ -148,10 +171,40 @@ class JourneyView:
     curves: list[Curve]  # one per persona whose emotions differ, else one for EVERYONE
     pains: list[tuple[PainView, TouchpointView]]  # every pain point, worst first
     personas: list[Persona]
+    # Every opportunity with what it answers, in journey order.
+    opportunities: list[RankedOpportunity] = field(default_factory=list)
+
+    @property
+    def top_opportunities(self) -> list[RankedOpportunity]:
+        """The TOP_OPPORTUNITIES first opportunities by the rule of `_rank` (docs/output.md)."""
+        return sorted(self.opportunities, key=_rank)[:TOP_OPPORTUNITIES]
+
+    @property
+    def moments(self) -> list[TouchpointView]:
+        """The moments that matter: the touchpoints where some curve is lowest, in order."""
+        return [tp for tp in self.touchpoints if tp.lowest_for]
+
+    @property
+    def top_moments(self) -> list[TouchpointView]:
+        """The TOP_MOMENTS moments a map's top shows, in journey order: those that feel worst,
+        then those where most curves are lowest, then the earliest (docs/output.md)."""
+        lows: dict[int, int] = {}
+        for curve in self.curves:
+            for point in curve.lowest:
+                key = id(point.touchpoint)
+                lows[key] = min(lows.get(key, 5), point.mood.score)
+        ranked = sorted(self.moments, key=lambda tp: (lows[id(tp)], -len(tp.lowest_for), tp.index))
+        return sorted(ranked[:TOP_MOMENTS], key=lambda tp: tp.index)
 
     @property
     def has_backstage(self) -> bool:
         return any(tp.touchpoint.backstage for tp in self.touchpoints)
+
+    @property
+    def has_routes(self) -> bool:
+        """Whether `next` says anything besides "then the next touchpoint": a branch, a skip,
+        a loop, an end before the last touchpoint, or a route's `when`."""
+        return any(not tp.is_default_next for tp in self.touchpoints)
 
     @property
     def has_emotions(self) -> bool:
@@ -169,6 +222,7 @@ def journey_view(journey: Journey) -> JourneyView:
     for stage in journey.stages:
         in_stage = []
         for touchpoint in stage.touchpoints:
+            routes = list(touchpoint.next or [])
             view = TouchpointView(
                 touchpoint=touchpoint,
                 stage=stage,
@@ -177,8 +231,10 @@ def journey_view(journey: Journey) -> JourneyView:
                 personas=[personas[p] for p in touchpoint.personas or []],
                 feelings=_feelings(touchpoint, curve_personas),
                 pains=_pains(touchpoint, len(touchpoints), answers),
-                next=list(touchpoint.next or []),
-                is_default_next=touchpoint.next == order[len(touchpoints) + 1 :][:1],
+                next=[route.to for route in routes],
+                is_default_next=not any(route.when for route in routes)
+                and [route.to for route in routes] == order[len(touchpoints) + 1 :][:1],
+                routes=routes,
             )
             touchpoints.append(view)
             in_stage.append(view)
@@ -191,7 +247,55 @@ def journey_view(journey: Journey) -> JourneyView:
         ((pain, tp) for tp in touchpoints for pain in tp.pains),
         key=lambda item: (-SEVERITY_RANK[item[0].pain.severity], item[1].index),
     )
-    return JourneyView(journey, stages, touchpoints, curves, ranked, list(journey.personas))
+    return JourneyView(
+        journey,
+        stages,
+        touchpoints,
+        curves,
+        ranked,
+        list(journey.personas),
+        _opportunities(touchpoints, ranked, len(journey.personas)),
+    )
+
+
+def _opportunities(
+    touchpoints: list[TouchpointView],
+    pains: list[tuple[PainView, TouchpointView]],
+    persona_count: int,
+) -> list[RankedOpportunity]:
+    # By object identity: two opportunities may read the same and still be two.
+    answers: dict[int, list[tuple[PainView, TouchpointView]]] = {}
+    for pain, where in pains:  # worst first, then in journey order
+        for opportunity in pain.answered_by:
+            answers.setdefault(id(opportunity), []).append((pain, where))
+    found = []
+    for tp in touchpoints:
+        for opportunity in tp.touchpoint.opportunities:
+            answered = tuple(answers.get(id(opportunity), []))
+            touched = {p.id for _, where in answered for p in where.personas}
+            # In a journey without personas, a pain point touches the one customer there is.
+            count = len(touched) if persona_count else min(1, len(answered))
+            found.append(RankedOpportunity(opportunity, tp, answered, count))
+    return found
+
+
+def _rank(item: RankedOpportunity) -> tuple[int, ...]:
+    """The order of opportunities, first first; docs/output.md says it in words.
+
+    1. its priority: high, medium, low, then none given;
+    2. the severity of the worst pain point it answers (critical first; none answered last);
+    3. how many personas the pain points it answers touch;
+    4. how many pain points it answers;
+    5. where it is: the earlier touchpoint first, then the order the touchpoint lists them.
+    Sorting is stable, so the journey order of `JourneyView.opportunities` settles the last.
+    """
+    worst = item.worst
+    return (
+        -_PRIORITY_RANK[item.opportunity.priority],
+        -(SEVERITY_RANK[worst[0].pain.severity] if worst else 0),
+        -item.personas,
+        -len(item.answers),
+    )
 
 
 def _curve_personas(journey: Journey) -> list[Persona | Everyone]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from jmap.model import Kpi
-    from jmap.view import Mood, TouchpointView
+    from jmap.view import JourneyView, Mood, RankedOpportunity, TouchpointView
 
 
 def plural(count: int, word: str) -> str:
@@ -74,3 +74,46 @@ def journey_id_clash(journey_id: str, other: str | Path) -> str:
         f"journey id '{journey_id}' is also the id of {other}; both would write the same maps,"
         " so give one a different `id:`"
     )
+
+
+# What a reader needs first: the top of every map (HTML, SVG, Markdown, the PDF's first page).
+MOMENTS_HEADING = "Moments that matter"
+MOMENT_FLAG = "Moment that matters"  # beside a touchpoint that is one
+MOMENTS_NOTE = "The lowest points of each emotion curve: where a fix matters most."
+TOP_OPPORTUNITIES_HEADING = "Top opportunities"
+# The rule itself is jmap.view._rank; docs/output.md says it in full.
+TOP_OPPORTUNITIES_NOTE = (
+    "Ranked by priority, then the severity of the pain points they answer, then how many"
+    " personas those pain points touch."
+)
+
+
+def moment_words(view: JourneyView, touchpoint: TouchpointView) -> str:
+    """A moment that matters in plain text (the SVG map, the PDF): '▼▼ 1 very negative at
+    7. Call drops (Resolution), for Ann; Bo', naming whose low it is where curves differ."""
+    lows: dict[int, tuple[Mood, list[str]]] = {}
+    for curve in view.curves:
+        for point in curve.lowest:
+            if point.touchpoint is touchpoint:
+                lows.setdefault(point.mood.score, (point.mood, []))[1].append(curve.persona.name)
+    where = f"{touchpoint.index + 1}. {touchpoint.touchpoint.name} ({touchpoint.stage.name})"
+    parts = []
+    for score in sorted(lows):
+        mood, names = lows[score]
+        whose = f", for {'; '.join(names)}" if len(view.curves) > 1 else ""
+        parts.append(f"{mood_words(mood)}{whose}")
+    return f"{where}: {' · '.join(parts)}"
+
+
+def top_opportunity_words(ranked: RankedOpportunity) -> str:
+    """One of the top opportunities in plain text: what, its priority, where, and the worst
+    pain point it answers."""
+    opportunity, where = ranked.opportunity, ranked.touchpoint
+    priority = f" ({opportunity.priority} priority)" if opportunity.priority else ""
+    text = f"{opportunity.text}{priority} at {where.index + 1}. {where.touchpoint.name}"
+    worst = ranked.worst
+    if worst is None:
+        return text
+    pain, at = worst
+    there = f" (at {at.touchpoint.name})" if at is not where else ""
+    return f"{text}; answers {pain.pain.severity}: {pain.pain.text}{there}"

@@ -27,7 +27,7 @@ and it opens the file with O_NOFOLLOW, so a symbolic link there is refused. It l
   existence lock, whose marker a killed build leaves behind for later builds to wait on. This
   module builds unlocked there instead, so a dead build never delays the next.
 The message a waiting build prints once, and the waiting itself, would still be ours. So the
-lock stays here: some 200 lines, each guarantee tested in tests/test_concurrency.py.
+lock stays here: some 200 lines, each guarantee tested in tests/build/test_concurrency.py.
 """
 
 from __future__ import annotations

@@ -274,7 +274,8 @@ def _hash(value: object, where: str) -> str:
 def is_output_name(name: str) -> bool:
     """Whether jmap could have written a file of this name: `<id>.<extension>` (the portfolio
     pages are `index.html` and `index.md`), directly in the folder."""
-    stem, dot, extension = name.rpartition(".")
+    # An id holds no dot, so the extension is all after the first (`flow.svg` has one too).
+    stem, dot, extension = name.partition(".")
     return bool(dot) and is_id(stem) and extension in WRITTEN_EXTENSIONS and is_plain_name(name)
 
 

@@ -76,7 +76,7 @@ class OutputFolder:
         self._owners[journey_id] = built.source
         built.journey_id = journey_id
         # Encoded once, for the file and for its hash.
-        files = [(inside(self.folder, n), text.encode("utf-8")) for n, text in made.files.items()]
+        files = [(inside(self.folder, n), _encoded(out)) for n, out in made.files.items()]
         hashes = {target.name: content_hash(data) for target, data in files}
         previous = self.manifest.entries.get(name)
         if self.options.check:
@@ -285,3 +285,8 @@ def _edited_by_hand(entry: Entry, folder: Path) -> list[Path]:
 def _same_content(target: Path, data: bytes) -> bool:
     """Whether `target` is a regular file holding exactly `data` (read no further than that)."""
     return read_regular_or_none(target, len(data) + 1, follow=False) == data
+
+
+def _encoded(made: str | bytes) -> bytes:
+    """A map's bytes: text in UTF-8; the PNG and PDF are bytes already."""
+    return made if isinstance(made, bytes) else made.encode("utf-8")

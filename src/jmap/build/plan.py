@@ -59,10 +59,11 @@ def plan(
     force: bool,
     limit: int,
     pages: Sequence[str] = (),
+    title: str | None = None,
 ) -> Plan:
     """The plan of a build of `sources` with these settings (`settings_key`); `force` renders
     every journey; a journey file larger than `limit` bytes is refused when it is loaded.
-    `pages`: the portfolio pages the build makes (none for one journey)."""
+    `pages`: the portfolio pages the build makes (none for one journey), with this `title`."""
     names = {source: manifest.source_name(source) for source in sources}
     own = {source: file_hash(source, limit) or "" for source in sources}
     # The files each journey included when it was last built, as they are now: a shared file
@@ -81,7 +82,7 @@ def plan(
         if force or not manifest.is_current(names[source], keys[source])
     ]
     rows = None
-    if pages and (todo or not manifest.pages_current(pages, index_key(list(keys.values())))):
+    if pages and (todo or not manifest.pages_current(pages, index_key(list(keys.values()), title))):
         rendered = set(todo)
         kept = [source for source in sources if source not in rendered]
         # A build that renders every journey has a row of each from its render: none is read.

@@ -24,12 +24,16 @@ def index_pages(formats: tuple[str, ...]) -> list[str]:
     return [INDEX_FILES[name] for name in formats if name in INDEX_FILES]
 
 
-def index_key(journey_keys: list[str]) -> str:
-    """Changes whenever any journey of the portfolio, or the set of journeys, changes."""
-    return hashlib.sha256("\0".join(journey_keys).encode()).hexdigest()
+def index_key(journey_keys: list[str], title: str | None = None) -> str:
+    """Changes whenever any journey of the portfolio, the set of journeys, or the title changes."""
+    # The title goes first, after a byte no key holds, so it cannot pass for a journey's key.
+    keys = [f"\1{title}"] if title is not None else []
+    return hashlib.sha256("\0".join(keys + journey_keys).encode()).hexdigest()
 
 
-def portfolio_files(journeys: list[tuple[PortfolioRow, str]], settings: Settings) -> dict[str, str]:
+def portfolio_files(
+    journeys: list[tuple[PortfolioRow, str]], settings: Settings, title: str | None = None
+) -> dict[str, str]:
     """File name -> text of each index page the chosen formats call for, over these journeys'
     rows and ids."""
     from jmap.render.portfolio import PortfolioEntry, render_index_html, render_index_md
@@ -41,7 +45,7 @@ def portfolio_files(journeys: list[tuple[PortfolioRow, str]], settings: Settings
     context = render_context(settings.formats, settings.engine, settings.templates)
     pages = {}
     if "html" in settings.formats:
-        pages[INDEX_FILES["html"]] = render_index_html(entries, context)
+        pages[INDEX_FILES["html"]] = render_index_html(entries, context, title)
     if "md" in settings.formats:
-        pages[INDEX_FILES["md"]] = render_index_md(entries, context)
+        pages[INDEX_FILES["md"]] = render_index_md(entries, context, title)
     return pages

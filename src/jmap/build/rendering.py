@@ -18,14 +18,18 @@ from jmap.build.layout import Layout
 from jmap.errors import JmapError, JourneyError, Problem
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
 from jmap.loading.loader import read
-from jmap.render import FORMATS, RenderContext
+from jmap.render import FORMATS, MAY_NEED_LAYOUT, RenderContext
 from jmap.render.portfolio import PortfolioRow, portfolio_row
 from jmap.view import JourneyView, journey_view
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
 
-_NEEDS_LAYOUT = {"svg", "html"}
+
+def needs_layout(view: JourneyView, formats: tuple[str, ...]) -> bool:
+    """Whether a journey's outputs run the layout engine: its flow graph is asked for, or its
+    HTML map shows the flow graph (it has routes)."""
+    return "flow" in formats or ("html" in formats and view.has_routes)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Settings:
 class Rendered:
     source: Path
     journey_id: str | None = None
-    files: dict[str, str] = field(default_factory=dict)  # file name -> text
+    files: dict[str, str | bytes] = field(default_factory=dict)  # file name -> text or bytes
     problems: list[Problem] = field(default_factory=list)
     id_position: tuple[int, int] = (1, 1)  # where the journey's `id:` is, for clash messages
     # Every file the journey included -> SHA-256 of what was read, for incremental builds.
@@ -61,11 +65,10 @@ def render_files(sources: list[Path], settings: Settings) -> list[Rendered]:
     """Render several journeys, their maps laid out by one run of the layout engine."""
     loaded = [_load(source, settings) for source in sources]
     context = render_context(settings.formats, settings.engine, settings.templates)
-    dots: dict[int, str] = {}  # journey (by position) -> its DOT source, made once
-    if _NEEDS_LAYOUT & set(settings.formats):
-        dots = _dot_sources(loaded, context)
-        if isinstance(context.layout, Layout):
-            context.layout.prepare(list(dots.values()))
+    # journey (by position) -> its DOT source, made once: for the journeys laid out
+    dots = _dot_sources(loaded, context, settings.formats)
+    if dots and isinstance(context.layout, Layout):
+        context.layout.prepare(list(dots.values()))
     try:
         return [
             _render(result, view, context, settings, dots.get(number))
@@ -99,11 +102,13 @@ def _load(source: Path, settings: Settings) -> tuple[Rendered, JourneyView | Non
 
 
 def _dot_sources(
-    loaded: list[tuple[Rendered, JourneyView | None]], context: RenderContext
+    loaded: list[tuple[Rendered, JourneyView | None]],
+    context: RenderContext,
+    formats: tuple[str, ...],
 ) -> dict[int, str]:
     dots = {}
     for number, (_, view) in enumerate(loaded):
-        if view is None:
+        if view is None or not needs_layout(view, formats):
             continue
         try:
             dots[number] = context.render("dot", view)
@@ -127,7 +132,7 @@ def _render(
         context.reused[("dot", view.journey.id)] = dot
     try:
         result.files = {
-            f"{view.journey.id}.{FORMATS[name].extension}": context.render(name, view)
+            f"{view.journey.id}.{FORMATS[name].extension}": context.output(name, view)
             for name in settings.formats
         }
     except JmapError as error:
@@ -148,9 +153,10 @@ def render_context(formats: tuple[str, ...], engine: str, templates: Path | None
     from jmap.templating import environment
 
     def no_layout(_: str) -> str:  # pragma: no cover - formats that need layout get an engine
-        raise AssertionError("no layout engine in a build without svg or html")
+        raise AssertionError("no layout engine in a build without flow or html")
 
-    layout = layout_engine(engine) if _NEEDS_LAYOUT & set(formats) else no_layout
+    # The engine starts a process only when a journey needs it (see `needs_layout`).
+    layout = layout_engine(engine) if MAY_NEED_LAYOUT & set(formats) else no_layout
     return RenderContext(environment(templates), layout)
 
 

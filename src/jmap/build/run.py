@@ -30,7 +30,7 @@ from jmap.build.write import remove_leftovers
 from jmap.errors import Problem, UsageError
 from jmap.loading.discover import find_journeys
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
-from jmap.render import DEFAULT_FORMATS, FORMATS
+from jmap.render import DEFAULT_FORMATS, FORMATS, MAY_NEED_LAYOUT
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -50,6 +50,7 @@ class BuildOptions:
     force: bool = False  # render everything, whatever the manifest says
     check: bool = False  # write nothing; report what a build would change
     overwrite: bool = False  # replace files at the maps' names that jmap did not write
+    title: str | None = None  # of the portfolio pages
 
 
 @dataclass
@@ -131,7 +132,15 @@ def _build(
     )
     pages = index_pages(options.formats) if len(sources) > 1 else []
     limit = options.limits.max_file_bytes
-    work = plan(sources, manifest, fingerprint, force=options.force, limit=limit, pages=pages)
+    work = plan(
+        sources,
+        manifest,
+        fingerprint,
+        force=options.force,
+        limit=limit,
+        pages=pages,
+        title=options.title,
+    )
     if work.rows is None:
         return _make(report, work, settings, options, progress)
     ignored(work.rows.path, work.rows.ignored)
@@ -186,7 +195,7 @@ def _settings(options: BuildOptions) -> Settings:
         raise UsageError(f"{options.templates}: no such templates folder")
     if options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if {"svg", "html"} & set(options.formats):
+    if MAY_NEED_LAYOUT & set(options.formats):
         from jmap.build.layout import layout_engine
 
         layout_engine(options.engine)  # a missing engine is a usage error, said once
@@ -215,7 +224,7 @@ def _portfolio(
         return []
     report.stale += folder.drop_pages(set(pages))
     by_source = {str(source): source for source in work.sources}
-    key = index_key([work.keys[by_source[b.source]] for b in built])
+    key = index_key([work.keys[by_source[b.source]] for b in built], options.title)
     if not options.force and folder.manifest.pages_current(pages, key):
         return []
     # The plan read the rows (or rendered every journey) whenever the pages were not current.
@@ -229,5 +238,5 @@ def _portfolio(
         assert row is not None, source
         rows.append((row, b.journey_id))
     with collector_paused():  # see jmap.build.rows
-        made = portfolio_files(rows, settings)
+        made = portfolio_files(rows, settings, options.title)
     return folder.write_pages(made, key)

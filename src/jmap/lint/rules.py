@@ -379,7 +379,9 @@ def _defined_at(ctx: LintContext, path: Path) -> Path:
 
 
 def _edges(ctx: LintContext) -> list[list[int]]:
-    return [[ctx.by_id[ref].order for ref in at.touchpoint.next or []] for at in ctx.touchpoints]
+    return [
+        [ctx.by_id[route.to].order for route in at.touchpoint.next or []] for at in ctx.touchpoints
+    ]
 
 
 def _by_place(drop: tuple[tuple[int, Path, int, Mood, Mood], list[str]]) -> tuple[object, ...]:

@@ -60,8 +60,12 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
         _refer(findings, channels, (*path, "channel"), touchpoint.get("channel"))
         for index, ref in _list(touchpoint.get("personas")):
             _refer(findings, personas, (*path, "personas", index), ref)
-        for index, ref in _list(touchpoint.get("next")):
-            _refer(findings, touchpoints, (*path, "next", index), ref)
+        for index, route in _list(touchpoint.get("next")):
+            # A route is a touchpoint id, or a mapping that names it in `to`.
+            if isinstance(route, dict):
+                _refer(findings, touchpoints, (*path, "next", index, "to"), route.get("to"))
+            else:
+                _refer(findings, touchpoints, (*path, "next", index), route)
         emotion = touchpoint.get("emotion")
         if isinstance(emotion, dict):
             present = touchpoint.get("personas")

@@ -270,16 +270,27 @@ def _text_lines(x: float, y: float, lines: list[str], css: str, leading: float) 
     return f'<text class="{css}" x="{fmt(x)}" y="{fmt(y)}">{spans}</text>'
 
 
-CHART_COLUMN = 104.0
+CHART_COLUMN = 104.0  # the narrowest a touchpoint's column gets
+# A journey of few touchpoints spreads them out to this width, so that its chart, which the
+# page stretches to fill its card, is not scaled up to giant letters on a wide screen.
+CHART_MIN_WIDTH = 1040.0
 _CHART_LEFT = 132.0
+_CHART_RIGHT = 12.0
 _CHART_TOP = 60.0
 _CHART_STEP = 44.0
+
+
+def chart_column(view: JourneyView) -> float:
+    """The width of one touchpoint's column in `chart`."""
+    columns = max(1, len(grid_columns(view)))
+    return max(CHART_COLUMN, (CHART_MIN_WIDTH - _CHART_LEFT - _CHART_RIGHT) / columns)
 
 
 def chart_size(view: JourneyView) -> tuple[float, float]:
     """Width and height of `chart` in CSS pixels at its natural size."""
     columns = len(grid_columns(view))
-    return _CHART_LEFT + columns * CHART_COLUMN + 12, _CHART_TOP + 4 * _CHART_STEP + 84
+    width = _CHART_LEFT + columns * chart_column(view) + _CHART_RIGHT
+    return width, _CHART_TOP + 4 * _CHART_STEP + 84
 
 
 def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
@@ -289,7 +300,7 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
     unique in the page.
     """
     columns = grid_columns(view)
-    frame = Frame(left=_CHART_LEFT, column=CHART_COLUMN, top=_CHART_TOP, step=_CHART_STEP)
+    frame = Frame(left=_CHART_LEFT, column=chart_column(view), top=_CHART_TOP, step=_CHART_STEP)
     width, height = chart_size(view)
     plot_bottom = frame.y(1)
     right = frame.left + len(columns) * frame.column
@@ -327,7 +338,8 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
     for index, tp in enumerate(columns):
         if tp is None:
             continue
-        lines = wrap(f"{tp.index + 1}. {tp.touchpoint.name}", 15, 3)
+        # About 7.5 px a character at 11.5 px: a wider column holds longer lines.
+        lines = wrap(f"{tp.index + 1}. {tp.touchpoint.name}", max(15, int(frame.column / 7.5)), 3)
         parts.append(_text_lines(frame.x(index), plot_bottom + 40, lines, "jm-x-label", 13))
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -336,7 +348,7 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
 def _lowest_label(view: JourneyView, plotted: Plotted, frame: Frame) -> str:
     tp = plotted.point.touchpoint
     # Whose low it is shows in the marker's shape; names would not fit a column.
-    lines = wrap(f"lowest: {tp.touchpoint.name}", 13, 4)
+    lines = wrap(f"lowest: {tp.touchpoint.name}", max(13, int(frame.column / 8)), 4)
     height = 13 * len(lines)
     above = plotted.y - 24 - height + 13
     y = above if above > 40 else plotted.y + 34
@@ -347,6 +359,36 @@ def chart_title(view: JourneyView) -> str:
     return f"Emotion curve of {view.journey.title}"
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What one curve does, in the words of the chart's summary table and its description."""
+
+    index: int  # in `view.curves`: which line style it is drawn with
+    curve: Curve
+
+    @property
+    def first(self) -> CurvePoint:
+        return self.curve.points[0]
+
+    @property
+    def last(self) -> CurvePoint:
+        return self.curve.points[-1]
+
+    @property
+    def lowest(self) -> list[CurvePoint]:
+        return self.curve.lowest
+
+    @property
+    def average(self) -> str:
+        average = self.curve.average
+        return "" if average is None else f"{average:.1f}"
+
+
+def summaries(view: JourneyView) -> list[Summary]:
+    """One summary per curve with emotions: a table row each, however many the touchpoints."""
+    return [Summary(i, curve) for i, curve in enumerate(view.curves) if curve.points]
+
+
 def chart_description(view: JourneyView) -> str:
     """One sentence per curve: where it starts, ends, and is lowest, in words."""
     sentences = []
@@ -354,10 +396,10 @@ def chart_description(view: JourneyView) -> str:
         if not curve.points:
             sentences.append(f"{curve.persona.name}: no emotions recorded.")
             continue
-        low = curve.lowest
-        mood = low[0].mood
-        places = ", ".join(p.touchpoint.touchpoint.name for p in low)
-        first, last = curve.points[0], curve.points[-1]
+        summary = Summary(0, curve)
+        mood = summary.lowest[0].mood
+        places = ", ".join(p.touchpoint.touchpoint.name for p in summary.lowest)
+        first, last = summary.first, summary.last
         sentences.append(
             f"{curve.persona.name}: starts {first.mood.label} ({first.mood.score}) at"
             f" {first.touchpoint.touchpoint.name}, is lowest, {mood.label} ({mood.score}), at"

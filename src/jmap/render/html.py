@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from jmap import __version__
+from jmap import __version__, wording
 from jmap.model import Journey, Kpi, Opportunity, Persona
 from jmap.render import curve
 from jmap.view import (
@@ -32,6 +32,7 @@ from jmap.view import (
     JourneyView,
     Mood,
     PainView,
+    RankedOpportunity,
     StageView,
     TouchpointView,
 )
@@ -127,8 +128,11 @@ class Page:
     lanes: Lanes
     grid_curve: Markup
     chart: Markup
-    diagram: str | None  # the SVG map as a data: URL; None leaves the Diagram section out
+    # The flow graph (a journey with routes) or else the SVG map, as a data: URL; None leaves
+    # the Diagram section out.
+    diagram: str | None
     opportunity_views: dict[int, OpportunityView]  # by the id() of the Opportunity
+    diagram_is_flow: bool = False
     version: str = __version__
     moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
 
@@ -139,7 +143,33 @@ class Page:
     @property
     def moments(self) -> list[TouchpointView]:
         """The touchpoints where some curve is lowest: the moments that matter, in order."""
-        return [tp for tp in self.view.touchpoints if tp.lowest_for]
+        return self.view.moments
+
+    @property
+    def top_moments(self) -> list[tuple[TouchpointView, list[tuple[Mood, list[Curve]]]]]:
+        """The moments the top of the page shows, each with its lows grouped by mood."""
+        shown = []
+        for tp in self.view.top_moments:
+            moods: dict[int, tuple[Mood, list[Curve]]] = {}
+            for c, mood in self.lows(tp):
+                moods.setdefault(mood.score, (mood, []))[1].append(c)
+            shown.append((tp, [moods[score] for score in sorted(moods)]))
+        return shown
+
+    @property
+    def top_opportunities(self) -> list[tuple[RankedOpportunity, OpportunityView]]:
+        """The top opportunities of the view, each with its place in this page."""
+        return [(r, self.opportunity_views[id(r.opportunity)]) for r in self.view.top_opportunities]
+
+    @property
+    def summaries(self) -> list[tuple[curve.Summary, Markup]]:
+        """The chart's summary table: one row per curve, with its legend sample."""
+        return [(s, curve.swatch(s.index)) for s in curve.summaries(self.view)]
+
+    @property
+    def chart_width(self) -> str:
+        """The chart's natural width in CSS pixels: the page stretches it wider, never narrower."""
+        return curve.fmt(curve.chart_size(self.view)[0])
 
     @property
     def curves(self) -> list[tuple[Curve, Markup]]:
@@ -214,17 +244,21 @@ class Page:
 
 def render(view: JourneyView, context: RenderContext) -> str:
     template = context.templates.get_template(TEMPLATE)
-    return template.render(page=build_page(view, _diagram(view, context)))
+    page = build_page(view, _diagram(view, context), diagram_is_flow=view.has_routes)
+    return template.render(page=page, wording=wording)
 
 
 def _diagram(view: JourneyView, context: RenderContext) -> str:
-    """The SVG map as a data: URL. An <img> shows it and runs nothing in it, whatever text it
-    carries; a build that also writes the SVG file lays the journey out only once."""
-    svg = context.render("svg", view)
+    """The flow graph of a journey with routes (where its branches and loops read best), else
+    the SVG map, as a data: URL. An <img> shows it and runs nothing in it, whatever text it
+    carries; a build that also writes the SVG file draws the journey only once."""
+    svg = context.render("flow" if view.has_routes else "svg", view)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def build_page(view: JourneyView, diagram: str | None = None) -> Page:
+def build_page(
+    view: JourneyView, diagram: str | None = None, *, diagram_is_flow: bool = False
+) -> Page:
     columns: list[Column] = []
     stages: list[StageBlock] = []
     for number, stage in enumerate(view.stages, start=1):
@@ -251,6 +285,7 @@ def build_page(view: JourneyView, diagram: str | None = None) -> Page:
         grid_curve=curve.grid_curve(view),
         chart=curve.chart(view, "emotion-chart-title", "emotion-chart-desc"),
         diagram=diagram,
+        diagram_is_flow=diagram_is_flow,
         opportunity_views=_opportunity_views(view),
     )
 

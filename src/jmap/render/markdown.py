@@ -12,15 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from jmap import wording
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
 from jmap.view import EVERYONE, Everyone
 from jmap.wording import mood_words
 
 if TYPE_CHECKING:
-    from jmap.model import Kpi, Opportunity
+    from jmap.model import Evidence, Kpi, Opportunity
     from jmap.render import RenderContext
-    from jmap.view import CurvePoint, Feeling, JourneyView, TouchpointView
+    from jmap.view import (
+        CurvePoint,
+        Feeling,
+        JourneyView,
+        RankedOpportunity,
+        StageView,
+        TouchpointView,
+    )
 
 TEMPLATE = "map.md.j2"
 
@@ -37,8 +45,12 @@ def render(view: JourneyView, context: RenderContext) -> str:
         md_all=md_all,
         mood=mood_words,
         emotions=lambda touchpoint: emotions(view, touchpoint),
+        lanes=lambda stage: lanes(view, stage),
         pains=pains,
         opportunities=opportunities,
+        top=top_opportunity,
+        evidence=evidence,
+        wording=wording,
         places=places,
         measure=measure,
         kpis=kpis,
@@ -66,6 +78,86 @@ def _who(view: JourneyView, touchpoint: TouchpointView, felt: Feeling) -> list[s
     return [persona.name for persona in touchpoint.personas]
 
 
+def lanes(view: JourneyView, stage: StageView) -> list[tuple[str, list[str]]]:
+    """The rows of a stage's table, one cell per touchpoint, in the order of the HTML map's
+    lanes; a row with nothing in it for this stage is left out."""
+    rows: list[tuple[str, list[str]]] = []
+    for name, cell in (
+        ("Channel", _channel),
+        ("Only for", lambda tp: _audience(view, tp)),
+        ("About", lambda tp: md(tp.touchpoint.description)),
+        ("Actions", lambda tp: _items(md_all(tp.touchpoint.actions))),
+        ("Thoughts", lambda tp: _items(f"*“{md(t)}”*" for t in tp.touchpoint.thoughts)),
+        ("Emotion", lambda tp: _emotion(view, tp)),
+        ("Pain points", pains),
+        ("Opportunities", lambda tp: opportunities(view, tp)),
+        ("Backstage", _backstage),
+        ("Evidence", lambda tp: evidence(tp.touchpoint.evidence)),
+        ("Next", lambda tp: routes(view, tp)),
+    ):
+        cells = [cell(tp) for tp in stage.touchpoints]
+        if any(cells):
+            rows.append((name, cells))
+    return rows
+
+
+def _items(texts: Iterable[str]) -> str:
+    shown = list(texts)
+    return BREAK.join(f"• {text}" for text in shown) if len(shown) > 1 else "".join(shown)
+
+
+def _channel(touchpoint: TouchpointView) -> str:
+    channel = touchpoint.channel
+    if channel is None:
+        return ""
+    return md(channel.name) + (f" ({channel.kind})" if channel.kind else "")
+
+
+def _audience(view: JourneyView, touchpoint: TouchpointView) -> str:
+    """The personas of a touchpoint that only some of the journey's personas meet."""
+    if len(touchpoint.personas) == len(view.personas):
+        return ""
+    return "; ".join(md_all(persona.name for persona in touchpoint.personas))
+
+
+def _emotion(view: JourneyView, touchpoint: TouchpointView) -> str:
+    felt = emotions(view, touchpoint)
+    if touchpoint.lowest_for:
+        felt += f"{BREAK}**◆ {wording.MOMENT_FLAG}**"
+    return felt
+
+
+def _backstage(touchpoint: TouchpointView) -> str:
+    return _items(
+        (f"**{md(item.actor)}:** " if item.actor else "") + md(item.text)
+        for item in touchpoint.touchpoint.backstage
+    )
+
+
+def evidence(items: Iterable[Evidence]) -> str:
+    """Research behind a touchpoint or a pain point: kind, text and where to find it."""
+    return _items(
+        (f"{item.kind}: " if item.kind else "")
+        + md(item.text)
+        + (f" ({md(item.link)})" if item.link else "")
+        for item in items
+    )
+
+
+def routes(view: JourneyView, touchpoint: TouchpointView) -> str:
+    """Where the journey goes after a touchpoint, where that is not simply the next column."""
+    if touchpoint.is_default_next:
+        return ""
+    if not touchpoint.next:
+        return "*the journey ends here*"
+    names = {tp.id: tp for tp in view.touchpoints}
+    return " or ".join(
+        f"→ {names[route.to].index + 1}. {md(names[route.to].touchpoint.name)}"
+        + (f" (when: {md(route.when)})" if route.when else "")
+        for route in touchpoint.routes
+    )
+
+
 def pains(touchpoint: TouchpointView) -> str:
     """The pain points of a touchpoint, worst first, each with its severity."""
     return BREAK.join(
@@ -73,9 +165,34 @@ def pains(touchpoint: TouchpointView) -> str:
     )
 
 
-def opportunities(touchpoint: TouchpointView) -> str:
-    """The opportunities at a touchpoint, each with its owner and priority where known."""
-    return BREAK.join(_opportunity(item) for item in touchpoint.touchpoint.opportunities)
+def opportunities(view: JourneyView, touchpoint: TouchpointView) -> str:
+    """The opportunities at a touchpoint, each with its owner and priority where known, and
+    the pain points it answers at other touchpoints."""
+    shown = []
+    for ranked in view.opportunities:
+        if ranked.touchpoint is not touchpoint:
+            continue
+        elsewhere = [
+            f"answers {md(pain.pain.text)} (at {md(where.touchpoint.name)})"
+            for pain, where in ranked.answers
+            if where is not touchpoint
+        ]
+        shown.append("; ".join([_opportunity(ranked.opportunity), *elsewhere]))
+    return _items(shown)
+
+
+def top_opportunity(ranked: RankedOpportunity) -> str:
+    """One of the top opportunities: what, where, and the worst pain point it answers."""
+    where = ranked.touchpoint
+    text = f"{_opportunity(ranked.opportunity)} at {places_of([where])}"
+    worst = ranked.worst
+    if worst is None:
+        return text + "; answers no recorded pain point"
+    pain, at = worst
+    there = f" at {places_of([at])}" if at is not where else ""
+    more = len(ranked.answers) - 1
+    also = f" and {wording.plural(more, 'other pain point')}" if more else ""
+    return f"{text}; answers **{pain.pain.severity}:** {md(pain.pain.text)}{there}{also}"
 
 
 def _opportunity(item: Opportunity) -> str:
@@ -87,10 +204,11 @@ def _opportunity(item: Opportunity) -> str:
 
 def places(points: Iterable[CurvePoint]) -> str:
     """Where on the journey some points of a curve are: touchpoint and stage."""
-    return "; ".join(
-        f"{md(point.touchpoint.touchpoint.name)} ({md(point.touchpoint.stage.name)})"
-        for point in points
-    )
+    return places_of(point.touchpoint for point in points)
+
+
+def places_of(touchpoints: Iterable[TouchpointView]) -> str:
+    return "; ".join(f"{md(tp.touchpoint.name)} ({md(tp.stage.name)})" for tp in touchpoints)
 
 
 def measure(value: int | float | str | None) -> str:

@@ -14,8 +14,8 @@ at the touchpoint its actors. Where a journey says more than that:
 - A journey without personas has tasks without actors.
 
 Text is escaped for Mermaid's journey grammar (checked against mermaid 11.17.2, see
-tests/test_mermaid.py). Mermaid turns `#<decimal>;` back into the character everywhere, so the
-characters its grammar stops at or splits on are written that way, in every field:
+tests/render/test_mermaid.py). Mermaid turns `#<decimal>;` back into the character everywhere,
+so the characters its grammar stops at or splits on are written that way, in every field:
 `#` (starts a comment, and a typed `#word;` would become an entity), `;` (ends a statement),
 `:` (ends a task or section name), `,` (separates actors), `%` (`%%` comments and directives),
 `<` and `>` (`<br>` breaks a task name into lines), and `¶` and `ﬂ`, which Mermaid uses in

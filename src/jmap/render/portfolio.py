@@ -385,11 +385,17 @@ class Matrix:
 
 @dataclass(frozen=True)
 class Portfolio:
-    """Everything an index template shows."""
+    """Everything an index template shows.
+
+    A future-state journey is a design, not today's experience: its pain points are counted
+    apart (`future_*`) and never in the totals of the current state.
+    """
 
     journeys: list[JourneyRow]
-    pain_groups: list[PainGroup]
+    pain_groups: list[PainGroup]  # of the current-state journeys
     matrix: Matrix
+    future_pain_groups: list[PainGroup] = field(default_factory=list)
+    title: str | None = None  # the project's `title`; the pages say what they are without it
     version: str = __version__
     moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
     severity_names: tuple[str, ...] = SEVERITIES
@@ -400,14 +406,30 @@ class Portfolio:
         return sum(row.journey.touchpoints for row in self.journeys)
 
     @property
+    def current(self) -> list[JourneyRow]:
+        return [row for row in self.journeys if row.journey.state == "current"]
+
+    @property
+    def future(self) -> list[JourneyRow]:
+        return [row for row in self.journeys if row.journey.state == "future"]
+
+    @property
     def pain_total(self) -> int:
-        return sum(row.pain_total for row in self.journeys)
+        """The pain points of the current-state journeys."""
+        return sum(row.pain_total for row in self.current)
 
     @property
     def severities(self) -> list[SeverityCount]:
-        return _severity_counts(
-            pain.severity for row in self.journeys for pain in row.journey.pains
-        )
+        return _severity_counts(pain.severity for row in self.current for pain in row.journey.pains)
+
+    @property
+    def future_pain_total(self) -> int:
+        """The pain points of the future-state journeys: counted apart."""
+        return sum(row.pain_total for row in self.future)
+
+    @property
+    def future_severities(self) -> list[SeverityCount]:
+        return _severity_counts(pain.severity for row in self.future for pain in row.journey.pains)
 
     @property
     def states(self) -> list[tuple[str, int]]:
@@ -420,10 +442,12 @@ class Portfolio:
         return sum(1 for group in self.pain_groups for row in group.pains if row.pain.answered_by)
 
 
-def render_index_html(entries: Sequence[PortfolioEntry], context: RenderContext) -> str:
+def render_index_html(
+    entries: Sequence[PortfolioEntry], context: RenderContext, title: str | None = None
+) -> str:
     template = context.templates.get_template(HTML_TEMPLATE)
     return template.render(
-        portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True),
+        portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True, title=title),
         linked=linked,
         severity=severity_chip,
         mood_chip=mood_chip,
@@ -452,10 +476,12 @@ def mood_chip(mood: Mood) -> Markup:
     )
 
 
-def render_index_md(entries: Sequence[PortfolioEntry], context: RenderContext) -> str:
+def render_index_md(
+    entries: Sequence[PortfolioEntry], context: RenderContext, title: str | None = None
+) -> str:
     template = context.templates.get_template(MD_TEMPLATE)
     text = template.render(
-        portfolio=build_portfolio(entries, MD_PREFERENCE, deep=False),
+        portfolio=build_portfolio(entries, MD_PREFERENCE, deep=False, title=title),
         md=md,
         md_all=md_all,
         mood=mood_words,
@@ -464,14 +490,20 @@ def render_index_md(entries: Sequence[PortfolioEntry], context: RenderContext) -
 
 
 def build_portfolio(
-    entries: Sequence[PortfolioEntry], preference: Sequence[str], *, deep: bool
+    entries: Sequence[PortfolioEntry],
+    preference: Sequence[str],
+    *,
+    deep: bool,
+    title: str | None = None,
 ) -> Portfolio:
     """The portfolio of `entries`, linking to the first format of `preference` each has.
 
     `deep`: where that is the HTML map, link to the touchpoint and pain point in it.
     """
     rows = [_journey_row(n, entry, preference, deep) for n, entry in enumerate(entries, 1)]
-    return Portfolio(rows, _pain_groups(rows), _matrix(rows))
+    current = [row for row in rows if row.journey.state == "current"]
+    future = [row for row in rows if row.journey.state == "future"]
+    return Portfolio(rows, _pain_groups(current), _matrix(rows), _pain_groups(future), title)
 
 
 def _journey_row(

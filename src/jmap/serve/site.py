@@ -287,6 +287,7 @@ class Site:
                 source, digest, guess, rendered.problems, texts, includes=includes, inputs=inputs
             )
         page = next(iter(rendered.files.values()))
+        assert isinstance(page, str)  # serve renders the HTML map alone
         includes = frozenset(Path(name) for name in inputs)
         return _Journey(
             source, digest, rendered.journey_id, [], {}, page, includes, inputs, rendered.row

@@ -16,20 +16,12 @@ import graphviz
 Attributes = Mapping[str, "str | None"]
 
 
-class Html(str):
-    """An HTML-like label: written in angle brackets as it is, never quoted."""
-
-    __slots__ = ()
-
-
 def quote(value: str) -> str:
     """A DOT id for any text: as it is if DOT reads it so, otherwise in double quotes."""
-    if type(value) is Html:
-        return f"<{value}>"
     return _quote_text(value)
 
 
-# Ids, colours and numbers repeat on every card: each is quoted once per worker process. Long
+# Ids, colours and numbers repeat on every node: each is quoted once per worker process. Long
 # text (tooltips) never repeats and is not kept.
 _QUOTED: dict[str, str] = {}
 _KEPT_LENGTH = 64
@@ -49,7 +41,7 @@ def _quote_text(value: str) -> str:
 
 def _quote_plain(value: str) -> str:
     # The `graphviz` package knows DOT's quoting rules; `nohtml` keeps text that looks like
-    # `<...>` a quoted string rather than an HTML-like label.
+    # `<...>` a quoted string: jmap writes no HTML-like labels.
     quoted: str = graphviz.quoting.quote(graphviz.nohtml(value))
     return quoted
 

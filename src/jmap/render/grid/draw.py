@@ -9,7 +9,6 @@ most, and nothing depends on time or on the machine: the same journey gives the 
 
 from __future__ import annotations
 
-import base64
 import functools
 from html import escape
 
@@ -18,7 +17,7 @@ from jmap.render.dot.text import xml_text
 from jmap.render.grid.curve import fmt
 from jmap.render.grid.layout import GridMap
 from jmap.render.grid.shapes import Circle, Group, Mark, Path, Rect, Shape, Text
-from jmap.render.grid.text import FONT_FAMILY, font_data
+from jmap.render.grid.text import FONT_FAMILY, font_faces
 
 
 def svg(drawing: GridMap, journey_id: str) -> str:
@@ -112,14 +111,8 @@ def _attr(text: str) -> str:
 @functools.cache
 def stylesheet() -> str:
     """Fonts and colours, one rule a line."""
-    faces = [
-        f'@font-face{{font-family:"{FONT_FAMILY}";font-weight:{number};'
-        f"src:url(data:font/woff2;base64,{base64.b64encode(font_data(weight)).decode('ascii')})"
-        ' format("woff2")}'
-        for weight, number in (("regular", 400), ("bold", 700))
-    ]
     rules = [
-        *faces,
+        *font_faces(),
         f'.jmap-grid{{font-family:"{FONT_FAMILY}",sans-serif;font-kerning:none;'
         "font-variant-ligatures:none}",
         f".jm-paper{{fill:{GRID.paper}}}",

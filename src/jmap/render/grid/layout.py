@@ -22,7 +22,16 @@ from jmap.render.grid import curve, routes
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import Weight, metrics, wrap
 from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, TouchpointView
-from jmap.wording import channel_words, kpi_words, mood_words, plural
+from jmap.wording import (
+    MOMENTS_HEADING,
+    TOP_OPPORTUNITIES_HEADING,
+    channel_words,
+    kpi_words,
+    moment_words,
+    mood_words,
+    plural,
+    top_opportunity_words,
+)
 
 MARGIN = 24.0
 LANE_HEADER = 140.0
@@ -39,6 +48,7 @@ GAP = 6.0  # between items in a cell
 CURVE_STEP = 26.0
 CURVE_ROOM = 24.0  # above score 5 and below score 1: room for the labels of lowest points
 SCALE = 34.0  # the scale's labels, at the right of the curve's lane header
+FIRST_WIDTH = 640.0  # the widest the moments that matter and top opportunities are set
 
 
 @dataclass
@@ -52,6 +62,11 @@ class GridMap:
     layers: list[Group]
     cards: list[Box] = field(default_factory=list)  # every card and badge: none overlap
     lines: list[list[tuple[float, float]]] = field(default_factory=list)  # routes, as points
+    # Where the grid is, for slicing it into pages (render/grid/pages.py): each row's lane key,
+    # top and bottom; each stage's first column and column count; the grid's top and bottom.
+    rows: list[tuple[str, float, float]] = field(default_factory=list)
+    stages: list[tuple[int, int]] = field(default_factory=list)
+    grid: tuple[float, float] = (0.0, 0.0)
 
 
 Items = list[Shape | Group]
@@ -178,6 +193,7 @@ class _Layout:
         self.front: list[Group] = []
         self.cards: list[Box] = []
         self.lines: list[list[tuple[float, float]]] = []
+        self.rows: list[tuple[str, float, float]] = []
         self.y = MARGIN
         self.touchpoint_cards: dict[str, Box] = {}
         # data-id of a pain point or opportunity -> its card and column
@@ -233,6 +249,9 @@ class _Layout:
             [paper, *self.back, header, *self.front],
             self.cards,
             self.lines,
+            self.rows,
+            [(first, count) for _, first, count in self.columns.stages],
+            (self.grid_top, grid_bottom),
         )
 
     # The header: what the journey is, and how to read the map.
@@ -252,9 +271,41 @@ class _Layout:
         stack.gap(10)
         group = Group("header", items=stack.items)
         self.y = stack.y
+        self._first(group, limit)
         self._legend(group, limit)
         self.y += 16
         return group
+
+    def _first(self, group: Group, limit: float) -> None:
+        """What a reader needs first: the moments that matter and the top opportunities, side
+        by side under the title."""
+        view = self.view
+        blocks = [
+            (MOMENTS_HEADING, [moment_words(view, tp) for tp in view.top_moments]),
+            (
+                TOP_OPPORTUNITIES_HEADING,
+                [
+                    f"{n}. {top_opportunity_words(r)}"
+                    for n, r in enumerate(view.top_opportunities, 1)
+                ],
+            ),
+        ]
+        blocks = [(heading, lines) for heading, lines in blocks if lines]
+        if not blocks:
+            return
+        # Side by side at the left, each as wide as a line that reads well, or half the map.
+        width = min(FIRST_WIDTH, (limit - GUTTER * 2 * (len(blocks) - 1)) / len(blocks))
+        bottom = self.y
+        for number, (heading, lines) in enumerate(blocks):
+            stack = Stack(MARGIN + number * (width + GUTTER * 2), self.y, width)
+            stack.text(heading.upper(), CAPTION, "jm-muted", "bold")
+            stack.gap(2)
+            for line in lines:
+                stack.text(line, BODY, "jm-body")
+                stack.gap(2)
+            group.add(*stack.items)
+            bottom = max(bottom, stack.y)
+        self.y = bottom + 10
 
     def _legend(self, group: Group, limit: float) -> None:
         """Samples of what the map draws, flowing left to right and wrapping."""
@@ -283,6 +334,7 @@ class _Layout:
     # The rows.
 
     def _lane_header(self, name: str, note: str, top: float, height: float, key: str) -> None:
+        self.rows.append((key, top, top + height))
         group = Group("lane", key, frame=Box(MARGIN, top, LANE_HEADER, height))
         group.add(Rect(Box(MARGIN, top, LANE_HEADER, height), "jm-lane", 4))
         limit = LANE_HEADER - 2 * PAD - (SCALE if key == "emotion" else 0)
@@ -781,7 +833,11 @@ def _touchpoint_card(stack: Stack, tp: TouchpointView, view: JourneyView) -> Non
     if not tp.is_default_next:
         stack.gap(4)
         if tp.next:
-            names = " or ".join(_name(view, target) for target in tp.next)
+            # Each route's `when` here too: its label on the route may not find room.
+            names = " or ".join(
+                _name(view, route.to) + (f" (when: {route.when})" if route.when else "")
+                for route in tp.routes
+            )
             stack.text(f"Next: {names}", CAPTION, "jm-route-label", "bold")
         else:
             stack.text("The journey ends here", CAPTION, "jm-route-label", "bold")
@@ -888,12 +944,15 @@ def _next_lines(view: JourneyView, cards: dict[str, Box]) -> list[routes.Line]:
         if tp.is_default_next:
             continue
         source = cards[tp.id]
-        for number, target_id in enumerate(tp.next):
+        for number, route in enumerate(tp.routes):
+            target_id = route.to
             target = cards[target_id]
             slot = arrived[target_id]
             arrived[target_id] += 1
             index = next(t.index for t in view.touchpoints if t.id == target_id)
-            if len(tp.next) > 1:
+            if route.when:
+                label = route.when
+            elif len(tp.next) > 1:
                 label = "branch"
             elif index <= tp.index:
                 label = "back to"

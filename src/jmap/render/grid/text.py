@@ -14,6 +14,7 @@ process; importing fontTools and opening the font takes about 60 ms.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import unicodedata
@@ -22,6 +23,7 @@ from importlib import resources
 from typing import Literal
 
 Weight = Literal["regular", "bold"]
+WEIGHTS: tuple[Weight, ...] = ("regular", "bold")
 
 FONT_FAMILY = "jmap Inter"  # a name of its own, so a system's Inter is never taken for it
 FONTS = "jmap.render.grid.fonts"
@@ -58,6 +60,30 @@ def metrics() -> Metrics:
 @functools.cache
 def font_data(weight: Weight) -> bytes:
     return resources.files(FONTS).joinpath(f"inter-{weight}.woff2").read_bytes()
+
+
+@functools.cache
+def font_faces() -> tuple[str, ...]:
+    """The CSS @font-face rules that embed the font, regular and bold, in an SVG."""
+    return tuple(
+        f'@font-face{{font-family:"{FONT_FAMILY}";font-weight:{number};'
+        f"src:url(data:font/woff2;base64,{base64.b64encode(font_data(weight)).decode('ascii')})"
+        ' format("woff2")}'
+        for weight, number in (("regular", 400), ("bold", 700))
+    )
+
+
+def truetype_files() -> list[str]:
+    """The same fonts as TrueType files named FONT_FAMILY, for the PNG and PDF renderers
+    (which read fonts from paths; jmap is installed as files, so these are real paths)."""
+    return [str(resources.files(FONTS).joinpath(f"inter-{weight}.ttf")) for weight in WEIGHTS]
+
+
+def uncovered(text: str) -> set[str]:
+    """The characters of `text` the map's own font lacks (white space aside): a renderer that
+    draws with that font alone would leave them out."""
+    table = metrics().advances["regular"]
+    return {char for char in set(text) if char not in table and not char.isspace()}
 
 
 def _fallback_em(char: str) -> float:

@@ -1,0 +1,142 @@
+"""The `pdf` format: a deck of 16:9 pages to show a journey to the people who decide.
+
+Page 1 is an overview (`overview`): the journey, its emotion curves, the moments that matter
+and the top opportunities. Then the grid map in pages (`jmap.render.grid.pages`): as many whole
+stages across as keep body text at BODY_PX px on a 1920x1080 screen, as many whole rows down as
+fit, the lane headers on every page, and a footer with the journey's title and n/N.
+
+Each page is drawn from the grid map's own SVG (render/grid: one drawing, one stylesheet) by
+fpdf2, which keeps text as text: selectable, and found by a PDF reader's search. The fonts
+are the TrueType copies of the map's font, embedded as subsets.
+
+Why fpdf2, measured on examples/omnichannel-support.yaml (11 touchpoints), one core:
+- fpdf2 2.8.9 (pure Python wheel, LGPL-3.0; needs fontTools, Pillow, defusedxml, all with
+  wheels for Linux, macOS and Windows): draws the map's SVG, CSS classes and text included,
+  ~0.35 s for the whole map, import ~0.5 s; text selectable; bytes the same run after run
+  once the creation date and file id are fixed. Chosen.
+- svglib 2.3 + reportlab 5.1 (~9.7 MB, with lxml 12 MB): ~0.37 s for the whole map, import
+  ~0.3 s, text selectable; but reportlab takes TrueType outlines only and no page clipping of
+  a drawing, so the pages would need more of our own code.
+- typst 0.15 (a compiler in a wheel, 81 MB installed): ~0.09 s a page, but it draws an SVG's
+  text as outlines, so the map's text would not be text; the deck would be a second layout of
+  the map in Typst markup.
+Time for a whole deck is measured by tests/test_pdf.py's budget.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import TYPE_CHECKING
+
+from jmap.palette import GRID
+from jmap.render.deck.overview import overview
+from jmap.render.grid.draw import svg
+from jmap.render.grid.layout import BODY, CAPTION, MARGIN, GridMap, layout
+from jmap.render.grid.pages import LANES, Slice, crop, slices
+from jmap.render.grid.shapes import Box
+from jmap.render.grid.text import FONT_FAMILY, truetype_files
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+    from jmap.render import RenderContext
+    from jmap.view import JourneyView
+
+SCREEN = (1920.0, 1080.0)  # what a page is laid out for, in px
+BODY_PX = 14.0  # body text on that screen
+SCALE = BODY_PX / BODY  # map units to screen px
+POINTS = 0.5  # screen px to PDF points: a 960 x 540 pt page, PowerPoint's 16:9
+FOOTER = 28.0  # map units at the bottom of a page, for the footer
+COLUMNS_X = LANES.right + 6  # where a page's columns start, in map units
+# No clock and no random id: the same journey gives the same bytes.
+CREATED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+FILE_ID = "<4A4D4150>"  # "JMAP"
+
+
+def render(view: JourneyView, context: RenderContext) -> bytes:
+    return deck(view)
+
+
+def deck(view: JourneyView) -> bytes:
+    from fpdf import FPDF  # only when a PDF is made: importing it takes ~0.5 s
+
+    width, height = SCREEN[0] / SCALE, SCREEN[1] / SCALE  # the page in map units
+    drawing = layout(view)
+    pages = slices(drawing, width - MARGIN - COLUMNS_X, height - MARGIN - FOOTER)
+
+    class Deck(FPDF):
+        def file_id(self) -> str:
+            return FILE_ID + FILE_ID
+
+    pdf = Deck(unit="pt", format=(SCREEN[0] * POINTS, SCREEN[1] * POINTS))
+    pdf.set_creation_date(CREATED)
+    pdf.set_producer("jmap")
+    pdf.set_creator("jmap")
+    pdf.set_title(view.journey.title)
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    regular, bold = truetype_files()
+    pdf.add_font(FONT_FAMILY, "", regular)
+    pdf.add_font(FONT_FAMILY, "B", bold)
+    total = 1 + len(pages)
+    pdf.add_page()
+    first = overview(view, width, height - FOOTER)
+    _place(pdf, first, view.journey.id, Box(0, 0, width, height - FOOTER), 0, 0)
+    _footer(pdf, view.journey.title, 1, total)
+    for number, page in enumerate(pages, start=2):
+        pdf.add_page()
+        _map_page(pdf, drawing, view.journey.id, page)
+        _footer(pdf, view.journey.title, number, total)
+    return bytes(pdf.output())
+
+
+def _map_page(pdf: FPDF, drawing: GridMap, journey_id: str, page: Slice) -> None:
+    """The lane headers of the page's rows at the left, its stages' columns beside them."""
+    y = MARGIN
+    for strip in page.strips:
+        lanes = Box(LANES.x, strip.top, LANES.w, strip.height)
+        _place(pdf, crop(drawing, lanes), journey_id, lanes, MARGIN, y)
+        window = Box(page.left, strip.top, page.width, strip.height)
+        _place(pdf, crop(drawing, window), journey_id, window, COLUMNS_X, y)
+        y += strip.height
+
+
+def _place(pdf: FPDF, drawing: GridMap, journey_id: str, window: Box, x: float, y: float) -> None:
+    """Draw `window` of `drawing` with its top left at (x, y) map units on the page, clipped
+    to the window."""
+    from fpdf.drawing_primitives import Transform
+    from fpdf.svg import SVGObject
+
+    scale = SCALE * POINTS
+    picture = SVGObject(svg(drawing, journey_id))
+    _, _, paths = picture.transform_to_rect_viewport(1, drawing.width, drawing.height)
+    paths.transform = (
+        Transform.translation(-window.x, -window.y)
+        @ Transform.scaling(scale)
+        @ Transform.translation(x * scale, y * scale)
+    )
+    with pdf.rect_clip(x * scale, y * scale, window.w * scale, window.h * scale):
+        pdf.draw_path(paths)
+
+
+def _footer(pdf: FPDF, title: str, number: int, total: int) -> None:
+    scale = SCALE * POINTS
+    size = CAPTION * scale
+    bottom = (SCREEN[1] * POINTS) - (FOOTER / 2 - CAPTION / 2) * scale
+    pdf.set_font(FONT_FAMILY, "", size)
+    pdf.set_text_color(*_rgb(GRID.muted))
+    pdf.text(MARGIN * scale, bottom, title)
+    count = f"{number}/{total}"
+    pdf.text(SCREEN[0] * POINTS - MARGIN * scale - pdf.get_string_width(count), bottom, count)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+# fpdf2 says on its log what of an SVG it does not draw (the maps' <title> and <desc>, which
+# are for screen readers, so the deck needs neither) and which characters its fonts lack (what
+# docs/output.md says of CJK and emoji); a build's output stays jmap's own.
+logging.getLogger("fpdf").setLevel(logging.ERROR)

@@ -1,0 +1,59 @@
+"""Output formats: `build`, `lint` and `diff` offer theirs from one registry shape."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from jmap.diff import FORMATS as DIFF_FORMATS
+from jmap.formats import Format
+from jmap.lint import FORMATS as LINT_FORMATS
+from jmap.render import FORMATS as MAP_FORMATS
+from tests.helpers import run_cli
+
+REGISTRIES: dict[str, dict[str, Format[Any]]] = {
+    "build": MAP_FORMATS,
+    "lint": LINT_FORMATS,
+    "diff": DIFF_FORMATS,
+}
+EVERY_FORMAT = [(command, f) for command, found in REGISTRIES.items() for f in found.values()]
+
+
+@pytest.mark.parametrize(
+    ("command", "output"), EVERY_FORMAT, ids=[f"{c}-{f.name}" for c, f in EVERY_FORMAT]
+)
+def test_every_registered_format_has_a_renderer(command: str, output: Format[Any]) -> None:
+    assert callable(output.load())
+    assert all(part.isalnum() for part in output.extension.split("."))
+
+
+@pytest.mark.parametrize("command", ["lint", "diff"])
+def test_the_choices_help_and_errors_of_format_come_from_the_registry(command: str) -> None:
+    formats = REGISTRIES[command]
+    shown = run_cli([command, "--help"]).stdout
+    assert f"-f, --format <{'|'.join(formats)}>" in shown
+    unwrapped = "".join(shown.split())  # help wraps lines, and at hyphens
+    for output in formats.values():
+        assert "".join(f"{output.name} ({output.description})".split()) in unwrapped
+    result = run_cli([command, "--format", "xml", "a.yaml", "b.yaml"])
+    assert result.exit_code == 2
+    choices = ", ".join(f"'{name}'" for name in formats)
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--format' / '-f': 'xml' is not one of {choices}."
+    )
+
+
+def test_the_cli_starts_without_loading_a_renderer_or_the_lint_rules() -> None:
+    script = (
+        "import sys, jmap.cli\n"
+        "loaded = [m for m in sys.modules if m.startswith(('pydantic', 'jinja2', 'yaml'))\n"
+        "          or m in ('jmap.lint.rules', 'jmap.render.grid', 'jmap.diff.text')]\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "[]\n"
