@@ -409,11 +409,12 @@ def test_a_portfolio_page_that_cannot_be_written_is_reported(tmp_path: Path) -> 
 # The portfolio rows: beside the manifest, read only to make the pages again, trusted no more
 
 
-def _portfolio_project(tmp_path: Path) -> tuple[Path, list[str]]:
-    """Two journeys built into maps/ with their portfolio: the output folder and the build's
-    command (in the project's folder)."""
+def _portfolio_project(tmp_path: Path, config: str = "") -> tuple[Path, list[str]]:
+    """Two journeys built into maps/ with their portfolio (and this jmap.toml): the output
+    folder and the build's command (in the project's folder)."""
     project = tmp_path / "project"
     (project / ".git").mkdir(parents=True)
+    (project / "jmap.toml").write_text(config)
     _journeys(project / "j", "checkout", "returns")
     command = [sys.executable, "-m", "jmap", "build", "j", "-o", "maps", "-f", "md", "-q"]
     first = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
@@ -421,10 +422,11 @@ def _portfolio_project(tmp_path: Path) -> tuple[Path, list[str]]:
     return project / "maps", command
 
 
+@pytest.mark.parametrize("config", ["", 'title = "Our journeys"\n'])
 def test_the_rows_are_kept_beside_the_manifest_and_read_only_to_make_the_pages(
-    tmp_path: Path,
+    tmp_path: Path, config: str
 ) -> None:
-    out, command = _portfolio_project(tmp_path)
+    out, command = _portfolio_project(tmp_path, config)
     assert "row" not in json.dumps(_manifest(out))  # what every build reads stays small
     rows = _rows(out)["rows"]
     assert sorted(rows) == ["../j/checkout.yaml", "../j/returns.yaml"]
