@@ -390,6 +390,35 @@ def test_a_manifest_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
     assert _temporary_files(out) == []
 
 
+def test_portfolio_rows_that_cannot_be_written_are_reported(tmp_path: Path) -> None:
+    _journeys(tmp_path / "j", "checkout", "returns")
+    out = tmp_path / "maps"
+    rows = out / ".jmap-portfolio.json"
+    rows.mkdir(parents=True)
+    args = ["build", str(tmp_path / "j"), "-o", str(out), "-f", "md"]
+    error = f"{rows}: error: cannot write {rows}: Is a directory"
+    first = run_cli(args)
+    assert first.exit_code == 1
+    assert error in first.stdout.splitlines()
+    assert ": warning: " not in first.stdout  # every journey was rendered: no rows were read
+    assert (out / "index.md").is_file()
+    (tmp_path / "j" / "returns.yaml").write_text(CHECKOUT.replace("Checkout", "Refunds"))
+    result = run_cli(args)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{rows}: " + WARNING.format("it is not a regular file that can be read")
+    )
+    assert error in result.stdout.splitlines()
+    assert "Refunds" in (out / "index.md").read_text()  # made from the rows of this build
+    assert _temporary_files(out) == []
+    rows.rmdir()
+    (tmp_path / "j" / "returns.yaml").write_text(CHECKOUT.replace("Checkout", "Returns"))
+    again = run_cli(args)
+    assert again.exit_code == 0, again.stdout
+    assert again.stdout.splitlines()[-1].endswith("2 built (3 files written)")  # no rows kept
+    assert sorted(_rows(out)["rows"]) == ["../j/checkout.yaml", "../j/returns.yaml"]
+
+
 def test_a_portfolio_page_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
     _journeys(tmp_path / "j", "checkout", "returns")
     out = tmp_path / "maps"
