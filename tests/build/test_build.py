@@ -54,10 +54,11 @@ def test_two_journeys_with_one_id_are_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_cli(["build", "examples", "-o", str(tmp_path), "-f", "svg,pdf"])
+    result = run_cli(["build", "examples", "-o", str(tmp_path), "-f", "svg,gif"])
     assert result.exit_code == 2
     assert (
-        "unknown format 'pdf'; choose from svg, html, md, mermaid, json, flow, dot" in result.stderr
+        "unknown format 'gif'; choose from svg, html, md, mermaid, json, flow, dot, png, pdf"
+        in result.stderr
     )
     assert list(tmp_path.iterdir()) == []
 
