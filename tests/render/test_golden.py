@@ -84,6 +84,7 @@ def _build_in_process(output: Path, seed: str) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(output.iterdir())}
 
 
+@pytest.mark.slow  # builds every format four times, in new processes
 def test_builds_are_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
     first = _build_in_process(tmp_path / "a", "0")
     second = _build_in_process(tmp_path / "b", "1")

@@ -14,6 +14,9 @@ from pypdf import PdfReader
 
 from tests.helpers import EXAMPLES, ROOT, run_cli
 
+# Each deck takes some 0.5 s to lay out and write: `make check` leaves these to `make test`.
+pytestmark = pytest.mark.slow
+
 FORTY = ROOT / "tests" / "data" / "grid" / "forty.yaml"
 JOURNEYS = [*EXAMPLES, FORTY]
 SCREEN_WIDTH = 1920  # px: the page shown full screen on a 1920x1080 display
