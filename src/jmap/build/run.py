@@ -27,10 +27,11 @@ from jmap.build.rendering import Settings
 from jmap.build.rows import ROWS_NAME, collector_paused, rows_spared
 from jmap.build.workers import render_all
 from jmap.build.write import remove_leftovers
-from jmap.errors import Problem, UsageError
+from jmap.errors import Problem
 from jmap.loading.discover import find_journeys
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
-from jmap.render import DEFAULT_FORMATS, FORMATS, MAY_NEED_LAYOUT
+from jmap.options import check_options
+from jmap.render import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
@@ -186,19 +187,8 @@ def _make(
 
 
 def _settings(options: BuildOptions) -> Settings:
-    unknown = [name for name in options.formats if name not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
-    if not options.formats:
-        raise UsageError(f"no format chosen; choose from {', '.join(FORMATS)}")
-    if options.templates is not None and not options.templates.is_dir():
-        raise UsageError(f"{options.templates}: no such templates folder")
-    if options.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    if MAY_NEED_LAYOUT & set(options.formats):
-        from jmap.build.layout import layout_engine
-
-        layout_engine(options.engine)  # a missing engine is a usage error, said once
+    # The library's callers pass options the CLI did not check.
+    check_options(options)
     return Settings(
         options.formats, options.engine, options.templates, options.limits, options.lint
     )
