@@ -307,7 +307,7 @@ def test_a_lock_file_that_is_not_a_file_is_refused(tmp_path: Path, what: str, ki
 
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"error: {out / LOCK_NAME}: is {kind}, not jmap's lock file; remove it, then build again\n"
+        f"{out / LOCK_NAME}: error: is {kind}, not jmap's lock file; remove it, then build again\n"
     )
     # Nothing created or written through the link (a FIFO is not waited on), nothing built.
     if what == "link-to-a-file":

@@ -185,7 +185,7 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> Non
     result = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(tmp_path / "maps")])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"error: {tmp_path / 'maps'}: is a file, not a folder for the maps\n",
+        f"{tmp_path / 'maps'}: error: is a file, not a folder for the maps\n",
     )
     assert (tmp_path / "maps").read_text() == "not a folder\n"
 
@@ -197,7 +197,7 @@ def test_an_output_folder_inside_a_file_is_a_usage_error(tmp_path: Path) -> None
     result = run_cli(["build", str(tmp_path / "visit.yaml"), "-o", str(out)])
     assert (result.exit_code, result.stderr) == (
         2,
-        f"error: {out}: cannot write the maps there: Not a directory\n",
+        f"{out}: error: cannot write the maps there: Not a directory\n",
     )
 
 

@@ -121,7 +121,7 @@ def _open(folder: Path) -> int | None:
     except FileNotFoundError:
         return None
     except FileExistsError:
-        raise UsageError(f"{folder}: is a file, not a folder for the maps") from None
+        raise UsageError("is a file, not a folder for the maps", path=folder) from None
     except OSError as error:
         try:
             mode = path.lstat().st_mode
@@ -129,7 +129,7 @@ def _open(folder: Path) -> int | None:
             mode = stat.S_IFREG
         if not stat.S_ISREG(mode):  # a link (refused by O_NOFOLLOW) or a folder
             raise _refused(path, mode) from None
-        raise UsageError(f"{folder}: cannot write the maps there: {error.strerror}") from None
+        raise UsageError(f"cannot write the maps there: {error.strerror}", path=folder) from None
     mode = os.fstat(handle).st_mode
     if not stat.S_ISREG(mode):  # a FIFO, a socket or a device
         os.close(handle)
@@ -146,7 +146,7 @@ def _refused(path: Path, mode: int) -> UsageError:
         kind = "a folder"
     else:
         kind = "a special file"
-    return UsageError(f"{path}: is {kind}, not jmap's lock file; remove it, then build again")
+    return UsageError(f"is {kind}, not jmap's lock file; remove it, then build again", path=path)
 
 
 def _still_there(handle: int, path: Path) -> bool:
