@@ -157,8 +157,8 @@ DARK: Final = Theme(
     old_line="#a8b2c4",
 )
 
-# The edge of a pain point's card in the HTML map and of its row in the portfolio page: strong
-# enough for either scheme, so the same in both.
+# The edge of a pain point's card in the HTML and SVG maps and of its row in the portfolio
+# page: strong enough for either scheme, so the same in both.
 SEVERITY_EDGES: Final[dict[str, str]] = {
     "critical": "#9b1c1c",
     "high": "#d9622b",

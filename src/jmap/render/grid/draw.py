@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from jmap.palette import EMOTIONS, GRID
+from jmap.palette import EMOTIONS, GRID, SEVERITY_EDGES
 from jmap.render.dot.text import xml_text
 from jmap.render.grid.curve import fmt
 from jmap.render.grid.layout import GridMap
@@ -154,5 +154,6 @@ def stylesheet() -> str:
     for severity, swatch in GRID.severities.items():
         rules.append(f".jm-sev-{severity}{{fill:{swatch.fill}}}")
         rules.append(f".jm-sev-ink-{severity}{{fill:{swatch.ink}}}")
-        rules.append(f".jm-pain-{severity}{{stroke:{swatch.ink}}}")
+        # The HTML map's edge: the white ink of a dark swatch would leave no edge on a card.
+        rules.append(f".jm-pain-{severity}{{stroke:{SEVERITY_EDGES[severity]}}}")
     return "\n".join(rules)
