@@ -14,10 +14,10 @@ from jmap.render.grid.layout import (
     MARGIN,
     NAME,
     STAGE,
-    TITLE,
     GridMap,
     Stack,
     _facts,
+    heading,
 )
 from jmap.render.grid.shapes import Box, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import width as text_width
@@ -28,17 +28,9 @@ STEP = 36.0  # one score step of the curve
 
 
 def overview(view: JourneyView, width: float, height: float) -> GridMap:
-    journey = view.journey
     inner = width - 2 * MARGIN
     stack = Stack(MARGIN, MARGIN, inner)
-    state = "Future state" if journey.state == "future" else "Current state"
-    stack.text(f"CUSTOMER JOURNEY MAP · {state.upper()}", CAPTION, "jm-muted", "bold")
-    stack.text(journey.title, TITLE, "jm-title", "bold")
-    if journey.description:
-        stack.gap(2)
-        stack.text(journey.description, NAME, "jm-muted")
-    stack.gap(4)
-    stack.text(_facts(view), BODY, "jm-body")
+    heading(stack, view)
     stack.gap(14)
     items: list[Shape | Group] = list(stack.items)
     y = stack.y
@@ -52,7 +44,7 @@ def overview(view: JourneyView, width: float, height: float) -> GridMap:
     return GridMap(
         width,
         height,
-        f"Journey map: {journey.title}",
+        f"Journey map: {view.journey.title}",
         _facts(view),
         [paper, Group("overview", items=items)],
     )

@@ -257,17 +257,9 @@ class _Layout:
     # The header: what the journey is, and how to read the map.
 
     def _header(self) -> Group:
-        journey = self.view.journey
         limit = self.width - 2 * MARGIN
         stack = Stack(MARGIN, self.y, limit)
-        state = "Future state" if journey.state == "future" else "Current state"
-        stack.text(f"CUSTOMER JOURNEY MAP · {state.upper()}", CAPTION, "jm-muted", "bold")
-        stack.text(journey.title, TITLE, "jm-title", "bold")
-        if journey.description:
-            stack.gap(2)
-            stack.text(journey.description, NAME, "jm-muted")
-        stack.gap(4)
-        stack.text(_facts(self.view), BODY, "jm-body")
+        heading(stack, self.view)
         stack.gap(10)
         group = Group("header", items=stack.items)
         self.y = stack.y
@@ -712,6 +704,20 @@ def _description(view: JourneyView) -> str:
     if journey.owner:
         parts.append(f"Owner: {journey.owner}.")
     return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def heading(stack: Stack, view: JourneyView) -> None:
+    """What the journey is, as every page that shows it opens: kind and state, title,
+    description, and the facts line (the map's header and the deck's overview)."""
+    journey = view.journey
+    state = "Future state" if journey.state == "future" else "Current state"
+    stack.text(f"CUSTOMER JOURNEY MAP · {state.upper()}", CAPTION, "jm-muted", "bold")
+    stack.text(journey.title, TITLE, "jm-title", "bold")
+    if journey.description:
+        stack.gap(2)
+        stack.text(journey.description, NAME, "jm-muted")
+    stack.gap(4)
+    stack.text(_facts(view), BODY, "jm-body")
 
 
 def _facts(view: JourneyView) -> str:
