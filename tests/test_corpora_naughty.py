@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from jmap.loading.loader import loads
-from jmap.render.dot.text import xml_text
 from jmap.render.html import safe_href
+from jmap.render.xml_text import xml_text
 from tests.corpora import (
     MARKDOWN_ELEMENTS,
     NUMBERS,

@@ -13,11 +13,11 @@ import functools
 from html import escape
 
 from jmap.palette import EMOTIONS, GRID, SEVERITY_EDGES
-from jmap.render.dot.text import xml_text
 from jmap.render.grid.curve import fmt
 from jmap.render.grid.layout import GridMap
 from jmap.render.grid.shapes import Circle, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import FONT_FAMILY, font_faces
+from jmap.render.xml_text import xml_text
 
 
 def svg(drawing: GridMap, journey_id: str) -> str:
