@@ -22,6 +22,7 @@ from jmap.model import (
     Touchpoint,
 )
 from jmap.palette import EMOTIONS
+from jmap.paths import branches, successors
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,34 @@ class TouchpointView:
     is_default_next: bool  # `next` was not written: the flow simply continues
     routes: list[Route] = field(default_factory=list)  # `next` with each route's `when`
     lowest_for: list[Persona | Everyone] = field(default_factory=list)  # curves lowest here
+    path: Path | None = None  # the path it is on; set once the paths are known
 
     @property
     def id(self) -> str:
         return self.touchpoint.id
+
+
+@dataclass(eq=False)
+class Path:
+    """The main path of a journey or one of its branches (jmap.paths has the rule)."""
+
+    number: int  # 0 for the main path, then 1, 2, ...
+    touchpoints: list[TouchpointView]  # its own, in the order a customer meets them
+    fork: TouchpointView | None  # where it leaves another path; None: main path, or unreached
+    rejoin: TouchpointView | None  # where it comes back; None where it ends
+    route: Route | None  # the fork's route that takes it
+    way: list[TouchpointView]  # the whole way a customer takes through it, start to end
+
+    @property
+    def is_main(self) -> bool:
+        return self.number == 0
+
+    @property
+    def name(self) -> str:
+        """How maps name it: 'main path', the route's `when`, or 'via <first touchpoint>'."""
+        from jmap.wording import path_name  # wording imports this module's types
+
+        return path_name(self)
 
 
 @dataclass(frozen=True)
@@ -122,11 +147,36 @@ class CurvePoint:
 
 
 @dataclass(frozen=True)
+class CurveSegment:
+    """A curve's points on one path, with the points it leaves from and comes back to.
+
+    `start` is the last point before the path's own touchpoints on its way (at or before the
+    fork), `end` the first after them (at or after where it rejoins): a branch is drawn from
+    `start` through `points` to `end`, so it visibly leaves and rejoins the main line."""
+
+    path: Path
+    points: list[CurvePoint]  # in the order of the path
+    start: CurvePoint | None
+    end: CurvePoint | None
+
+
+@dataclass(frozen=True)
+class PathAverage:
+    path: Path
+    average: float  # of the persona's scores along the path's whole way
+
+
+@dataclass(frozen=True)
 class Curve:
-    """One persona's emotions along the journey, at the touchpoints where one is recorded."""
+    """One persona's emotions along the journey, at the touchpoints where one is recorded.
+
+    `points` are in file order, for tables and columns; `segments` follow the journey's
+    paths, for lines: the main path first (drawn solid), then each branch (drawn dashed)."""
 
     persona: Persona | Everyone
     points: list[CurvePoint]
+    segments: list[CurveSegment] = field(default_factory=list)
+    averages: list[PathAverage] = field(default_factory=list)  # main path first
 
     @property
     def lowest(self) -> list[CurvePoint]:
@@ -137,9 +187,14 @@ class Curve:
 
     @property
     def average(self) -> float | None:
-        if not self.points:
-            return None
-        return sum(point.mood.score for point in self.points) / len(self.points)
+        """Along the main path: the way most customers take (or, without a main path scored,
+        of the first path that has a score). Branches' averages are in `averages`."""
+        return self.averages[0].average if self.averages else None
+
+    @property
+    def branched(self) -> bool:
+        """Whether any of its points is off the main path: then its averages name their path."""
+        return any(not segment.path.is_main and segment.points for segment in self.segments)
 
 
 # How many opportunities and moments that matter a map puts first, above the grid.
@@ -173,6 +228,7 @@ class JourneyView:
     personas: list[Persona]
     # Every opportunity with what it answers, in journey order.
     opportunities: list[RankedOpportunity] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)  # the main path first, then branches
 
     @property
     def top_opportunities(self) -> list[RankedOpportunity]:
@@ -210,6 +266,11 @@ class JourneyView:
     def has_emotions(self) -> bool:
         return any(curve.points for curve in self.curves)
 
+    @property
+    def has_branches(self) -> bool:
+        """Whether some touchpoint is off the main path: then curves fork."""
+        return len(self.paths) > 1
+
 
 def journey_view(journey: Journey) -> JourneyView:
     personas = {persona.id: persona for persona in journey.personas}
@@ -239,7 +300,8 @@ def journey_view(journey: Journey) -> JourneyView:
             touchpoints.append(view)
             in_stage.append(view)
         stages.append(StageView(stage, in_stage))
-    curves = [_curve(persona, touchpoints) for persona in curve_personas]
+    paths = _paths(touchpoints)
+    curves = [_curve(persona, touchpoints, paths) for persona in curve_personas]
     for curve in curves:
         for point in curve.lowest:
             point.touchpoint.lowest_for.append(curve.persona)
@@ -255,7 +317,31 @@ def journey_view(journey: Journey) -> JourneyView:
         ranked,
         list(journey.personas),
         _opportunities(touchpoints, ranked, len(journey.personas)),
+        paths,
     )
+
+
+def _paths(touchpoints: list[TouchpointView]) -> list[Path]:
+    position = {tp.id: tp.index for tp in touchpoints}
+    written = [
+        [position[to] for to in tp.next] if tp.touchpoint.next is not None else None
+        for tp in touchpoints
+    ]
+    paths = []
+    for branch in branches(successors(written)):
+        fork = touchpoints[branch.fork] if branch.fork is not None else None
+        path = Path(
+            number=branch.number,
+            touchpoints=[touchpoints[n] for n in branch.members],
+            fork=fork,
+            rejoin=touchpoints[branch.rejoin] if branch.rejoin is not None else None,
+            route=fork.routes[branch.route] if fork and branch.route is not None else None,
+            way=[touchpoints[n] for n in branch.way],
+        )
+        for member in path.touchpoints:
+            member.path = path
+        paths.append(path)
+    return paths
 
 
 def _opportunities(
@@ -327,15 +413,32 @@ def _feelings(touchpoint: Touchpoint, curve_personas: list[Persona | Everyone]) 
     return feelings
 
 
-def _curve(persona: Persona | Everyone, touchpoints: list[TouchpointView]) -> Curve:
-    points = []
+def _curve(
+    persona: Persona | Everyone, touchpoints: list[TouchpointView], paths: list[Path]
+) -> Curve:
+    at: dict[int, CurvePoint] = {}
     for view in touchpoints:
         for feeling in view.feelings:
             # A feeling of every persona is on each persona's curve.
             if isinstance(feeling.persona, Everyone) or feeling.persona == persona:
-                points.append(CurvePoint(view, feeling.mood))
+                at[view.index] = CurvePoint(view, feeling.mood)
                 break
-    return Curve(persona, points)
+    segments = []
+    averages = []
+    for path in paths:
+        own = [at[tp.index] for tp in path.touchpoints if tp.index in at]
+        first = path.way.index(path.touchpoints[0])
+        last = first + len(path.touchpoints)
+        before = [at[tp.index] for tp in path.way[:first] if tp.index in at]
+        after = [at[tp.index] for tp in path.way[last:] if tp.index in at]
+        segments.append(
+            CurveSegment(path, own, before[-1] if before else None, after[0] if after else None)
+        )
+        scores = [at[tp.index].mood.score for tp in path.way if tp.index in at]
+        # A branch without a score of its own has the main path's average: not worth saying.
+        if scores and (own or path.is_main):
+            averages.append(PathAverage(path, sum(scores) / len(scores)))
+    return Curve(persona, list(at.values()), segments, averages)
 
 
 def _answers(journey: Journey) -> dict[str, list[Opportunity]]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from pathlib import Path as FilePath
 
     from jmap.model import Kpi
-    from jmap.view import JourneyView, Mood, RankedOpportunity, TouchpointView
+    from jmap.view import JourneyView, Mood, Path, RankedOpportunity, TouchpointView
 
 
 def plural(count: int, word: str) -> str:
@@ -68,7 +68,7 @@ INDEX_ID_CLASH = (
 )
 
 
-def journey_id_clash(journey_id: str, other: str | Path) -> str:
+def journey_id_clash(journey_id: str, other: str | FilePath) -> str:
     """Two journeys with one id: `other` says which file has it already."""
     return (
         f"journey id '{journey_id}' is also the id of {other}; both would write the same maps,"
@@ -117,3 +117,12 @@ def top_opportunity_words(ranked: RankedOpportunity) -> str:
     pain, at = worst
     there = f" (at {at.touchpoint.name})" if at is not where else ""
     return f"{text}; answers {pain.pain.severity}: {pain.pain.text}{there}"
+
+
+def path_name(path: Path) -> str:
+    """How maps name a path: 'main path', its route's `when`, or 'via <first touchpoint>'."""
+    if path.is_main:
+        return "main path"
+    if path.route is not None and path.route.when:
+        return path.route.when
+    return f"via {path.touchpoints[0].touchpoint.name}"
