@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path as FilePath
 
     from jmap.model import Kpi
-    from jmap.view import JourneyView, Mood, Path, RankedOpportunity, TouchpointView
+    from jmap.view import Curve, JourneyView, Mood, Path, RankedOpportunity, TouchpointView
 
 
 def plural(count: int, word: str) -> str:
@@ -81,6 +81,7 @@ MOMENTS_HEADING = "Moments that matter"
 MOMENT_FLAG = "Moment that matters"  # beside a touchpoint that is one
 MOMENTS_NOTE = "The lowest points of each emotion curve: where a fix matters most."
 TOP_OPPORTUNITIES_HEADING = "Top opportunities"
+BRANCH_KEY = "dashed: a branch (an alternative path)"  # the legend's entry for a branch's line
 # The rule itself is jmap.view._rank; docs/output.md says it in full.
 TOP_OPPORTUNITIES_NOTE = (
     "Ranked by priority, then the severity of the pain points they answer, then how many"
@@ -89,20 +90,54 @@ TOP_OPPORTUNITIES_NOTE = (
 
 
 def moment_words(view: JourneyView, touchpoint: TouchpointView) -> str:
-    """A moment that matters in plain text (the SVG map, the PDF): '▼▼ 1 very negative at
-    7. Call drops (Resolution), for Ann; Bo', naming whose low it is where curves differ."""
+    """A moment that matters in plain text (the SVG map, the PDF): '7. Call drops (Resolution;
+    The transfer drops the call): ▼▼ 1 very negative, for Ann; Bo', naming the branch it is on
+    (off the main path) and whose low it is where curves differ."""
     lows: dict[int, tuple[Mood, list[str]]] = {}
     for curve in view.curves:
         for point in curve.lowest:
             if point.touchpoint is touchpoint:
                 lows.setdefault(point.mood.score, (point.mood, []))[1].append(curve.persona.name)
-    where = f"{touchpoint.index + 1}. {touchpoint.touchpoint.name} ({touchpoint.stage.name})"
+    place = "; ".join(filter(None, (touchpoint.stage.name, branch_of(touchpoint))))
+    where = f"{touchpoint.index + 1}. {touchpoint.touchpoint.name} ({place})"
     parts = []
     for score in sorted(lows):
         mood, names = lows[score]
         whose = f", for {'; '.join(names)}" if len(view.curves) > 1 else ""
         parts.append(f"{mood_words(mood)}{whose}")
     return f"{where}: {' · '.join(parts)}"
+
+
+def branch_of(touchpoint: TouchpointView) -> str | None:
+    """The name of the branch a touchpoint is on; None on the main path."""
+    path = touchpoint.path
+    return None if path is None or path.is_main else path.name
+
+
+def path_note(touchpoint: TouchpointView) -> str:
+    """' (The transfer drops the call)': the branch a touchpoint is on, said after it where a
+    lowest point is named; empty on the main path."""
+    branch = branch_of(touchpoint)
+    return f" ({branch})" if branch else ""
+
+
+def lowest_words(
+    touchpoint: TouchpointView, whose: str | None = None, *, at: bool = False, path: bool = True
+) -> str:
+    """The label of a curve's lowest point: 'lowest', 'lowest: Ann' (whose curve), with `at` the
+    touchpoint ('lowest: Ann, at Call drops'), and with `path` the branch it is on."""
+    named = [part for part in (whose, touchpoint.touchpoint.name if at else None) if part]
+    words = "lowest: " + ", at ".join(named) if named else "lowest"
+    return words + path_note(touchpoint) if path else words
+
+
+def path_averages(curve: Curve) -> str:
+    """A curve's average, '2.2', or where it has a branch of its own, each path's by name:
+    'main path 2.2; The transfer drops the call 2.1'."""
+    averages = curve.averages
+    if len(averages) == 1 and averages[0].path.is_main:
+        return f"{averages[0].average:.1f}"
+    return "; ".join(f"{a.path.name} {a.average:.1f}" for a in averages)
 
 
 def top_opportunity_words(ranked: RankedOpportunity) -> str:

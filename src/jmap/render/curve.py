@@ -5,9 +5,12 @@ column unit per grid column, so that a point sits above its touchpoint when the 
 the lane at its natural aspect ratio. `chart` is the stand-alone figure, with a scale, stage
 bands, touchpoint names and the lowest points named.
 
-Persona lines differ by colour, dash pattern and marker shape; a point is filled with its
-mood's colour and carries the score, so nothing is told by colour alone. Colours of lines,
-guides and labels are CSS classes (`jm-*`), so the page's light and dark themes restyle them.
+Persona lines differ by colour and marker shape; a point is filled with its mood's colour and
+carries the score, so nothing is told by colour alone. A line follows the journey's paths
+(jmap.paths): the main path solid, each branch dashed (`BRANCH_DASH`, the one meaning dashes
+have) from the point it leaves to the point it rejoins, so alternatives never read as a
+sequence. Colours of lines, guides and labels are CSS classes (`jm-*`), so the page's light and
+dark themes restyle them.
 Numbers are written with `fmt`, so the same view always gives the same bytes; the HTML diff
 writes its chart with it too.
 """
@@ -20,16 +23,18 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from jmap.view import MOODS, Curve, CurvePoint, JourneyView, TouchpointView
+from jmap.wording import lowest_words, path_averages, path_note
 
-# Dash patterns and marker shapes, one per curve, in the order of `view.curves`.
-DASHES = ("", "9 5", "2 4", "12 4 2 4", "5 3 1 3")
+# Marker shapes, one per curve, in the order of `view.curves`; colours are --p1 to --p5.
 SHAPES = ("circle", "square", "diamond", "triangle", "hexagon")
+# How a branch's line is drawn, in every emotion curve (the grid map's too): persona lines are
+# solid, so a dash means an alternative path and nothing else.
+BRANCH_DASH = "8 5"
 
 
 @dataclass(frozen=True)
 class LineStyle:
     number: int  # 1-based; the CSS class `jm-p<number>` colours the line
-    dash: str
     shape: str
 
     @property
@@ -39,7 +44,7 @@ class LineStyle:
 
 def line_style(index: int) -> LineStyle:
     """The look of the curve at `index` in `view.curves`."""
-    return LineStyle(index % len(DASHES) + 1, DASHES[index % len(DASHES)], SHAPES[index % 5])
+    return LineStyle(index % len(SHAPES) + 1, SHAPES[index % len(SHAPES)])
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,26 @@ def plot(curve: Curve, columns: Sequence[TouchpointView | None], frame: Frame) -
     ]
 
 
+def lines(
+    curve: Curve, columns: Sequence[TouchpointView | None], frame: Frame
+) -> list[tuple[bool, list[Plotted]]]:
+    """The curve's lines, one per path it has feelings on: (is it the main path, its points),
+    a branch's from the point it leaves through its own to the point it rejoins."""
+    where = {tp.id: index for index, tp in enumerate(columns) if tp is not None}
+    found = []
+    for segment in curve.segments:
+        if not segment.points:
+            continue
+        way = [segment.start, *segment.points, segment.end]
+        placed = [
+            Plotted(frame.x(where[p.touchpoint.id]), frame.y(p.mood.score), p)
+            for p in way
+            if p is not None and p.touchpoint.id in where
+        ]
+        found.append((segment.path.is_main, placed))
+    return found
+
+
 def fmt(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros: stable across platforms."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
@@ -107,23 +132,36 @@ def marker(shape: str, x: float, y: float, r: float, css: str) -> str:
 
 
 def swatch(index: int) -> Markup:
-    """A small legend sample of the line at `index`: a dashed stroke through its marker."""
+    """A small legend sample of the line at `index`: a stroke through its marker."""
     style = line_style(index)
-    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
     return Markup(
         '<svg class="jm-swatch" viewBox="0 0 44 16" width="44" height="16"'
         ' aria-hidden="true" focusable="false">'
-        f'<line class="jm-line {style.css}" x1="2" y1="8" x2="42" y2="8"{dash}/>'
+        f'<line class="jm-line {style.css}" x1="2" y1="8" x2="42" y2="8"/>'
         f"{marker(style.shape, 22, 8, 5.5, f'jm-swatch-mark {style.css}')}</svg>"
     )
 
 
-def _line(plotted: list[Plotted], style: LineStyle) -> str:
+def branch_swatch() -> Markup:
+    """The legend sample of a branch: a dashed stroke in the ink of the page."""
+    return Markup(
+        '<svg class="jm-swatch" viewBox="0 0 44 16" width="44" height="16"'
+        ' aria-hidden="true" focusable="false">'
+        f'<line class="jm-line jm-branch jm-key-line" x1="2" y1="8" x2="42" y2="8"'
+        f' stroke-dasharray="{BRANCH_DASH}"/></svg>'
+    )
+
+
+def _line(plotted: list[Plotted], style: LineStyle, main: bool) -> str:
     if len(plotted) < 2:
         return ""
     points = " ".join(f"{fmt(p.x)},{fmt(p.y)}" for p in plotted)
-    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-    return f'<polyline class="jm-line {style.css}" points="{points}"{dash}/>'
+    if main:
+        return f'<polyline class="jm-line {style.css}" points="{points}"/>'
+    return (
+        f'<polyline class="jm-line jm-branch {style.css}" points="{points}"'
+        f' stroke-dasharray="{BRANCH_DASH}"/>'
+    )
 
 
 def _points(plotted: list[Plotted], style: LineStyle, r: float) -> list[str]:
@@ -214,8 +252,9 @@ def _draw_curves(
 ) -> None:
     # All lines first, then all points, so that no line crosses over another curve's score.
     plotted = [plot(curve, columns, frame) for curve in view.curves]
-    for index, points in enumerate(plotted):
-        parts.append(_line(points, line_style(index)))
+    for index, curve in enumerate(view.curves):
+        for main, points in lines(curve, columns, frame):
+            parts.append(_line(points, line_style(index), main))
     for points in plotted:
         parts.extend(_lowest_rings(points, r))
     for index, points in enumerate(plotted):
@@ -347,12 +386,13 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
 
 def _lowest_label(view: JourneyView, plotted: Plotted, frame: Frame) -> str:
     tp = plotted.point.touchpoint
-    # Whose low it is shows in the marker's shape; names would not fit a column.
-    lines = wrap(f"lowest: {tp.touchpoint.name}", max(13, int(frame.column / 8)), 4)
-    height = 13 * len(lines)
+    # Whose low it is shows in the marker's shape; names would not fit a column. The branch
+    # it is on, off the main path, is said: its line alone does not tell which one.
+    text = wrap(lowest_words(tp, at=True), max(13, int(frame.column / 8)), 5)
+    height = 13 * len(text)
     above = plotted.y - 24 - height + 13
     y = above if above > 40 else plotted.y + 34
-    return _text_lines(plotted.x, y, lines, "jm-lowest-label", 13)
+    return _text_lines(plotted.x, y, text, "jm-lowest-label", 13)
 
 
 def chart_title(view: JourneyView) -> str:
@@ -368,11 +408,17 @@ class Summary:
 
     @property
     def first(self) -> CurvePoint:
-        return self.curve.points[0]
+        return self._way[0]
 
     @property
     def last(self) -> CurvePoint:
-        return self.curve.points[-1]
+        return self._way[-1]
+
+    @property
+    def _way(self) -> list[CurvePoint]:
+        """Where it starts and ends: along the main path, where the curve has points on it."""
+        main = [s.points for s in self.curve.segments if s.path.is_main and s.points]
+        return main[0] if main else self.curve.points
 
     @property
     def lowest(self) -> list[CurvePoint]:
@@ -380,8 +426,12 @@ class Summary:
 
     @property
     def average(self) -> str:
-        average = self.curve.average
-        return "" if average is None else f"{average:.1f}"
+        """'2.2', or each path's by name where the curve has branches of its own."""
+        return path_averages(self.curve) if self.curve.averages else ""
+
+    @property
+    def branched(self) -> bool:
+        return self.curve.branched
 
 
 def summaries(view: JourneyView) -> list[Summary]:
@@ -398,12 +448,15 @@ def chart_description(view: JourneyView) -> str:
             continue
         summary = Summary(0, curve)
         mood = summary.lowest[0].mood
-        places = ", ".join(p.touchpoint.touchpoint.name for p in summary.lowest)
+        places = ", ".join(
+            p.touchpoint.touchpoint.name + path_note(p.touchpoint) for p in summary.lowest
+        )
         first, last = summary.first, summary.last
+        averages = f" Its averages: {summary.average}." if summary.branched else ""
         sentences.append(
             f"{curve.persona.name}: starts {first.mood.label} ({first.mood.score}) at"
             f" {first.touchpoint.touchpoint.name}, is lowest, {mood.label} ({mood.score}), at"
             f" {places}, and ends {last.mood.label} ({last.mood.score}) at"
-            f" {last.touchpoint.touchpoint.name}."
+            f" {last.touchpoint.touchpoint.name}.{averages}"
         )
     return " ".join(sentences)

@@ -167,6 +167,11 @@ class Page:
         return [(s, curve.swatch(s.index)) for s in curve.summaries(self.view)]
 
     @property
+    def branch_swatch(self) -> Markup:
+        """The legend sample of a branch's dashed line."""
+        return curve.branch_swatch()
+
+    @property
     def chart_width(self) -> str:
         """The chart's natural width in CSS pixels: the page stretches it wider, never narrower."""
         return curve.fmt(curve.chart_size(self.view)[0])

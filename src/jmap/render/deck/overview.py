@@ -6,6 +6,7 @@ map units on a page of `width` x `height`, which the deck scales as it scales th
 
 from __future__ import annotations
 
+from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid import curve
 from jmap.render.grid.layout import (
     BODY,
@@ -21,8 +22,8 @@ from jmap.render.grid.layout import (
 )
 from jmap.render.grid.shapes import Box, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import width as text_width
-from jmap.view import MOODS, JourneyView
-from jmap.wording import mood_words
+from jmap.view import MOODS, JourneyView, TouchpointView
+from jmap.wording import BRANCH_KEY, branch_of, mood_words
 
 STEP = 36.0  # one score step of the curve
 
@@ -61,12 +62,14 @@ def _curve(view: JourneyView, top: float, inner: float) -> tuple[list[Shape | Gr
         style = curve.curve_style(index)
         name = line.persona.name if len(view.curves) > 1 else "emotion curve"
         css = f"jm-c{style.number}"
-        items.append(
-            Path(f"M{curve.fmt(x)} {curve.fmt(top + 10)}h32", f"jm-line {css}", style.dash)
-        )
+        items.append(Path(f"M{curve.fmt(x)} {curve.fmt(top + 10)}h32", f"jm-line {css}"))
         items.append(Mark(style.shape, x + 16, top + 10, curve.MARK_R, f"jm-mark {css}"))
         items.append(Text(x + 38, top + 14, name, CAPTION, "jm-body"))
         x += 38 + text_width(name, CAPTION) + 18
+    if view.has_branches:
+        sample = f"M{curve.fmt(x)} {curve.fmt(top + 10)}h32"
+        items.append(Path(sample, "jm-line jm-branch jm-key-line", BRANCH_DASH))
+        items.append(Text(x + 38, top + 14, BRANCH_KEY, CAPTION, "jm-body"))
     scale_w = 40.0
     left = MARGIN + scale_w
     band_top = top + 30
@@ -129,13 +132,18 @@ def _moments(view: JourneyView, x: float, top: float, w: float, bottom: float) -
             entries.append(
                 (
                     f"{point.touchpoint.index + 1}. {point.touchpoint.touchpoint.name}",
-                    f"{who}{mood_words(point.mood)} · {point.touchpoint.stage.name}",
+                    f"{who}{mood_words(point.mood)} · {_place(point.touchpoint)}",
                     pains[0].pain.text if pains else "",
                 )
             )
     return _list(
         "Moments that matter", "the lowest point of each curve", entries, x, top, w, bottom, False
     )
+
+
+def _place(tp: TouchpointView) -> str:
+    """Its stage, and off the main path the branch it is on."""
+    return " · ".join(filter(None, (tp.stage.name, branch_of(tp))))
 
 
 def _opportunities(view: JourneyView, x: float, top: float, w: float, bottom: float) -> Group:

@@ -2,10 +2,13 @@
 
 Points sit at the centres of the touchpoint columns on a 1-5 scale and are joined by a monotone
 cubic (Fritsch and Carlson's tangents, as d3's `curveMonotoneX`), which never overshoots the
-scale between two points. Each persona has its own colour, marker shape and dash, so no curve is
-told apart by colour alone. The lowest points of each curve are ringed and labelled; a label
-goes where it covers no point, no line and no other label: above, below, right or left of its
-point, else further away with a leader line.
+scale between two points. A curve follows the journey's paths (jmap.paths): its main-path line
+is solid, and each branch is a dashed line of its own that leaves the main line where the branch
+forks and comes back where it rejoins, so alternatives never read as one sequence. Each persona
+has its own colour and marker shape, so no curve is told apart by colour alone, and dashes are
+left to mean a branch. The lowest points of each curve are ringed and labelled; a label goes
+where it covers no point, no line and no other label: above, below, right or left of its point,
+else further away with a leader line.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Shape, Text
 from jmap.render.grid.text import metrics
-from jmap.view import Curve, Everyone, JourneyView, TouchpointView
+from jmap.view import Curve, CurvePoint, Everyone, JourneyView, TouchpointView
+from jmap.wording import lowest_words
 
+# Six Okabe-Ito colours (palette.GRID.curves) and four shapes: no two of six curves share both.
 SHAPES = ("circle", "square", "diamond", "triangle", "circle", "square")
-DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 2", "1 2")
 MARK_R = 5.5
 RING_R = 10.0
 LABEL_SIZE = 11.0
@@ -34,11 +39,10 @@ EVERYONE_ID = "*"  # the data-id of the one curve that stands for every persona
 class CurveStyle:
     number: int  # 1-based: the CSS class jm-c<number>
     shape: str
-    dash: str
 
 
 def curve_style(index: int) -> CurveStyle:
-    return CurveStyle(index % len(SHAPES) + 1, SHAPES[index % len(SHAPES)], DASHES[index % 6])
+    return CurveStyle(index % len(SHAPES) + 1, SHAPES[index % len(SHAPES)])
 
 
 def short_name(curve: Curve) -> str:
@@ -109,16 +113,37 @@ def fmt(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+Placed = tuple[float, float, TouchpointView]
+
+
+@dataclass
+class _Line:
+    """One path's piece of a curve: the points it runs through, and samples along it."""
+
+    points: list[Placed]
+    main: bool
+    samples: list[tuple[float, float]] = field(init=False)
+    xs: list[float] = field(init=False)
+    ordered: bool = field(init=False)  # samples run left to right (a loop back may not)
+
+    def __post_init__(self) -> None:
+        self.samples = [(x, y) for x, y, _ in self.points]
+        if len(self.points) > 1:
+            self.samples = []
+            for segment in segments([(x, y) for x, y, _ in self.points]):
+                self.samples.extend(
+                    _bezier(segment, n / LINE_SAMPLES) for n in range(LINE_SAMPLES + 1)
+                )
+        self.xs = [x for x, _ in self.samples]
+        self.ordered = all(a <= b for a, b in itertools.pairwise(self.xs))
+
+
 @dataclass
 class _Drawn:
     curve: Curve
     style: CurveStyle
-    points: list[tuple[float, float, TouchpointView]]
-    samples: list[tuple[float, float]]  # along the line, left to right
-    xs: list[float] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.xs = [x for x, _ in self.samples]
+    points: list[Placed]  # every point of the curve, in file order
+    lines: list[_Line]  # the main path's first, then each branch's
 
 
 def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
@@ -131,10 +156,13 @@ def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
     groups = []
     for entry in drawn:
         group = Group("curve", curve_id(entry.curve))
-        if len(entry.points) > 1:
-            group.add(
-                Path(_path(entry.points), f"jm-line jm-c{entry.style.number}", entry.style.dash)
-            )
+        for line in entry.lines:
+            if len(line.points) > 1:
+                css = f"jm-line jm-c{entry.style.number}"
+                if line.main:
+                    group.add(Path(_path(line.points), css))
+                else:
+                    group.add(Path(_path(line.points), f"{css} jm-branch", BRANCH_DASH))
         groups.append(group)
     marks: list[Mark] = []
     for entry, group in zip(drawn, groups, strict=True):
@@ -144,10 +172,14 @@ def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
             group.add(mark)
     labels: list[Box] = []
     for entry, group in zip(drawn, groups, strict=True):
-        for x, y, _ in _lowest(entry):
-            group.add(Circle(x, y, RING_R, "jm-ring"))
-            text = "lowest" if len(drawn) == 1 else f"lowest: {short_name(entry.curve)}"
-            group.add(*_label(text, x, y, plot, drawn, marks, labels))
+        for x, y, tp in _lowest(entry):
+            whose = short_name(entry.curve) if len(drawn) > 1 else None
+            # The whole label as the ring's tooltip; on the map, the path's name where it fits.
+            ring = Group("lowest", title=lowest_words(tp, whose, at=True))
+            ring.add(Circle(x, y, RING_R, "jm-ring"))
+            texts = dict.fromkeys((lowest_words(tp, whose), lowest_words(tp, whose, path=False)))
+            ring.add(*_label(list(texts), x, y, plot, drawn, marks, labels))
+            group.add(ring)
     items.extend(groups)
     return items
 
@@ -155,33 +187,36 @@ def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
 def _plot(curve: Curve, index: int, plot: Plot, count: int) -> _Drawn:
     # Curves that share a point are set a little apart, so that every marker shows.
     nudge = (index - (count - 1) / 2) * 4.0 if count > 1 else 0.0
-    points = [
-        (plot.centres[p.touchpoint.id] + nudge, plot.y(p.mood.score), p.touchpoint)
-        for p in curve.points
-        if p.touchpoint.id in plot.centres
-    ]
-    samples: list[tuple[float, float]] = [(x, y) for x, y, _ in points]
-    if len(points) > 1:
-        samples = []
-        for segment in segments([(x, y) for x, y, _ in points]):
-            samples.extend(_bezier(segment, n / LINE_SAMPLES) for n in range(LINE_SAMPLES + 1))
-    return _Drawn(curve, curve_style(index), points, samples)
+
+    def place(point: CurvePoint) -> Placed:
+        tp = point.touchpoint
+        return (plot.centres[tp.id] + nudge, plot.y(point.mood.score), tp)
+
+    points = [place(p) for p in curve.points if p.touchpoint.id in plot.centres]
+    lines = []
+    for segment in curve.segments:
+        if not segment.points:  # a branch this persona has no feelings on: nothing to draw
+            continue
+        way = [segment.start, *segment.points, segment.end]
+        placed = [place(p) for p in way if p is not None and p.touchpoint.id in plot.centres]
+        lines.append(_Line(placed, segment.path.is_main))
+    return _Drawn(curve, curve_style(index), points, lines)
 
 
-def _path(points: list[tuple[float, float, TouchpointView]]) -> str:
+def _path(points: list[Placed]) -> str:
     parts = [f"M{fmt(points[0][0])} {fmt(points[0][1])}"]
     for _, (x1, y1), (x2, y2), (x3, y3) in segments([(x, y) for x, y, _ in points]):
         parts.append(f"C{fmt(x1)} {fmt(y1)} {fmt(x2)} {fmt(y2)} {fmt(x3)} {fmt(y3)}")
     return "".join(parts)
 
 
-def _lowest(entry: _Drawn) -> list[tuple[float, float, TouchpointView]]:
+def _lowest(entry: _Drawn) -> list[Placed]:
     lowest = {point.touchpoint.id for point in entry.curve.lowest}
     return [point for point in entry.points if point[2].id in lowest]
 
 
 def _label(
-    text: str,
+    texts: list[str],
     x: float,
     y: float,
     plot: Plot,
@@ -189,31 +224,39 @@ def _label(
     marks: list[Mark],
     placed: list[Box],
 ) -> list[Shape]:
-    """The label of a lowest point, where it covers nothing; `placed` collects label boxes."""
-    probe = Text(0, 0, text, LABEL_SIZE, "jm-lowest-label", "bold")
-    w = probe.width
+    """The label of a lowest point, where it covers nothing; `placed` collects label boxes.
+
+    `texts` are what it may say, most first: each is tried next to the point, then further
+    away with a leader line, before a shorter one is."""
     font = metrics()
     h = (font.ascent + font.descent) * LABEL_SIZE
     gap = RING_R + 3
-    near = [
-        (x - w / 2, y - gap - h),
-        (x - w / 2, y + gap),
-        (x + gap, y - h / 2),
-        (x - gap - w, y - h / 2),
-    ]
-    far = [
-        (x + dx - w / 2, y + dy)
-        for distance in range(1, 12)
-        for dy in (-gap - h - 14 * distance, gap + 14 * distance)
-        for dx in (0.0, 40.0, -40.0, 80.0, -80.0)
-    ]
-    for number, (left, top) in enumerate(near + far):
-        box = Box(left, top, w, h)
+    candidates: list[tuple[bool, Text, float, float]] = []
+    for text in texts:
+        probe = Text(0, 0, text, LABEL_SIZE, "jm-lowest-label", "bold")
+        w = probe.width
+        near = [
+            (x - w / 2, y - gap - h),
+            (x - w / 2, y + gap),
+            (x + gap, y - h / 2),
+            (x - gap - w, y - h / 2),
+        ]
+        far = [
+            (x + dx - w / 2, y + dy)
+            for distance in range(1, 12)
+            for dy in (-gap - h - 14 * distance, gap + 14 * distance)
+            for dx in (0.0, 40.0, -40.0, 80.0, -80.0)
+        ]
+        candidates.extend((True, probe, left, top) for left, top in near)
+        candidates.extend((False, probe, left, top) for left, top in far)
+    for is_near, probe, left, top in candidates:
+        box = Box(left, top, probe.width, h)
         if not plot.box.contains(box) or _covers(box.grown(2), drawn, marks, placed):
             continue
         placed.append(box)
-        label = Text(left, top + font.ascent * LABEL_SIZE, text, LABEL_SIZE, probe.css, "bold")
-        if number < len(near):
+        baseline = top + font.ascent * LABEL_SIZE
+        label = Text(left, baseline, probe.text, LABEL_SIZE, probe.css, "bold")
+        if is_near:
             return [label]
         # A leader line from the ring to the nearest edge of the label.
         end_x = min(max(x, box.x), box.right)
@@ -230,23 +273,24 @@ def _covers(box: Box, drawn: list[_Drawn], marks: list[Mark], placed: list[Box])
         return True
     if any(box.overlaps(mark.box) for mark in marks):
         return True
-    return any(_crosses(box, entry) for entry in drawn)
+    return any(_crosses(box, line) for entry in drawn for line in entry.lines)
 
 
-def _crosses(box: Box, entry: _Drawn) -> bool:
-    """Whether the curve passes through the box. Its samples run left to right, so only those
+def _crosses(box: Box, line: _Line) -> bool:
+    """Whether the line passes through the box. Where its samples run left to right, only those
     from just before the box's left edge to just after its right edge can."""
-    samples = entry.samples
-    first = max(0, bisect.bisect_left(entry.xs, box.x) - 1)
-    last = bisect.bisect_right(entry.xs, box.right) + 1
-    for (x0, y0), (x1, y1) in itertools.pairwise(samples[first:last]):
+    samples = line.samples
+    if line.ordered:
+        first = max(0, bisect.bisect_left(line.xs, box.x) - 1)
+        samples = samples[first : bisect.bisect_right(line.xs, box.right) + 1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(samples):
         if max(x0, x1) < box.x or min(x0, x1) > box.right:
             continue
         if max(y0, y1) < box.y or min(y0, y1) > box.bottom:
             continue
         return True
     return (
-        len(samples) == 1
-        and box.x <= samples[0][0] <= box.right
-        and (box.y <= samples[0][1] <= box.bottom)
+        len(line.samples) == 1
+        and box.x <= line.samples[0][0] <= box.right
+        and (box.y <= line.samples[0][1] <= box.bottom)
     )

@@ -137,6 +137,9 @@ def stylesheet() -> str:
         f".jm-visibility{{fill:none;stroke:{GRID.visibility};stroke-width:1.5}}",
         f".jm-guide{{fill:none;stroke:{GRID.rule};stroke-width:1}}",
         ".jm-line{fill:none;stroke-width:2.5;stroke-linejoin:round}",
+        # A branch is dashed (render.curve.BRANCH_DASH), and thinner than the line it leaves.
+        ".jm-branch{stroke-width:2}",
+        f".jm-key-line{{stroke:{GRID.ink}}}",
         f".jm-mark{{stroke:{GRID.paper};stroke-width:1.5}}",
         f".jm-ring{{fill:none;stroke:{GRID.lowest};stroke-width:2}}",
         f".jm-leader{{fill:none;stroke:{GRID.lowest};stroke-width:1}}",

@@ -18,11 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jmap.model import Opportunity
+from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid import curve, routes
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import Weight, metrics, wrap
 from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, TouchpointView
 from jmap.wording import (
+    BRANCH_KEY,
     MOMENTS_HEADING,
     TOP_OPPORTUNITIES_HEADING,
     channel_words,
@@ -313,6 +315,8 @@ class _Layout:
                     )
                 )
             entries.append(_ring_sample())
+            if self.view.has_branches:
+                entries.append(_branch_sample())
         if any(not tp.is_default_next for tp in self.view.touchpoints):
             entries.append(_route_sample())
         x, row_top = MARGIN, self.y
@@ -762,7 +766,7 @@ def _curve_sample(index: int, name: str) -> tuple[float, Callable[[float, float]
     def make(x: float, y: float) -> Items:
         css = f"jm-c{style.number}"
         return [
-            Path(f"M{curve.fmt(x)} {curve.fmt(y + 10)}h32", f"jm-line {css}", style.dash),
+            Path(f"M{curve.fmt(x)} {curve.fmt(y + 10)}h32", f"jm-line {css}"),
             Mark(style.shape, x + 16, y + 10, curve.MARK_R, f"jm-mark {css}"),
             Text(x + 38, y + 14, name, CAPTION, "jm-body"),
         ]
@@ -778,6 +782,19 @@ def _ring_sample() -> tuple[float, Callable[[float, float], Items]]:
         return [
             Circle(x + 10, y + 10, 8, "jm-ring"),
             Text(x + 24, y + 14, words, CAPTION, "jm-body"),
+        ]
+
+    return w, make
+
+
+def _branch_sample() -> tuple[float, Callable[[float, float], Items]]:
+    w = 40 + _text_width(BRANCH_KEY)
+
+    def make(x: float, y: float) -> Items:
+        line = f"M{curve.fmt(x)} {curve.fmt(y + 10)}h32"
+        return [
+            Path(line, "jm-line jm-branch jm-key-line", BRANCH_DASH),
+            Text(x + 38, y + 14, BRANCH_KEY, CAPTION, "jm-body"),
         ]
 
     return w, make
