@@ -372,8 +372,16 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
             f"{score} {mood.symbol} {mood.label}</text>"
         )
     _draw_curves(parts, view, columns, frame, r=13)
-    for plotted in _lowest_positions(view, columns, frame):
-        parts.append(_lowest_label(view, plotted, frame))
+    lows = _lowest_positions(view, columns, frame)
+    taken = {round(p.x) for p in lows}
+    for plotted in lows:
+        room = frame.column
+        if path_note(plotted.point.touchpoint):
+            # The branch's name needs room: the label may spread over half of each
+            # neighbouring column that has no label of its own.
+            free = sum(round(plotted.x + side * frame.column) not in taken for side in (-1, 1))
+            room *= 1 + free / 2
+        parts.append(_lowest_label(plotted, room))
     for index, tp in enumerate(columns):
         if tp is None:
             continue
@@ -384,11 +392,11 @@ def chart(view: JourneyView, title_id: str, desc_id: str) -> Markup:
     return Markup("".join(parts))
 
 
-def _lowest_label(view: JourneyView, plotted: Plotted, frame: Frame) -> str:
+def _lowest_label(plotted: Plotted, room: float) -> str:
     tp = plotted.point.touchpoint
     # Whose low it is shows in the marker's shape; names would not fit a column. The branch
     # it is on, off the main path, is said: its line alone does not tell which one.
-    text = wrap(lowest_words(tp, at=True), max(13, int(frame.column / 8)), 5)
+    text = wrap(lowest_words(tp, at=True), max(13, int(room / 8)), 6)
     height = 13 * len(text)
     above = plotted.y - 24 - height + 13
     y = above if above > 40 else plotted.y + 34
