@@ -126,3 +126,13 @@ def path_name(path: Path) -> str:
     if path.route is not None and path.route.when:
         return path.route.when
     return f"via {path.touchpoints[0].touchpoint.name}"
+
+
+def on_path(path: Path) -> str:
+    """Where a finding or a lowest point is, for a journey with branches: 'on the main path',
+    "on the branch 'The call drops'" or "on the branch via 'Calls back'"."""
+    if path.is_main:
+        return "on the main path"
+    if path.route is not None and path.route.when:
+        return f"on the branch '{path.route.when}'"
+    return f"on the branch via '{path.touchpoints[0].touchpoint.name}'"
