@@ -41,6 +41,7 @@ from jmap.view import (
     Everyone,
     JourneyView,
     TouchpointView,
+    curve_along,
     journey_view,
     persona_key,
 )
@@ -387,7 +388,7 @@ def _curve_for(view: JourneyView, persona: Persona) -> Curve | None:
         for point in shared.points
         if not view.personas or persona.id in (point.touchpoint.touchpoint.personas or [])
     ]
-    return Curve(persona, points)
+    return curve_along(persona, points, view.paths)
 
 
 def _emotions(
