@@ -40,6 +40,7 @@ from jmap import wording
 from jmap.view import Everyone
 
 if TYPE_CHECKING:
+    from jmap.model import Stage
     from jmap.render import RenderContext
     from jmap.view import JourneyView, TouchpointView
 
@@ -70,11 +71,11 @@ def mermaid_block(view: JourneyView) -> str:
     for path in view.paths:
         # Each run of a path's touchpoints in one stage is a section: the main path's sections
         # are its stages, a branch's say which branch they are.
-        stage = None
+        current: Stage | None = None
         for touchpoint in path.touchpoints:
-            if touchpoint.stage is not stage:
-                stage = touchpoint.stage
-                name = stage.name if path.is_main else f"{stage.name}, branch: {path.name}"
+            if touchpoint.stage is not current:
+                current = touchpoint.stage
+                name = current.name if path.is_main else f"{current.name}, branch: {path.name}"
                 lines.append(f"  section {_name(name)}")
             lines.extend(_tasks(touchpoint))
     return "\n".join(lines)
