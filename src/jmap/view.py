@@ -423,6 +423,13 @@ def _curve(
             if isinstance(feeling.persona, Everyone) or feeling.persona == persona:
                 at[view.index] = CurvePoint(view, feeling.mood)
                 break
+    return curve_along(persona, list(at.values()), paths)
+
+
+def curve_along(persona: Persona | Everyone, points: list[CurvePoint], paths: list[Path]) -> Curve:
+    """A curve of `points` (in file order) with its segments and averages along `paths`: for a
+    curve made from another one's points, such as the diff's shared curve read per persona."""
+    at = {point.touchpoint.index: point for point in points}
     segments = []
     averages = []
     for path in paths:
@@ -438,7 +445,7 @@ def _curve(
         # A branch without a score of its own has the main path's average: not worth saying.
         if scores and (own or path.is_main):
             averages.append(PathAverage(path, sum(scores) / len(scores)))
-    return Curve(persona, list(at.values()), segments, averages)
+    return Curve(persona, points, segments, averages)
 
 
 def _answers(journey: Journey) -> dict[str, list[Opportunity]]:

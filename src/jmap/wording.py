@@ -10,13 +10,23 @@ is called and its symbol are the moods of `jmap.view.MOODS`; their colours are i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from pathlib import Path as FilePath
 
     from jmap.model import Kpi
     from jmap.view import Curve, JourneyView, Mood, Path, RankedOpportunity, TouchpointView
+
+
+class PathLike(Protocol):
+    """A path as a diff remembers it: whether it is the main path, and its name."""
+
+    @property
+    def is_main(self) -> bool: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 def plural(count: int, word: str) -> str:
@@ -161,3 +171,22 @@ def path_name(path: Path) -> str:
     if path.route is not None and path.route.when:
         return path.route.when
     return f"via {path.touchpoints[0].touchpoint.name}"
+
+
+def on_path(path: PathLike) -> str:
+    """Where a finding or a lowest point is, in a journey with branches: 'on the main path' or
+    "on the branch 'The transfer drops the call'" (the path's name, see `path_name`)."""
+    return "on the main path" if path.is_main else f"on the branch '{path.name}'"
+
+
+def path_course(path: Path) -> str:
+    """Where a branch leaves and rejoins, in words: 'leaves after A, rejoins at B'."""
+    if path.is_main:
+        return "the way most customers take"
+    leaves = (
+        f"leaves after {path.fork.touchpoint.name}"
+        if path.fork is not None
+        else "reached by no route"
+    )
+    rejoins = f"rejoins at {path.rejoin.touchpoint.name}" if path.rejoin else "ends the journey"
+    return f"{leaves}, {rejoins}"

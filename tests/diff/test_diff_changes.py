@@ -119,6 +119,10 @@ def test_emotion_newly_recorded(tmp_path: Path) -> None:
     assert recorded_too["persona"]["id"] == "sam"
 
 
+# Where a lowest point is: every touchpoint of a journey without branches is on its main path.
+MAIN = {"path": {"id": None, "name": "main path"}}
+
+
 def test_average_and_lowest_point_of_each_curve(tmp_path: Path) -> None:
     changed = base()
     touchpoint(changed, "return")["emotion"] = {"maya": 3, "sam": 2}
@@ -130,17 +134,22 @@ def test_average_and_lowest_point_of_each_curve(tmp_path: Path) -> None:
         # (3 + 2 + 3 + 2 + 4 + 1) / 6 before, one point 2 higher after.
         "old": {
             "average": 2.5,
-            "lowest": {"score": 1, "touchpoints": [{"id": "return", "name": "Returns a pair"}]},
+            "lowest": {
+                "score": 1,
+                "touchpoints": [{"id": "return", "name": "Returns a pair", **MAIN}],
+            },
+            "paths": [{"id": None, "name": "main path", "average": 2.5}],
         },
         "new": {
             "average": 2.83,
             "lowest": {
                 "score": 2,
                 "touchpoints": [
-                    {"id": "reviews", "name": "Reads reviews"},
-                    {"id": "size-guide", "name": "Checks the size guide"},
+                    {"id": "reviews", "name": "Reads reviews", **MAIN},
+                    {"id": "size-guide", "name": "Checks the size guide", **MAIN},
                 ],
             },
+            "paths": [{"id": None, "name": "main path", "average": 2.83}],
         },
         "average_delta": 0.33,
     }
@@ -372,7 +381,7 @@ def test_a_persona_named_everyone_is_compared_as_a_persona(tmp_path: Path) -> No
     assert curves["everyone"]["new"]["lowest"]["score"] == 1
     assert curves["sam"]["old"]["lowest"] == {
         "score": 2,
-        "touchpoints": [{"id": "signs-up", "name": "Signs up"}],
+        "touchpoints": [{"id": "signs-up", "name": "Signs up", **MAIN}],
     }
     assert curves["sam"]["new"]["lowest"]["score"] == 3
     text = run_cli(["diff", old, new]).stdout

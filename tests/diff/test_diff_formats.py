@@ -41,6 +41,7 @@ def test_json_has_the_documented_keys(tmp_path: Path) -> None:
         "personas",
         "channels",
         "touchpoints",
+        "branches",
         "emotions",
         "curves",
         "pain_points",

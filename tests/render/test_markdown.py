@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from jmap.loading.loader import load
 from jmap.model import Journey
 from jmap.view import JourneyView, journey_view
+from jmap.wording import on_path
 from tests.helpers import DATA, EXAMPLES, run_cli
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -161,6 +162,24 @@ def assert_map_shows(page: Page, journey: Journey) -> None:
                 targets = {tp.id: tp for tp in view.touchpoints}
                 for target in touchpoint.next:
                     assert shown(targets[target].touchpoint.name) in (cell("Next") or "")
+            # Off the main path, a touchpoint says which branch it is on.
+            path = touchpoint.path
+            on_branch = f"branch: {shown(path.name)}" if path and not path.is_main else ""
+            assert (cell("Path") or "") == on_branch
+        checked += 1
+    if view.has_branches:
+        # Each path by name, where it leaves and rejoins, and each curve's average along it.
+        table = next(t for t in page.tables if t.heading == "Emotion curve")
+        curves = [curve for curve in view.curves if curve.points]
+        assert len(table.rows) == 1 + len(view.paths)
+        assert table.rows[0][:3] == ["Path", "Where", "Touchpoints"]
+        for row, path in zip(table.rows[1:], view.paths, strict=True):
+            assert row[0] == f"**{shown(path.name)}**"
+            averages = [
+                next((f"{a.average:.2f}" for a in curve.averages if a.path is path), "")
+                for curve in curves
+            ]
+            assert row[3:] == averages
         checked += 1
     expected_tables = checked + bool(view.pains)
     if view.pains:
@@ -200,11 +219,18 @@ def test_every_curve_names_its_lowest_points(
     examples: dict[str, tuple[str, str]], example: Path
 ) -> None:
     page = read_page(examples[example.stem][0])
-    for curve in journey_view(load(example)).curves:
+    view = journey_view(load(example))
+    for curve in view.curves:
         mood = curve.lowest[0].mood
-        where = "; ".join(
-            f"{p.touchpoint.touchpoint.name} ({p.touchpoint.stage.name})" for p in curve.lowest
-        )
+        on: dict[str, list[str]] = {}
+        for p in curve.lowest:
+            assert p.touchpoint.path is not None
+            where_on = on_path(p.touchpoint.path) if view.has_branches else ""
+            on.setdefault(where_on, []).append(
+                f"{p.touchpoint.touchpoint.name} ({p.touchpoint.stage.name})"
+            )
+        # In a journey with branches, the places on each path, then the path.
+        where = ", and ".join(f"{'; '.join(places)} {path}".strip() for path, places in on.items())
         assert f"**{curve.persona.name}:** {mood.symbol} {mood.score} {mood.label} at {where}" in (
             page.texts
         )

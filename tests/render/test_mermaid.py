@@ -20,9 +20,9 @@ import yaml
 
 from jmap.loading.loader import load
 from jmap.model import Journey
-from jmap.view import EVERYONE, journey_view
+from jmap.view import EVERYONE, TouchpointView, journey_view
 from tests.browser import require
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import EXAMPLES, ROOT, run_cli
 from tests.mermaid_check import MMDC, Drawn, MermaidPage, missing, puppeteer_config
 
 
@@ -37,10 +37,38 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def in_order(journey: Journey) -> list[TouchpointView]:
+    """The touchpoints in the order the diagram has them: the file's, or, where the journey
+    has branches, the main path's and then each branch's."""
+    view = journey_view(journey)
+    if not view.has_branches:
+        return view.touchpoints
+    return [touchpoint for path in view.paths for touchpoint in path.touchpoints]
+
+
+def expected_sections(journey: Journey) -> list[str]:
+    """A section per stage; where the journey has branches, per run of a path in a stage."""
+    view = journey_view(journey)
+    if not view.has_branches:
+        return [flat(s.stage.name) for s in view.stages if any(t.feelings for t in s.touchpoints)]
+    sections: list[str] = []
+    for path in view.paths:
+        runs: list[list[TouchpointView]] = []
+        for tp in path.touchpoints:
+            if not runs or runs[-1][0].stage is not tp.stage:
+                runs.append([])
+            runs[-1].append(tp)
+        for run in runs:
+            if any(tp.feelings for tp in run):
+                name = run[0].stage.name
+                sections.append(flat(name if path.is_main else f"{name}, branch: {path.name}"))
+    return sections
+
+
 def expected_tasks(journey: Journey) -> list[tuple[str, int, list[str]]]:
     """(task name, score, actors) for each task: one per distinct feeling at a touchpoint."""
     tasks: list[tuple[str, int, list[str]]] = []
-    for touchpoint in journey_view(journey).touchpoints:
+    for touchpoint in in_order(journey):
         by_score: dict[int, list[str]] = {}
         for feeling in touchpoint.feelings:
             who = touchpoint.personas if feeling.persona is EVERYONE else [feeling.persona]
@@ -50,10 +78,8 @@ def expected_tasks(journey: Journey) -> list[tuple[str, int, list[str]]]:
 
 
 def assert_draws(drawn: Drawn, journey: Journey) -> None:
-    view = journey_view(journey)
     assert drawn.title == flat(journey.title)
-    scored_stages = [s.stage.name for s in view.stages if any(t.feelings for t in s.touchpoints)]
-    assert drawn.sections == [flat(name) for name in scored_stages]
+    assert drawn.sections == expected_sections(journey)
     tasks = expected_tasks(journey)
     assert drawn.tasks == [name for name, _, _ in tasks]
     assert drawn.scores == [score for _, score, _ in tasks]
@@ -139,6 +165,41 @@ def hazard_journey(folder: Path) -> Path:
     path = folder / "hazards.yaml"
     path.write_text(yaml.safe_dump(journey, allow_unicode=True, sort_keys=False), "utf-8")
     return path
+
+
+def test_branches_are_drawn_after_the_main_path_and_noted(
+    mermaid: MermaidPage, tmp_path: Path
+) -> None:
+    source = built(ROOT / "examples" / "omnichannel-support.yaml", tmp_path)
+    drawn = mermaid.draw(source)
+    # The agreement is followed by what follows it on the main path, not by its alternative.
+    after = drawn.tasks[drawn.tasks.index("Agrees a replacement") + 1]
+    assert after == "Gets confirmation email"
+    assert drawn.sections[-1] == "Resolution, branch: The transfer drops the call"
+    assert drawn.tasks[-2:] == ["Call drops on transfer", "Gets a callback next day"]
+    notes = [line.strip() for line in source.splitlines() if line.strip().startswith("%% ")]
+    assert notes[0].startswith("%% Mermaid's journey diagram draws one sequence and cannot show")
+    assert notes[1:] == [
+        "%% Branch The transfer drops the call: leaves after Explains issue to agent, rejoins at"
+        " Gets confirmation email.",
+        "%% Routes from Explains issue to agent: Agrees a replacement or Call drops on transfer"
+        " (when: The transfer drops the call).",
+    ]
+
+
+def test_a_note_cannot_become_a_directive(mermaid: MermaidPage, tmp_path: Path) -> None:
+    path = tmp_path / "routes.yaml"
+    path.write_text(
+        "jmap: 1\ntitle: Notes\nstages:\n  - name: S\n    touchpoints:\n"
+        "      - {id: a, name: A, emotion: 3, next: [{to: b, when: 'DIRECTIVE'}]}\n"
+        "      - {id: b, name: B, emotion: 4}\n".replace(
+            "DIRECTIVE", '%%{init: {"theme": "dark"}}%%'
+        ),
+        encoding="utf-8",
+    )
+    source = built(path, tmp_path)
+    assert '%%{init: {"theme' not in source
+    assert mermaid.draw(source).tasks == ["A", "B"]
 
 
 def test_hostile_names_are_drawn_exactly_as_written(mermaid: MermaidPage, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jmap.model import SEVERITY_RANK, Kpi, Opportunity, PainPoint
-from jmap.view import EVERYONE, Curve, Everyone, JourneyView, StageView, TouchpointView
+from jmap.view import EVERYONE, Curve, Everyone, JourneyView, Path, StageView, TouchpointView
 
 ItemKind = Literal["added", "removed", "renamed", "moved", "changed"]
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -106,11 +106,67 @@ class EmotionChange:
 
 
 @dataclass(frozen=True)
+class PathRef:
+    """A path of a journey, matched across versions by `id`: None for the main path, else the
+    id of the branch's first touchpoint (a touchpoint is on one path only). `name` as the maps
+    say it (jmap.wording.path_name)."""
+
+    id: str | None
+    name: str
+
+    @property
+    def is_main(self) -> bool:
+        return self.id is None
+
+
+def path_ref(path: Path) -> PathRef:
+    return PathRef(None if path.is_main else path.touchpoints[0].id, path.name)
+
+
+@dataclass(frozen=True)
 class Low:
-    """The lowest point of a curve: the score, and every touchpoint where it is reached."""
+    """The lowest point of a curve: the score, every touchpoint where it is reached and the
+    path each of those is on."""
 
     score: int
     at: tuple[Ref, ...]
+    on: tuple[PathRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class PathAverage:
+    """A curve's average along one path in each version (None: not there, or no own score)."""
+
+    old_path: PathRef | None  # as each version names it
+    new_path: PathRef | None
+    old: float | None
+    new: float | None
+
+    @property
+    def path(self) -> PathRef:
+        found = self.new_path or self.old_path
+        assert found is not None
+        return found
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.old is None or self.new is None else self.new - self.old
+
+
+@dataclass(frozen=True)
+class PathChange:
+    """A branch added or removed, or one that now leaves or rejoins elsewhere (`fields`)."""
+
+    change: Literal["added", "removed", "changed"]
+    old: Path | None
+    new: Path | None
+    fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        found = self.new or self.old
+        assert found is not None
+        return found
 
 
 @dataclass(frozen=True)
@@ -144,8 +200,41 @@ class CurveChange:
         return _low(self.new)
 
     @property
+    def averages(self) -> tuple[PathAverage, ...]:
+        """Per path, the main path first, then the new version's branches, then those it lost."""
+        before, after = _averages(self.old), _averages(self.new)
+        ids = [*after, *(path for path in before if path not in after)]
+        return tuple(
+            PathAverage(
+                before[path][0] if path in before else None,
+                after[path][0] if path in after else None,
+                before[path][1] if path in before else None,
+                after[path][1] if path in after else None,
+            )
+            for path in ids
+        )
+
+    @property
+    def branched(self) -> bool:
+        """Whether either version's curve has points off the main path."""
+        return any(curve is not None and curve.branched for curve in (self.old, self.new))
+
+    @property
     def changed(self) -> bool:
-        return _scores(self.old) != _scores(self.new)
+        return _scores(self.old) != _scores(self.new) or any(
+            average.old != average.new for average in self.averages
+        )
+
+
+def _averages(curve: Curve | None) -> dict[str | None, tuple[PathRef, float]]:
+    """By path id, the path and the curve's average along it."""
+    if curve is None:
+        return {}
+    found = {}
+    for average in curve.averages:
+        ref = path_ref(average.path)
+        found[ref.id] = (ref, average.average)
+    return found
 
 
 def _low(curve: Curve | None) -> Low | None:
@@ -155,6 +244,7 @@ def _low(curve: Curve | None) -> Low | None:
     return Low(
         lowest[0].mood.score,
         tuple(Ref(p.touchpoint.id, p.touchpoint.touchpoint.name) for p in lowest),
+        tuple(path_ref(p.touchpoint.path) for p in lowest if p.touchpoint.path is not None),
     )
 
 
@@ -288,6 +378,7 @@ class JourneyDiff:
     opportunities: tuple[OpportunityChange, ...]
     kpis: tuple[KpiChange, ...]
     layout: tuple[MergedStage, ...] = field(repr=False)
+    branches: tuple[PathChange, ...] = ()
 
     @property
     def title(self) -> str:
@@ -320,6 +411,7 @@ class JourneyDiff:
             ("personas", [c.change for c in self.personas]),
             ("channels", [c.change for c in self.channels]),
             ("touchpoints", [c.change for c in self.touchpoints]),
+            ("branches", [c.change for c in self.branches]),
             ("emotions", ["changed"] * len(self.emotions)),
             ("pain_points", [c.change for c in self.pains]),
             ("opportunities", [c.change for c in self.opportunities]),

@@ -29,10 +29,12 @@ from jmap.diff.changes import (
     MergedTouchpoint,
     OpportunityChange,
     PainChange,
+    PathChange,
     PersonasChange,
     Place,
     Ref,
     TouchpointChange,
+    path_ref,
 )
 from jmap.model import Channel, Journey, Kpi, Opportunity, PainPoint, Persona
 from jmap.view import (
@@ -41,6 +43,7 @@ from jmap.view import (
     Everyone,
     JourneyView,
     TouchpointView,
+    curve_along,
     journey_view,
     persona_key,
 )
@@ -88,6 +91,7 @@ def compare(
         opportunities=_opportunities(old_view, new_view, order),
         kpis=_kpis(old_view, new_view, layout),
         layout=layout,
+        branches=_branches(old_view, new_view),
     )
 
 
@@ -318,16 +322,20 @@ def _touchpoint_fields(
     prose = ("actions", "thoughts", "backstage", "evidence")
     changes.extend(_field_changes(before.touchpoint, after.touchpoint, prose, prose))
     # A `next` that only follows the order is not news: the move already is.
-    if not (before.is_default_next and after.is_default_next) and before.next != after.next:
+    # A route's `when` is part of it: a new label alone is a change.
+    routes_before = [(route.to, route.when) for route in before.routes]
+    routes_after = [(route.to, route.when) for route in after.routes]
+    if not (before.is_default_next and after.is_default_next) and routes_before != routes_after:
         names = {tp.id: tp.touchpoint.name for tp in old.touchpoints}
         names.update({tp.id: tp.touchpoint.name for tp in new.touchpoints})
-        changes.append(
-            FieldChange(
-                "next",
-                _text([names[i] for i in before.next]) or "the end",
-                _text([names[i] for i in after.next]) or "the end",
+
+        def shown(routes: list[tuple[str, str | None]]) -> str:
+            return (
+                _text([names[to] + (f" (when: {when})" if when else "") for to, when in routes])
+                or "the end"
             )
-        )
+
+        changes.append(FieldChange("next", shown(routes_before), shown(routes_after)))
     return tuple(changes)
 
 
@@ -343,6 +351,36 @@ def _audience_text(audience: tuple[Ref, ...] | Everyone) -> str:
     if isinstance(audience, Everyone):
         return EVERY_PERSONA
     return _text([ref.name for ref in audience]) or NO_PERSONA
+
+
+# Branches ----------------------------------------------------------------------------------------
+
+
+def _branches(old: JourneyView | None, new: JourneyView | None) -> tuple[PathChange, ...]:
+    """Branches added, removed, or leaving or rejoining elsewhere; a branch is matched by its
+    first touchpoint. A new `when` on its route is the fork's `next` change, not news here."""
+    before = {path_ref(p).id: p for p in (old.paths if old else []) if not p.is_main}
+    after = {path_ref(p).id: p for p in (new.paths if new else []) if not p.is_main}
+    changes = []
+    for key in [*after, *(key for key in before if key not in after)]:
+        if key not in before or key not in after:
+            kind: Literal["added", "removed"] = "added" if key not in before else "removed"
+            changes.append(PathChange(kind, before.get(key), after.get(key)))
+            continue
+        was, now = before[key], after[key]
+        fields = []
+        for name, old_end, new_end, none in (
+            ("leaves after", was.fork, now.fork, "no route"),
+            ("rejoins at", was.rejoin, now.rejoin, "the end"),
+        ):
+            old_name = old_end.touchpoint.name if old_end else none
+            new_name = new_end.touchpoint.name if new_end else none
+            moved = (old_end.id if old_end else None) != (new_end.id if new_end else None)
+            if moved or old_name != new_name:
+                fields.append(FieldChange(name, old_name, new_name))
+        if fields:
+            changes.append(PathChange("changed", was, now, tuple(fields)))
+    return tuple(changes)
 
 
 # Emotions ----------------------------------------------------------------------------------------
@@ -387,7 +425,7 @@ def _curve_for(view: JourneyView, persona: Persona) -> Curve | None:
         for point in shared.points
         if not view.personas or persona.id in (point.touchpoint.touchpoint.personas or [])
     ]
-    return Curve(persona, points)
+    return curve_along(persona, points, view.paths)
 
 
 def _emotions(

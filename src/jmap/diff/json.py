@@ -22,6 +22,8 @@ from jmap.diff.changes import (
     Low,
     OpportunityChange,
     PainChange,
+    PathChange,
+    PathRef,
     PersonasChange,
     Place,
     Ref,
@@ -29,7 +31,7 @@ from jmap.diff.changes import (
 )
 from jmap.errors import unicode_text
 from jmap.model import Kpi, Opportunity, PainPoint
-from jmap.view import Everyone, JourneyView
+from jmap.view import Everyone, JourneyView, Path, TouchpointView
 
 FORMAT_VERSION = 1
 
@@ -56,6 +58,7 @@ def journey(diff: JourneyDiff) -> dict[str, Any]:
         "personas": [_item(c) for c in diff.personas],
         "channels": [_item(c) for c in diff.channels],
         "touchpoints": [_touchpoint(c) for c in diff.touchpoints],
+        "branches": [_branch(c) for c in diff.branches],
         "emotions": [_emotion(c) for c in diff.emotions],
         "curves": [_curve(c) for c in diff.curves],
         "pain_points": [_pain(c) for c in diff.pains],
@@ -148,19 +151,65 @@ def _rounded(value: float | None) -> float | None:
 def _low(low: Low | None) -> dict[str, Any] | None:
     if low is None:
         return None
-    return {"score": low.score, "touchpoints": [_ref(ref) for ref in low.at]}
+    touchpoints = []
+    for n, ref in enumerate(low.at):
+        found: dict[str, Any] = _ref_of(ref)
+        if n < len(low.on):
+            found["path"] = _path_ref(low.on[n])
+        touchpoints.append(found)
+    return {"score": low.score, "touchpoints": touchpoints}
+
+
+def _path_ref(path: PathRef) -> dict[str, Any]:
+    """A path: `id` null for the main path, else the id of the branch's first touchpoint."""
+    return {"id": path.id, "name": path.name}
 
 
 def _curve(change: CurveChange) -> dict[str, Any]:
-    def side(present: bool, average: float | None, low: Low | None) -> dict[str, Any] | None:
-        return {"average": _rounded(average), "lowest": _low(low)} if present else None
+    def side(present: bool, average: float | None, low: Low | None, old: bool) -> Any:
+        if not present:
+            return None
+        paths = []
+        for average_ in change.averages:
+            path, value = (
+                (average_.old_path, average_.old) if old else (average_.new_path, average_.new)
+            )
+            if path is not None:
+                paths.append({**_path_ref(path), "average": _rounded(value)})
+        return {"average": _rounded(average), "lowest": _low(low), "paths": paths}
 
     return {
         "persona": _persona(change.persona),
         "changed": change.changed,
-        "old": side(change.old is not None, change.old_average, change.old_lowest),
-        "new": side(change.new is not None, change.new_average, change.new_lowest),
+        "old": side(change.old is not None, change.old_average, change.old_lowest, True),
+        "new": side(change.new is not None, change.new_average, change.new_lowest, False),
         "average_delta": _rounded(change.average_delta),
+    }
+
+
+def _path(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+
+    def at(where: TouchpointView | None) -> dict[str, str] | None:
+        return None if where is None else _ref_of(Ref(where.id, where.touchpoint.name))
+
+    return {
+        "name": path.name,
+        "when": path.route.when if path.route else None,
+        "leaves_after": at(path.fork),
+        "rejoins_at": at(path.rejoin),
+        "touchpoints": [at(tp) for tp in path.touchpoints],
+    }
+
+
+def _branch(change: PathChange) -> dict[str, Any]:
+    return {
+        "change": change.change,
+        "id": change.path.touchpoints[0].id,
+        "old": _path(change.old),
+        "new": _path(change.new),
+        "fields": _fields(change.fields),
     }
 
 

@@ -22,12 +22,14 @@ from jmap.diff.changes import (
     Low,
     OpportunityChange,
     PainChange,
+    PathAverage,
+    PathChange,
     Place,
     TouchpointChange,
 )
 from jmap.model import Kpi
 from jmap.view import MOODS
-from jmap.wording import kpi_measure, plural
+from jmap.wording import kpi_measure, on_path, path_course, plural
 
 Tone = Literal["added", "removed", "changed", "better", "worse"]
 ARROW = "→"
@@ -40,6 +42,7 @@ CATEGORY_NAMES = {
     "personas": "personas",
     "channels": "channels",
     "touchpoints": "touchpoints",
+    "branches": "branches",
     "emotions": "emotions",
     "pain_points": "pain points",
     "opportunities": "opportunities",
@@ -77,6 +80,7 @@ def sections(diff: JourneyDiff) -> list[Section]:
             "Touchpoint",
             [_touchpoint_row(c) for c in diff.touchpoints],
         ),
+        Section("branches", "Branches", "Branch", [_branch_row(c) for c in diff.branches]),
         Section("emotions", "Emotions", "Touchpoint", [_emotion_row(c) for c in diff.emotions]),
         Section("curves", "Emotion curves", "Curve", [_curve_row(c) for c in diff.changed_curves]),
         Section("pain-points", "Pain points", "Pain point", [_pain_row(c) for c in diff.pains]),
@@ -163,12 +167,22 @@ def measure(kpi: Kpi) -> str:
     return kpi_measure(kpi) or "no value"
 
 
-def low(value: Low | None) -> str:
+def low(value: Low | None, branched: bool = False) -> str:
+    """A lowest point and where it is; in a journey with branches, on which path."""
     if value is None:
         return "no emotions recorded"
-    names = [ref.name for ref in value.at]
-    places = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
-    return f"{score(value.score)} at {places}"
+    if not branched or not value.on:
+        return f"{score(value.score)} at {_and([ref.name for ref in value.at])}"
+    # The touchpoints on each path together, paths in the order they are first met.
+    by_path: dict[str | None, tuple[str, list[str]]] = {}
+    for ref, path in zip(value.at, value.on, strict=True):
+        by_path.setdefault(path.id, (on_path(path), []))[1].append(ref.name)
+    places = [f"{_and(names)} {on}" for on, names in by_path.values()]
+    return f"{score(value.score)} at {', and at '.join(places)}"
+
+
+def _and(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
 # Rows -------------------------------------------------------------------------------------------
@@ -233,25 +247,57 @@ def _emotion_row(change: EmotionChange) -> Row:
 
 
 def curve(change: CurveChange) -> str:
-    """Average and lowest point, before and after, in one line."""
+    """Averages and lowest point, before and after, in one line; per path where it branches."""
+    branched = change.branched
     if change.new is None:
-        return f"curve removed: it had an average of {average(change.old_average)}"
+        return f"curve removed: it had an average of {_averages(change, 'old')}"
     if change.old is None:
-        return f"new curve: average {average(change.new_average)}, lowest {low(change.new_lowest)}"
-    shown = f"average {average(change.old_average)} {ARROW} {average(change.new_average)}"
-    if change.average_delta is not None:
-        shown += f" ({delta(change.average_delta)})"
+        lowest = low(change.new_lowest, branched)
+        return f"new curve: average {_averages(change, 'new')}, lowest {lowest}"
+    if branched:
+        shown = "averages " + "; ".join(_path_average(a) for a in change.averages)
+    else:
+        shown = f"average {average(change.old_average)} {ARROW} {average(change.new_average)}"
+        if change.average_delta is not None:
+            shown += f" ({delta(change.average_delta)})"
     before, after = change.old_lowest, change.new_lowest
     if before == after:
-        return f"{shown}; lowest still {low(after)}"
-    return f"{shown}; lowest {low(before)} {ARROW} {low(after)}"
+        return f"{shown}; lowest still {low(after, branched)}"
+    return f"{shown}; lowest {low(before, branched)} {ARROW} {low(after, branched)}"
+
+
+def _averages(change: CurveChange, side: str) -> str:
+    """One version's averages: the main path's, and each branch's by name where it branches."""
+    found = [(a.path, a.old if side == "old" else a.new) for a in change.averages]
+    found = [(path, value) for path, value in found if value is not None]
+    if not change.branched or len(found) < 2:
+        return average(change.old_average if side == "old" else change.new_average)
+    return ", ".join(f"{average(value)} {on_path(path)}" for path, value in found)
+
+
+def _path_average(value: PathAverage) -> str:
+    """'main path 2.22 → 2.40 (+0.18)', "'The call drops' 2.10 → none"."""
+    name = value.path.name if value.path.is_main else f"'{value.path.name}'"
+    shown = f"{name} {average(value.old)} {ARROW} {average(value.new)}"
+    return shown + (f" ({delta(value.delta)})" if value.delta is not None else "")
 
 
 def _curve_row(change: CurveChange) -> Row:
-    kind, tone = _direction(change.average_delta)
+    # Better or worse by the main path's average, or else by the first path that moved.
+    deltas = [a.delta for a in change.averages if a.delta]
+    kind, tone = _direction(change.average_delta or (deltas[0] if deltas else None))
     if change.old is None or change.new is None:
         kind, tone = ("added", "added") if change.old is None else ("removed", "removed")
     return Row(kind, tone, change.persona.name, curve(change))
+
+
+def _branch_row(change: PathChange) -> Row:
+    path = change.path
+    if change.change == "added":
+        return Row("added", "added", path.name, path_course(path))
+    if change.change == "removed":
+        return Row("removed", "removed", path.name, f"was: {path_course(path)}")
+    return Row("changed", "changed", path.name, fields(change.fields))
 
 
 def _pain_row(change: PainChange) -> Row:

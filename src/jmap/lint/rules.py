@@ -15,6 +15,8 @@ from jmap.lint.graph import nearest, traps
 from jmap.loading.document import Path
 from jmap.model import PainPoint
 from jmap.view import Curve, Mood, persona_key
+from jmap.view import Path as JourneyPath
+from jmap.wording import on_path
 
 _REGISTERED: dict[str, Rule] = {}
 
@@ -230,16 +232,18 @@ def emotion_drop(ctx: LintContext) -> Iterator[Hit]:
     drops: dict[tuple[int, Path, int, Mood, Mood], list[str]] = {}
     for curve in curves:
         persona = persona_key(curve.persona) if len(curves) > 1 else None
-        for target, (source, before, after) in _steepest_falls(curve, edges).items():
+        falls = _steepest_falls(curve, edges, lambda n, m: _step_path(ctx, n, m).number)
+        for (target, _), (source, before, after) in falls.items():
             where = _emotion_path(ctx.touchpoints[target], persona)
             drops.setdefault((target, where, source, before, after), []).append(persona or "")
     for (target, where, source, before, after), personas in sorted(drops.items(), key=_by_place):
         who = f" for {_names(ctx, personas)}" if any(personas) else ""
         why = "" if ctx.touchpoints[target].touchpoint.pain_points else "; no pain point says why"
+        on = f" {on_path(_step_path(ctx, source, target))}" if ctx.view.has_branches else ""
         yield ctx.hit(
             where,
             f"emotion falls from {_mood(before)} to {_mood(after)}{who} after"
-            f" '{ctx.touchpoints[source].name}': a moment that matters{why}",
+            f" '{ctx.touchpoints[source].name}'{on}: a moment that matters{why}",
         )
 
 
@@ -390,16 +394,20 @@ def _by_place(drop: tuple[tuple[int, Path, int, Mood, Mood], list[str]]) -> tupl
     return (target, where, source, before.score, after.score)
 
 
-def _steepest_falls(curve: Curve, edges: list[list[int]]) -> dict[int, tuple[int, Mood, Mood]]:
-    """Touchpoint -> (predecessor, mood before, mood after) of the steepest fall into it.
+def _steepest_falls(
+    curve: Curve, edges: list[list[int]], path_of: Callable[[int, int], int]
+) -> dict[tuple[int, int], tuple[int, Mood, Mood]]:
+    """(touchpoint, path) -> (predecessor, mood before, mood after) of the steepest fall into
+    the touchpoint along that path (`path_of(source, target)` says which path a step is on).
 
     Falls are measured along `next`, from each point of the curve to the next point on every
-    path, as the curve is drawn; the first predecessor wins a tie.
+    route that leaves it, so never between alternatives; the first predecessor wins a tie. A
+    branch that rejoins has its own fall into the touchpoint where it comes back.
     """
     moods: list[Mood | None] = [None] * len(edges)
     for point in curve.points:
         moods[point.touchpoint.index] = point.mood
-    steepest: dict[int, tuple[int, Mood, Mood]] = {}
+    steepest: dict[tuple[int, int], tuple[int, Mood, Mood]] = {}
     for source, before in enumerate(moods):
         if before is None:
             continue
@@ -407,10 +415,21 @@ def _steepest_falls(curve: Curve, edges: list[list[int]]) -> dict[int, tuple[int
             after = moods[target]
             assert after is not None
             fall = before.score - after.score
-            best = steepest.get(target)
+            key = (target, path_of(source, target))
+            best = steepest.get(key)
             if fall >= 2 and (best is None or fall > best[1].score - best[2].score):
-                steepest[target] = (source, before, after)
+                steepest[key] = (source, before, after)
     return steepest
+
+
+def _step_path(ctx: LintContext, source: int, target: int) -> JourneyPath:
+    """The path a fall from `source` to `target` is on: the branch it goes into, or the one it
+    comes back from; the main path where both ends are on it."""
+    into = ctx.view.touchpoints[target].path
+    out_of = ctx.view.touchpoints[source].path
+    assert into is not None
+    assert out_of is not None
+    return out_of if into.is_main else into
 
 
 def _emotion_path(at: At, persona: str | None) -> Path:

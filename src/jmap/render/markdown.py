@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from jmap.model import Evidence, Kpi, Opportunity
     from jmap.render import RenderContext
     from jmap.view import (
+        Curve,
         CurvePoint,
         Feeling,
         JourneyView,
@@ -52,6 +53,8 @@ def render(view: JourneyView, context: RenderContext) -> str:
         evidence=evidence,
         wording=wording,
         places=places,
+        lowest=lambda curve: lowest(view, curve),
+        paths=lambda: paths(view),
         measure=measure,
         kpis=kpis,
     )
@@ -94,6 +97,7 @@ def lanes(view: JourneyView, stage: StageView) -> list[tuple[str, list[str]]]:
         ("Backstage", _backstage),
         ("Evidence", lambda tp: evidence(tp.touchpoint.evidence)),
         ("Next", lambda tp: routes(view, tp)),
+        ("Path", _path),
     ):
         cells = [cell(tp) for tp in stage.touchpoints]
         if any(cells):
@@ -156,6 +160,53 @@ def routes(view: JourneyView, touchpoint: TouchpointView) -> str:
         + (f" (when: {md(route.when)})" if route.when else "")
         for route in touchpoint.routes
     )
+
+
+def _path(touchpoint: TouchpointView) -> str:
+    """The branch a touchpoint is on; nothing on the main path, where most touchpoints are."""
+    path = touchpoint.path
+    if path is None or path.is_main:
+        return ""
+    return f"branch: {md(path.name)}"
+
+
+def lowest(view: JourneyView, curve: Curve) -> str:
+    """Where a curve is lowest; in a journey with branches, on which path each place is."""
+    if not view.has_branches:
+        return places(curve.lowest)
+    on: dict[int, list[CurvePoint]] = {}
+    for point in curve.lowest:
+        assert point.touchpoint.path is not None
+        on.setdefault(point.touchpoint.path.number, []).append(point)
+    return ", and ".join(
+        f"{places(points)} {md(wording.on_path(points[0].touchpoint.path))}"
+        for points in on.values()
+        if points[0].touchpoint.path is not None
+    )
+
+
+def paths(view: JourneyView) -> tuple[list[str], list[list[str]]]:
+    """The paths of a journey with branches as a table: name, course, and the average of each
+    curve along the path's whole way (blank for a branch with no score of its own)."""
+    curves = [curve for curve in view.curves if curve.points]
+    header = ["Path", "Where", "Touchpoints"]
+    header += [
+        "Average"
+        if isinstance(curve.persona, Everyone)
+        else f"Average for {md(curve.persona.name)}"
+        for curve in curves
+    ]
+    rows = []
+    for path in view.paths:
+        averages = []
+        for curve in curves:
+            found = next((a.average for a in curve.averages if a.path is path), None)
+            averages.append("" if found is None else f"{found:.2f}")
+        names = md_all(f"{tp.index + 1}. {tp.touchpoint.name}" for tp in path.touchpoints)
+        rows.append(
+            [f"**{md(path.name)}**", md(wording.path_course(path)), ", ".join(names), *averages]
+        )
+    return header, rows
 
 
 def pains(touchpoint: TouchpointView) -> str:

@@ -12,6 +12,12 @@ at the touchpoint its actors. Where a journey says more than that:
   and a neutral face would claim a feeling nobody recorded. A comment keeps its place in the
   source, and the Markdown map lists it in its stage's table.
 - A journey without personas has tasks without actors.
+- The tasks follow the journey's paths (docs/format.md, Paths): the main path's touchpoints
+  first, in their stages' sections, then each branch in sections named by the branch, so the
+  sequence Mermaid draws never runs from one alternative into another. `%%` comments at the
+  top say what the drawing cannot show: that there are branches, where each leaves and
+  rejoins, and every touchpoint's routes with their `when`. A journey without branches keeps
+  the file's order, stage by stage (its skips and loops are noted, not drawn).
 
 Text is escaped for Mermaid's journey grammar (checked against mermaid 11.17.2, see
 tests/render/test_mermaid.py). Mermaid turns `#<decimal>;` back into the character everywhere,
@@ -30,9 +36,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from jmap import wording
 from jmap.view import Everyone
 
 if TYPE_CHECKING:
+    from jmap.model import Stage
     from jmap.render import RenderContext
     from jmap.view import JourneyView, TouchpointView
 
@@ -53,11 +61,52 @@ def render(view: JourneyView, context: RenderContext) -> str:
 def mermaid_block(view: JourneyView) -> str:
     """The diagram's source, without a Markdown fence or a final newline."""
     lines = [_NATURAL_SIZE, "journey", f"  title {_escape(view.journey.title)}"]
-    for stage in view.stages:
-        lines.append(f"  section {_name(stage.stage.name)}")
-        for touchpoint in stage.touchpoints:
+    lines.extend(f"  %% {_comment(note)}" for note in _notes(view))
+    if not view.has_branches:
+        for stage in view.stages:
+            lines.append(f"  section {_name(stage.stage.name)}")
+            for touchpoint in stage.touchpoints:
+                lines.extend(_tasks(touchpoint))
+        return "\n".join(lines)
+    for path in view.paths:
+        # Each run of a path's touchpoints in one stage is a section: the main path's sections
+        # are its stages, a branch's say which branch they are.
+        current: Stage | None = None
+        for touchpoint in path.touchpoints:
+            if touchpoint.stage is not current:
+                current = touchpoint.stage
+                name = current.name if path.is_main else f"{current.name}, branch: {path.name}"
+                lines.append(f"  section {_name(name)}")
             lines.extend(_tasks(touchpoint))
     return "\n".join(lines)
+
+
+def _notes(view: JourneyView) -> list[str]:
+    """What the drawing cannot show, for a reader of the source: branches and routes."""
+    notes = []
+    if view.has_branches:
+        notes.append(
+            "Mermaid's journey diagram draws one sequence and cannot show branches. The routes"
+            " in a touchpoint's `next` are alternatives, so the tasks follow the main path, stage"
+            " by stage, and each branch follows in sections of its own: read a branch as leaving"
+            " and rejoining the main path where said below, not as coming after it."
+        )
+        notes.extend(f"Branch {path.name}: {wording.path_course(path)}." for path in view.paths[1:])
+    names = {tp.id: tp.touchpoint.name for tp in view.touchpoints}
+    for touchpoint in view.touchpoints:
+        if len(touchpoint.routes) > 1 or any(route.when for route in touchpoint.routes):
+            routes = " or ".join(
+                names[route.to] + (f" (when: {route.when})" if route.when else "")
+                for route in touchpoint.routes
+            )
+            notes.append(f"Routes from {touchpoint.touchpoint.name}: {routes}.")
+    return notes
+
+
+def _comment(text: str) -> str:
+    """Text for a `%%` comment: on one line, and without `%`, so that no part of it can be
+    read as a directive (`%%{...}%%`, which Mermaid looks for anywhere in the source)."""
+    return " ".join(_SPACE.split(text)).strip().replace("%", "#37;")
 
 
 def _tasks(touchpoint: TouchpointView) -> list[str]:
