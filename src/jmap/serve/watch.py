@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import watchfiles
 
@@ -42,9 +43,11 @@ from jmap.serve.site import Site
 # new file over the old one changes the inode even when size and time look the same.
 Stamp = tuple[int, int, int]
 Stamps = dict[Path, Stamp]
+T = TypeVar("T")
 
 QUIET = 0.2  # seconds without a change before a file counts as written
-_STEP_MS = 50  # watchfiles hands over the changes it saw after this long without a new one...
+SETTLE = 0.03  # seconds a file that renders must stay as it was to be shown before QUIET
+_STEP_MS = 10  # watchfiles hands over the changes it saw after this long without a new one...
 _MAX_BATCH_MS = 500  # ... or after this long, when a file changes all the time
 _TICK_MS = 100  # with no change at all, how often to look whether a file has become quiet
 _RETRY = 1.0  # seconds before watching again when a watched folder cannot be watched
@@ -109,7 +112,9 @@ class Watcher(threading.Thread):
                 self._changed(_differences(self._before, self._stamps()))
                 first = False
             names = _Names(self.site, self.templates)
-            self._changed(names.relevant(Path(name)) for _, name in batch)
+            changed = [names.relevant(Path(name)) for _, name in batch]
+            self._changed(changed)
+            self._refresh_written({path for path in changed if path is not None})
             self._refresh_settled()
             if self._roots() != roots:
                 changes.close()
@@ -120,6 +125,39 @@ class Watcher(threading.Thread):
         for path in paths:
             if path is not None:
                 self._pending[path] = (now, _stamp(path))
+
+    def _refresh_written(self, paths: set[Path]) -> None:
+        """Show at once what the files a page is made from say now, if they render without
+        problems and stay as they are for `SETTLE` seconds; else they wait for `QUIET`."""
+        stamps = {
+            path: stamp
+            for path in sorted(paths)
+            if (stamp := self._pending[path][1]) is not None
+            and not _under(path, self.templates)
+            and self.site.rendered_from(path)
+        }
+        if not stamps:
+            return
+        since = time.monotonic()
+
+        def confirm() -> bool:
+            self._stopping.wait(max(0.0, since + SETTLE - time.monotonic()))
+            return all(_stamp(path) == stamp for path, stamp in stamps.items())
+
+        self._before = self._stamps()
+        held = self._guarded(
+            functools.partial(
+                self.site.refresh,
+                list(stamps),
+                unsettled=frozenset(self._pending.keys() - stamps.keys()),
+                tentative=frozenset(stamps),
+                confirm=confirm,
+            )
+        )
+        if held is None:
+            return  # the refresh failed: they wait, and are tried again once quiet
+        for path in stamps.keys() - held:
+            del self._pending[path]
 
     def _refresh_settled(self) -> None:
         now = time.monotonic()
@@ -166,12 +204,13 @@ class Watcher(threading.Thread):
         watched = [*self.site.paths, *self.site.included()]
         return {**journey_stamps(watched), **tree_stamps(self.templates)}
 
-    def _guarded(self, refresh: Callable[[], None]) -> None:
+    def _guarded(self, refresh: Callable[[], T]) -> T | None:
         # The preview outlives a bug in one refresh; the next edit tries again.
         try:
-            refresh()
+            return refresh()
         except Exception as error:
             self.report(f"error: could not rebuild ({type(error).__name__}: {error})")
+            return None
 
 
 class _Names:
