@@ -8,6 +8,7 @@ service manager send. Every wait is bounded, and every server is killed when its
 
 from __future__ import annotations
 
+import functools
 import html
 import http.client
 import os
@@ -30,6 +31,7 @@ import pytest
 
 from jmap.errors import printable
 from jmap.serve.pages import SCRIPT_HASH, allow_live_reload, with_live_reload
+from jmap.serve.watch import QUIET
 from tests.browser import AXE_JS, Visit
 from tests.helpers import ROOT, run_cli
 
@@ -364,6 +366,10 @@ def _text(page: Page) -> str:
         return ""
 
 
+def _shows(page: Page, text: str) -> bool:
+    return text in _text(page)
+
+
 def test_open_page_follows_edits_errors_and_fixes(browser: Browser, two_journeys: Path) -> None:
     journey = two_journeys / "alpha.yaml"
     with serving(two_journeys, journeys=2) as server:
@@ -511,6 +517,88 @@ def test_a_page_never_shows_a_half_saved_journey(tmp_path: Path) -> None:
         assert len(seen) > 20, seen
         assert [shown for shown in seen if shown != (200, MOMENTS)] == []
         assert not [line for line in server.errors if "Traceback" in line], server.errors
+
+
+def save_by_rename(path: Path, text: str) -> None:
+    """Save as many editors do: a new file beside it, renamed over it (a new inode)."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def save_in_one_go(path: Path, text: str) -> None:
+    """Save in place as most editors do: truncate, write it all, close."""
+    path.write_text(text, encoding="utf-8")
+
+
+SAVES = {"in place": save_in_one_go, "by rename": save_by_rename}
+
+
+def seconds_to_reload(server: Server, address: str, save: Callable[[], None]) -> float:
+    """From `save()` returning to the server telling the open page at `address` to reload."""
+    _, _, page = get(server.url, f"/{address}")
+    version = re.search(r'data-version="([0-9a-f]+)"', page)
+    assert version
+    events = f"{server.url}_jmap/events?page={address}&version={version.group(1)}"
+    with urllib.request.urlopen(events, timeout=CHANGE) as stream:
+        assert stream.readline() == b"retry: 500\n"
+        save()
+        saved = time.monotonic()
+        while (line := stream.readline()) != b"event: reload\n":
+            assert line, "the stream ended without a reload"
+        return time.monotonic() - saved
+
+
+@pytest.mark.parametrize("how", SAVES)
+def test_a_complete_save_is_shown_without_waiting_for_quiet(tmp_path: Path, how: str) -> None:
+    """A save that renders and stays as it is for a moment is shown before QUIET has passed,
+    which the old rule (always QUIET after the last change) could never do."""
+    journey = tmp_path / "alpha.yaml"
+    write_journey(journey, "Alpha 0")
+    with serving(tmp_path, journeys=1) as server:
+        times = []
+        for number in range(1, 6):
+            text = JOURNEY.format(title=f"Alpha {number}", id="alpha", emotion="4")
+            save = functools.partial(SAVES[how], journey, text)
+            times.append(seconds_to_reload(server, "alpha.html", save))
+            assert f"<h1>Alpha {number}</h1>" in get(server.url, "/alpha.html")[2]
+            time.sleep(QUIET)  # the next save starts from a quiet file
+        assert min(times) < QUIET * 0.9, times
+        assert not [line for line in server.errors if "Traceback" in line], server.errors
+
+
+def test_a_save_that_does_not_render_shows_its_errors_once_quiet(tmp_path: Path) -> None:
+    """It may be a save cut off mid-way: its errors wait until the file has been quiet."""
+    journey = tmp_path / "alpha.yaml"
+    write_journey(journey, "Alpha")
+    with serving(tmp_path, journeys=1) as server:
+        waited = seconds_to_reload(
+            server, "alpha.html", lambda: write_journey(journey, "Alpha", emotion="7")
+        )
+        assert waited >= QUIET
+        assert "got 7" in get(server.url, "/alpha.html")[2]
+
+
+def test_saves_in_place_and_by_rename_show_in_the_open_page(
+    browser: Browser, tmp_path: Path
+) -> None:
+    journey = tmp_path / "alpha.yaml"
+    write_journey(journey, "Alpha start")
+    with serving(tmp_path, journeys=1) as server:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{server.url}alpha.html")
+            for number, (how, save) in enumerate(SAVES.items()):
+                title = f"Alpha {how} {number}"
+                save(journey, JOURNEY.format(title=title, id="alpha", emotion="4"))
+                saved = time.monotonic()
+                # Generous, not to be a flaky timing test: bench/serve_latency.py has the targets.
+                shown = functools.partial(_shows, page, title)
+                wait_until(shown, 1.0, f"the page to show a save {how}")
+                assert time.monotonic() - saved < 1.0
+        finally:
+            context.close()
 
 
 def test_the_error_page_quotes_the_line_of_the_included_file(tmp_path: Path) -> None:

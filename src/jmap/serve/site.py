@@ -137,6 +137,10 @@ class Site:
                 return (number, *((1, folder) for folder in folders), (0, name))
         return (len(self.paths), str(source))
 
+    def rendered_from(self, path: Path) -> bool:
+        """Whether `path` is a journey file shown now, or a file such a journey included."""
+        return path in self._journeys or any(path in j.includes for j in self._journeys.values())
+
     def included(self) -> list[Path]:
         """Every file the journeys included when they were last rendered."""
         return sorted({path for journey in self._journeys.values() for path in journey.includes})
@@ -147,15 +151,22 @@ class Site:
         *,
         templates_changed: bool = False,
         unsettled: Collection[Path] = frozenset(),
-    ) -> None:
+        tentative: Collection[Path] = frozenset(),
+        confirm: Callable[[], bool] = lambda: True,
+    ) -> set[Path]:
         """Render every journey whose file changed, or every journey when a template or another
         watched file changed (it may be a file the journeys include).
 
         Files in `unsettled` are being written: a journey in one, or including one, keeps the
-        page it has until its files are written and `refresh` is called for them.
+        page it has until its files are written and `refresh` is called for them. Files in
+        `tentative` changed a moment ago and look written: a journey in or including one
+        changes its page only if it renders without problems and then `confirm()` says the
+        files are still as they were (jmap.serve.watch says why). Returns the tentative files
+        that were held back for that; their journeys keep their pages.
         """
+        held: set[Path] = set()
         first = not self.ready
-        sources = self.sources(unsettled)
+        sources = self.sources({*unsettled, *tentative})  # a served page stays while saved
         known = set(sources) | set(self._journeys)
         others = sorted(path for path in changed if path not in known)
         everything = templates_changed or bool(others)
@@ -175,7 +186,7 @@ class Site:
         limit = self.settings.limits.max_file_bytes
         for source in sources:
             if self.closed:
-                return  # stopping: the journey being rendered was the last
+                return held  # stopping: the journey being rendered was the last
             old = self._journeys.get(source)
             if source in unsettled or (old is not None and old.includes & set(unsettled)):
                 if everything:
@@ -189,6 +200,12 @@ class Site:
             journey = self._render(source, content, digest, old)
             if not _unchanged(source, digest, journey.inputs, limit):
                 # Written to while it rendered: the watcher sees that write, and calls again.
+                self._stale.add(source)
+                continue
+            doubtful = ({source} | journey.includes) & set(tentative)
+            if doubtful and (journey.problems or not confirm()):
+                # Maybe cut off mid-save: shown only once quiet, when the watcher calls again.
+                held |= doubtful
                 self._stale.add(source)
                 continue
             self._stale.discard(source)
@@ -215,6 +232,7 @@ class Site:
         elif everything:
             what = "templates" if templates_changed else ", ".join(map(str, others))
             self.report(f"{what} changed: rebuilt {summary}")
+        return held
 
     def reply(self, address: str) -> Reply:
         """The answer for an address ('' is the root); every HTML answer can reload itself."""
