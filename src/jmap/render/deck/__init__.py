@@ -30,12 +30,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from jmap.palette import GRID
+from jmap.render.deck.fonts import Coverage, add_fonts, split_runs
 from jmap.render.deck.overview import overview
 from jmap.render.grid.draw import svg
 from jmap.render.grid.layout import BODY, CAPTION, MARGIN, GridMap, layout
 from jmap.render.grid.pages import LANES, Slice, crop, slices
 from jmap.render.grid.shapes import Box
-from jmap.render.grid.text import FONT_FAMILY, truetype_files
+from jmap.render.grid.text import FONT_FAMILY, uncovered
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -76,41 +77,49 @@ def deck(view: JourneyView) -> bytes:
     pdf.set_title(view.journey.title)
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
-    regular, bold = truetype_files()
-    pdf.add_font(FONT_FAMILY, "", regular)
-    pdf.add_font(FONT_FAMILY, "B", bold)
+    first = overview(view, width, height - FOOTER)
+    needs = uncovered(svg(drawing, view.journey.id) + svg(first, view.journey.id))
+    fonts = add_fonts(pdf, needs)
     total = 1 + len(pages)
     pdf.add_page()
-    first = overview(view, width, height - FOOTER)
-    _place(pdf, first, view.journey.id, Box(0, 0, width, height - FOOTER), 0, 0)
+    _place(pdf, first, view.journey.id, Box(0, 0, width, height - FOOTER), 0, 0, fonts)
     _footer(pdf, view.journey.title, 1, total)
     for number, page in enumerate(pages, start=2):
         pdf.add_page()
-        _map_page(pdf, drawing, view.journey.id, page)
+        _map_page(pdf, drawing, view.journey.id, page, fonts)
         _footer(pdf, view.journey.title, number, total)
     return bytes(pdf.output())
 
 
-def _map_page(pdf: FPDF, drawing: GridMap, journey_id: str, page: Slice) -> None:
+def _map_page(pdf: FPDF, drawing: GridMap, journey_id: str, page: Slice, fonts: Coverage) -> None:
     """The lane headers of the page's rows at the left, its stages' columns beside them."""
     y = MARGIN
     for strip in page.strips:
         lanes = Box(LANES.x, strip.top, LANES.w, strip.height)
-        _place(pdf, crop(drawing, lanes), journey_id, lanes, MARGIN, y)
+        _place(pdf, crop(drawing, lanes), journey_id, lanes, MARGIN, y, fonts)
         window = Box(page.left, strip.top, page.width, strip.height)
-        _place(pdf, crop(drawing, window), journey_id, window, COLUMNS_X, y)
+        _place(pdf, crop(drawing, window), journey_id, window, COLUMNS_X, y, fonts)
         y += strip.height
 
 
-def _place(pdf: FPDF, drawing: GridMap, journey_id: str, window: Box, x: float, y: float) -> None:
+def _place(
+    pdf: FPDF,
+    drawing: GridMap,
+    journey_id: str,
+    window: Box,
+    x: float,
+    y: float,
+    fonts: Coverage,
+) -> None:
     """Draw `window` of `drawing` with its top left at (x, y) map units on the page, clipped
-    to the window."""
+    to the window, each character in a font that has it."""
     from fpdf.drawing_primitives import Transform
     from fpdf.svg import SVGObject
 
     scale = SCALE * POINTS
     picture = SVGObject(svg(drawing, journey_id))
     _, _, paths = picture.transform_to_rect_viewport(1, drawing.width, drawing.height)
+    split_runs(paths, fonts)
     paths.transform = (
         Transform.translation(-window.x, -window.y)
         @ Transform.scaling(scale)
