@@ -25,6 +25,7 @@ Time for a whole deck is measured by tests/test_pdf.py's budget.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 from typing import TYPE_CHECKING
@@ -33,9 +34,20 @@ from jmap.palette import GRID
 from jmap.render.deck.fonts import Coverage, add_fonts, split_runs
 from jmap.render.deck.overview import overview
 from jmap.render.grid.draw import svg
-from jmap.render.grid.layout import BODY, CAPTION, MARGIN, GridMap, layout
-from jmap.render.grid.pages import LANES, Slice, crop, slices
-from jmap.render.grid.shapes import Box
+from jmap.render.grid.layout import (
+    BODY,
+    CAPTION,
+    COLUMN,
+    MARGIN,
+    Cell,
+    Columns,
+    GridMap,
+    _stage_header,
+    layout,
+    shifted,
+)
+from jmap.render.grid.pages import LANES, Part, Slice, crop, slices
+from jmap.render.grid.shapes import Box, Group, Path, Rect, Shape
 from jmap.render.grid.text import FONT_FAMILY, uncovered
 
 if TYPE_CHECKING:
@@ -50,6 +62,7 @@ SCALE = BODY_PX / BODY  # map units to screen px
 POINTS = 0.5  # screen px to PDF points: a 960 x 540 pt page, PowerPoint's 16:9
 FOOTER = 28.0  # map units at the bottom of a page, for the footer
 COLUMNS_X = LANES.right + 6  # where a page's columns start, in map units
+STUB = 28.0  # map units of a curve's line drawn past a page's first and last column centres
 # No clock and no random id: the same journey gives the same bytes.
 CREATED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 FILE_ID = "<4A4D4150>"  # "JMAP"
@@ -64,7 +77,8 @@ def deck(view: JourneyView) -> bytes:
 
     width, height = SCREEN[0] / SCALE, SCREEN[1] / SCALE  # the page in map units
     drawing = layout(view)
-    pages = slices(drawing, width - MARGIN - COLUMNS_X, height - MARGIN - FOOTER)
+    headers = _Headers(view, drawing)
+    pages = slices(drawing, width - MARGIN - COLUMNS_X, height - MARGIN - FOOTER, headers.fit)
 
     class Deck(FPDF):
         def file_id(self) -> str:
@@ -86,20 +100,115 @@ def deck(view: JourneyView) -> bytes:
     _footer(pdf, view.journey.title, 1, total)
     for number, page in enumerate(pages, start=2):
         pdf.add_page()
-        _map_page(pdf, drawing, view.journey.id, page, fonts)
+        _map_page(pdf, headers.restaged(drawing, page), view.journey.id, page, fonts)
         _footer(pdf, view.journey.title, number, total)
     return bytes(pdf.output())
 
 
+class _Headers:
+    """The header of a stage cut across pages: on each page, laid out for the columns shown
+    there; the first piece has the stage's name and goals, the others its name with "(cont.)"."""
+
+    def __init__(self, view: JourneyView, drawing: GridMap) -> None:
+        self.stages = Columns.of(view).stages
+        _, self.top, bottom = next(row for row in drawing.rows if row[0] == "stage")
+        self.height = bottom - self.top
+
+    def header(self, part: Part) -> Cell:
+        stage, _, _ = self.stages[part.stage]
+        if part.continued:
+            shown = stage.stage.model_copy(
+                update={
+                    "name": f"{stage.stage.name} (cont.)",
+                    "description": None,
+                    "customer_goal": None,
+                    "business_goal": None,
+                }
+            )
+            stage = dataclasses.replace(stage, stage=shown)
+        return _stage_header(stage, part.stage + 1, part.left, part.width)
+
+    def fit(self, part: Part) -> bool:
+        return self.header(part).height <= self.height
+
+    def restaged(self, drawing: GridMap, page: Slice) -> GridMap:
+        """`drawing` with the header of each stage the page shows a piece of laid out for it."""
+        cut = {
+            self.stages[part.stage][0].stage.id: part
+            for part in page.parts
+            if part.count < self.stages[part.stage][2]
+        }
+        if not cut:
+            return drawing
+
+        def visit(group: Group) -> Group:
+            part = cut.get(group.data_id or "") if group.css == "stage" else None
+            if part is None:
+                return dataclasses.replace(
+                    group,
+                    items=[
+                        visit(item) if isinstance(item, Group) else item for item in group.items
+                    ],
+                )
+            tint = group.items[0]  # the stage's band, from the stage row to the grid's bottom
+            assert isinstance(tint, Rect)
+            band = dataclasses.replace(tint, box=Box(part.left, tint.box.y, part.width, tint.box.h))
+            items: list[Shape | Group] = [band]
+            items.extend(shifted(item, self.top) for item in self.header(part).items)
+            return dataclasses.replace(group, items=items, frame=band.box)
+
+        return dataclasses.replace(drawing, layers=[visit(layer) for layer in drawing.layers])
+
+
 def _map_page(pdf: FPDF, drawing: GridMap, journey_id: str, page: Slice, fonts: Coverage) -> None:
-    """The lane headers of the page's rows at the left, its stages' columns beside them."""
+    """The lane headers of the page's rows at the left, its stages' columns beside them. The
+    emotion curves' lines are clipped to the page's first and last columns and a STUB past
+    them, which reads as "goes on" where a curve continues on the next page."""
+    first, last = page.parts[0].first, page.parts[-1].first + page.parts[-1].count - 1
+    left = Columns.x(first) + COLUMN / 2 - STUB
+    right = Columns.x(last) + COLUMN / 2 + STUB
     y = MARGIN
     for strip in page.strips:
         lanes = Box(LANES.x, strip.top, LANES.w, strip.height)
         _place(pdf, crop(drawing, lanes), journey_id, lanes, MARGIN, y, fonts)
         window = Box(page.left, strip.top, page.width, strip.height)
-        _place(pdf, crop(drawing, window), journey_id, window, COLUMNS_X, y, fonts)
+        rest, lines, curves = _curve_lines(crop(drawing, window))
+        _place(pdf, rest, journey_id, window, COLUMNS_X, y, fonts)
+        if lines is not None and curves is not None:
+            span = Box(left, strip.top, right - left, strip.height)
+            _place(pdf, lines, journey_id, window, COLUMNS_X, y, fonts, span)
+            _place(pdf, curves, journey_id, window, COLUMNS_X, y, fonts)
         y += strip.height
+
+
+def _curve_lines(drawing: GridMap) -> tuple[GridMap, GridMap | None, GridMap | None]:
+    """`drawing` without its emotion curves; the curves' lines; the rest of the curves (their
+    markers and labels, drawn over the lines)."""
+    lines: list[Group] = []
+    curves: list[Group] = []
+
+    def visit(group: Group) -> Group:
+        kept: list[Shape | Group] = []
+        for item in group.items:
+            if isinstance(item, Group) and item.css == "curve":
+                line = [p for p in item.items if isinstance(p, Path) and "jm-line" in p.css]
+                lines.append(dataclasses.replace(item, items=line))
+                others = [part for part in item.items if part not in line]
+                curves.append(dataclasses.replace(item, items=others))
+            elif isinstance(item, Group):
+                kept.append(visit(item))
+            else:
+                kept.append(item)
+        return dataclasses.replace(group, items=kept)
+
+    rest = dataclasses.replace(drawing, layers=[visit(layer) for layer in drawing.layers])
+    if not curves:
+        return rest, None, None
+    return (
+        rest,
+        dataclasses.replace(drawing, layers=[Group(items=list(lines))]),
+        dataclasses.replace(drawing, layers=[Group(items=list(curves))]),
+    )
 
 
 def _place(
@@ -110,9 +219,10 @@ def _place(
     x: float,
     y: float,
     fonts: Coverage,
+    clip: Box | None = None,
 ) -> None:
     """Draw `window` of `drawing` with its top left at (x, y) map units on the page, clipped
-    to the window, each character in a font that has it."""
+    to the window (or to `clip`, a part of it), each character in a font that has it."""
     from fpdf.drawing_primitives import Transform
     from fpdf.svg import SVGObject
 
@@ -125,7 +235,9 @@ def _place(
         @ Transform.scaling(scale)
         @ Transform.translation(x * scale, y * scale)
     )
-    with pdf.rect_clip(x * scale, y * scale, window.w * scale, window.h * scale):
+    shown = window if clip is None else clip
+    left, top = x + shown.x - window.x, y + shown.y - window.y
+    with pdf.rect_clip(left * scale, top * scale, shown.w * scale, shown.h * scale):
         pdf.draw_path(paths)
 
 
