@@ -191,7 +191,9 @@ def _curve_lines(drawing: GridMap) -> tuple[GridMap, GridMap | None, GridMap | N
         kept: list[Shape | Group] = []
         for item in group.items:
             if isinstance(item, Group) and item.css == "curve":
-                line = [p for p in item.items if isinstance(p, Path) and "jm-line" in p.css]
+                line: list[Shape | Group] = [
+                    part for part in item.items if isinstance(part, Path) and "jm-line" in part.css
+                ]
                 lines.append(dataclasses.replace(item, items=line))
                 others = [part for part in item.items if part not in line]
                 curves.append(dataclasses.replace(item, items=others))
