@@ -31,7 +31,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from jmap.palette import GRID
-from jmap.render.deck.fonts import Coverage, add_fonts, split_runs
+from jmap.render.deck.fonts import Coverage, add_fonts, pieces, split_runs
 from jmap.render.deck.overview import overview
 from jmap.render.grid.draw import svg
 from jmap.render.grid.layout import (
@@ -97,11 +97,11 @@ def deck(view: JourneyView) -> bytes:
     total = 1 + len(pages)
     pdf.add_page()
     _place(pdf, first, view.journey.id, Box(0, 0, width, height - FOOTER), 0, 0, fonts)
-    _footer(pdf, view.journey.title, 1, total)
+    _footer(pdf, view.journey.title, 1, total, fonts)
     for number, page in enumerate(pages, start=2):
         pdf.add_page()
         _map_page(pdf, headers.restaged(drawing, page), view.journey.id, page, fonts)
-        _footer(pdf, view.journey.title, number, total)
+        _footer(pdf, view.journey.title, number, total, fonts)
     return bytes(pdf.output())
 
 
@@ -243,13 +243,18 @@ def _place(
         pdf.draw_path(paths)
 
 
-def _footer(pdf: FPDF, title: str, number: int, total: int) -> None:
+def _footer(pdf: FPDF, title: str, number: int, total: int, fonts: Coverage) -> None:
     scale = SCALE * POINTS
     size = CAPTION * scale
     bottom = (SCREEN[1] * POINTS) - (FOOTER / 2 - CAPTION / 2) * scale
     pdf.set_font(FONT_FAMILY, "", size)
     pdf.set_text_color(*_rgb(GRID.muted))
-    pdf.text(MARGIN * scale, bottom, title)
+    x = MARGIN * scale
+    for family, text in pieces(title, fonts):
+        pdf.set_font(family or FONT_FAMILY, "", size)
+        pdf.text(x, bottom, text)
+        x += pdf.get_string_width(text)
+    pdf.set_font(FONT_FAMILY, "", size)
     count = f"{number}/{total}"
     pdf.text(SCREEN[0] * POINTS - MARGIN * scale - pdf.get_string_width(count), bottom, count)
 

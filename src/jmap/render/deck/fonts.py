@@ -42,8 +42,6 @@ def add_fonts(pdf: FPDF, needs: set[str]) -> Coverage:
         if codes & wanted:
             coverage.append((family, codes))
             wanted -= codes
-    if coverage:  # for the deck's own text calls (the footer's title)
-        pdf.set_fallback_fonts([family for family, _ in coverage], exact_match=False)
     return coverage
 
 
@@ -65,19 +63,26 @@ def split_runs(context: GraphicsContext, coverage: Coverage) -> None:
             split_runs(item._graphics_context, coverage)
 
 
-def _split(run: TextRun, coverage: Coverage) -> list[TextRun]:
+def pieces(text: str, coverage: Coverage) -> list[tuple[str | None, str]]:
+    """`text` cut where its characters need another font: each piece with its fallback family,
+    or None for the map's own font."""
     own = metrics().advances["regular"]
-    pieces: list[tuple[str | None, str]] = []  # None: the run's own font
-    for char in run.text:
+    found: list[tuple[str | None, str]] = []
+    for char in text:
         family = _family(char, own, coverage)
-        if pieces and (family == pieces[-1][0] or family == ""):
-            pieces[-1] = (pieces[-1][0], pieces[-1][1] + char)
+        if found and (family == found[-1][0] or family == ""):
+            found[-1] = (found[-1][0], found[-1][1] + char)
         else:
-            pieces.append((family or None, char))
-    if len(pieces) <= 1 and (not pieces or pieces[0][0] is None):
+            found.append((family or None, char))
+    return found
+
+
+def _split(run: TextRun, coverage: Coverage) -> list[TextRun]:
+    pieces_ = pieces(run.text, coverage)
+    if len(pieces_) <= 1 and (not pieces_ or pieces_[0][0] is None):
         return [run]
     split = []
-    for number, (family, text) in enumerate(pieces):
+    for number, (family, text) in enumerate(pieces_):
         part = run._replace(text=text)
         if family is not None:
             part = part._replace(family=family, emphasis="")  # the fallbacks have one weight
