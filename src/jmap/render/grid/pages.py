@@ -1,6 +1,7 @@
 """The grid map cut into pages: stages across, whole rows down, for the PDF deck.
 
-A page shows a window of the map: some stages' columns, some rows, and the lane headers of those
+A page shows a window of the map: some stages' columns (whole stages, or a piece of one cut
+between its touchpoints), some rows, and the lane headers of those
 rows beside them. `slices` chooses the windows for a page of a given size in map units; `crop`
 keeps what a window shows, so that a text is on the one page that shows it (a search finds it
 there, not on every page). Lines may run out of a window (the emotion curve, routes): they are
