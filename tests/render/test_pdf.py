@@ -126,3 +126,48 @@ def test_each_card_text_is_on_one_page_only(decks: dict[str, PdfReader]) -> None
     pages = [_flat(page.extract_text()) for page in deck.pages]
     thought = "You have got to be kidding me."
     assert sum(thought in text for text in pages) == 1
+
+
+SCRIPTS = ROOT / "tests" / "data" / "grid" / "scripts.yaml"
+# The 40-touchpoint journey's 40 columns at 8 a page need 5 groups of columns, and its rows
+# 3 pages each: 16 pages with the overview, if stages could be cut anywhere. Pieces of a cut
+# stage are at least 2 columns and a stage is not cut to top up a page 85% full, which costs
+# one group: 6 x 3 + 1. Stages kept whole, as before, made it 25.
+FORTY_PAGES = 19
+
+
+def test_cjk_hangul_emoji_and_long_texts_are_text_in_the_deck(tmp_path: Path) -> None:
+    result = run_cli(["build", str(SCRIPTS), "-o", str(tmp_path), "-f", "pdf", "-q"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    deck = PdfReader(tmp_path / "scripts.pdf")
+    text = _flat(" ".join(page.extract_text() for page in deck.pages))
+    for words in (
+        "日本語",
+        "한국어",
+        "Aiko 佐藤",
+        "配送された商品が破損していたので",
+        "中文文本",
+        "倉庫チーム",
+        "Ben 🚲",
+        "😍",
+        "🛒",
+        "🎉",
+        "then is asked to describe the damage",
+    ):
+        assert words in text, words
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in deck.pages
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
+    }
+    assert {"jmapInter", "jmapCJK", "jmapHangul", "jmapEmoji"} <= fonts
+    # The footer's title too (the last page shows the title only there).
+    assert _flat(deck.pages[-1].extract_text()).count("日本語, 中文, 한국어, emoji 🎉") == 1
+
+
+def test_a_forty_touchpoint_deck_fills_its_pages(decks: dict[str, PdfReader]) -> None:
+    deck = decks["forty"]
+    assert len(deck.pages) <= FORTY_PAGES
+    texts = [_flat(page.extract_text()) for page in deck.pages]
+    # A stage cut across pages says so on the pages after its first.
+    assert any("(cont.)" in text for text in texts)

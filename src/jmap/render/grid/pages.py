@@ -1,6 +1,7 @@
-"""The grid map cut into pages: whole stages across, whole rows down, for the PDF deck.
+"""The grid map cut into pages: stages across, whole rows down, for the PDF deck.
 
-A page shows a window of the map: some stages' columns, some rows, and the lane headers of those
+A page shows a window of the map: some stages' columns (whole stages, or a piece of one cut
+between its touchpoints), some rows, and the lane headers of those
 rows beside them. `slices` chooses the windows for a page of a given size in map units; `crop`
 keeps what a window shows, so that a text is on the one page that shows it (a search finds it
 there, not on every page). Lines may run out of a window (the emotion curve, routes): they are
@@ -10,6 +11,7 @@ kept whole, and the page clips them to its window.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jmap.render.grid.layout import COLUMN, GUTTER, LANE_HEADER, MARGIN, Columns, GridMap
@@ -31,13 +33,32 @@ class Strip:
 
 
 @dataclass(frozen=True)
+class Part:
+    """The columns of one stage on one page: all of them, or a piece of a stage cut between
+    its touchpoints (`continued`: a piece after its first)."""
+
+    stage: int  # from 0
+    first: int  # the first column shown
+    count: int
+    continued: bool
+
+    @property
+    def left(self) -> float:
+        return Columns.x(self.first) - GUTTER / 2
+
+    @property
+    def width(self) -> float:
+        return self.count * (COLUMN + GUTTER)
+
+
+@dataclass(frozen=True)
 class Slice:
     """One page of the map: the columns from `left` to `right`, and strips of rows."""
 
     left: float
     right: float
     strips: tuple[Strip, ...]
-    stages: tuple[int, ...]  # the stages shown, from 0
+    parts: tuple[Part, ...]  # the stages shown, whole or in part
 
     @property
     def width(self) -> float:
@@ -48,35 +69,57 @@ class Slice:
         return sum(strip.height for strip in self.strips)
 
 
-def slices(drawing: GridMap, width: float, height: float) -> list[Slice]:
-    """Windows of `drawing` that each fit `width` x `height` map units (beside the lane headers):
-    as many whole stages as fit across (a stage wider than a page is cut between its columns),
-    and as many whole rows as fit down; a page below the first of its columns repeats the stage
-    row, so that every page says which stages it shows."""
+Fits = Callable[[Part], bool]  # whether a piece of a stage has room for its own header
+FULL = 0.85  # a page this full starts a stage that fits a page on the next page, uncut
+SMALLEST = 2  # columns: no piece of a cut stage is narrower, unless the stage is
+
+
+def slices(drawing: GridMap, width: float, height: float, fits: Fits) -> list[Slice]:
+    """Windows of `drawing` that each fit `width` x `height` map units (beside the lane headers),
+    packed so that pages are well filled: whole stages side by side, and a stage that does not
+    fit the room left on a page cut between its touchpoints to fill it (unless the page is
+    FULL already), where `fits` says each piece has room for its header. Down, as many whole
+    rows as fit; a page below the first of its rows repeats the stage row, so that every page
+    says which stages it shows."""
     across = max(1, int(width // (COLUMN + GUTTER)))
     return [
-        Slice(left, right, strips, stages)
-        for left, right, stages in _column_groups(drawing, across)
+        Slice(parts[0].left, parts[-1].left + parts[-1].width, strips, tuple(parts))
+        for parts in _column_groups(drawing, across, fits)
         for strips in _row_groups(drawing, height)
     ]
 
 
-def _column_groups(drawing: GridMap, across: int) -> list[tuple[float, float, tuple[int, ...]]]:
-    groups: list[tuple[int, int, list[int]]] = []  # first column, count, stages
+def _column_groups(drawing: GridMap, across: int, fits: Fits) -> list[list[Part]]:
+    pages: list[list[Part]] = [[]]
     for number, (first, count) in enumerate(drawing.stages):
-        if groups and groups[-1][1] + count <= across:
-            groups[-1] = (groups[-1][0], groups[-1][1] + count, [*groups[-1][2], number])
-            continue
-        for start in range(first, first + count, across):  # a stage too wide for one page
-            groups.append((start, min(across, first + count - start), [number]))
-    return [
-        (
-            Columns.x(first) - GUTTER / 2,
-            Columns.x(first) - GUTTER / 2 + count * (COLUMN + GUTTER),
-            tuple(stages),
-        )
-        for first, count, stages in groups
-    ]
+        start, left = first, count
+        while left:
+            page = pages[-1]
+            room = across - sum(part.count for part in page)
+            if left <= room:
+                page.append(Part(number, start, left, start > first))
+                break
+            cut = _cut(number, start, left, room, first, fits)
+            if page and (cut is None or (left <= across and room <= across * (1 - FULL))):
+                pages.append([])  # the stage (or its rest) starts the next page
+                continue
+            if cut is None:  # wider than a page, and no piece has room for its header
+                cut = room
+            page.append(Part(number, start, cut, start > first))
+            start, left = start + cut, left - cut
+            pages.append([])
+    return [page for page in pages if page]
+
+
+def _cut(number: int, start: int, left: int, room: int, first: int, fits: Fits) -> int | None:
+    """The most columns of a stage's `left` columns from `start` that fill the `room` on a
+    page, where both that piece and the rest have room for their headers."""
+    for cut in range(min(room, left - SMALLEST), SMALLEST - 1, -1):
+        if fits(Part(number, start, cut, start > first)) and fits(
+            Part(number, start + cut, left - cut, True)
+        ):
+            return cut
+    return None
 
 
 def _row_groups(drawing: GridMap, height: float) -> list[tuple[Strip, ...]]:
