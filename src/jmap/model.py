@@ -340,8 +340,26 @@ class PersonaText(_Model):
         return self.text if self.persona is None else handler(self)
 
 
+def _text_or_owned(value: Any) -> Any:
+    """Plain text (everyone's), or a mapping with `text:` and `persona:`; anything else is
+    neither, and the error says both forms (a model error would offer only the mapping)."""
+    value = _shorthand("text")(value)
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "owned_text",
+            "must be text, or a mapping with `text:` and `persona:`; got {shown}",
+            {"shown": shown_value(value)},
+        )
+    return value
+
+
 PersonaTextList = Annotated[
-    list[Annotated[PersonaText, _text_or(PersonaText, "text")]], NoneIsEmpty
+    list[
+        Annotated[
+            PersonaText, BeforeValidator(_text_or_owned, json_schema_input_type=str | PersonaText)
+        ]
+    ],
+    NoneIsEmpty,
 ]
 
 
