@@ -343,6 +343,11 @@ class PersonaText(_Model):
 def _text_or_owned(value: Any) -> Any:
     """Plain text (everyone's), or a mapping with `text:` and `persona:`; anything else is
     neither, and the error says both forms (a model error would offer only the mapping)."""
+    if isinstance(value, str):
+        # Checked here, so that the error names the list (`actions`), not a `text:` not written.
+        _not_blank(value)
+        if not value:
+            raise PydanticCustomError("empty", "must not be empty")
     value = _shorthand("text")(value)
     if not isinstance(value, dict):
         raise PydanticCustomError(

@@ -70,7 +70,7 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
     if kind in ("emotion", "no_id"):
         return str(error["msg"])
-    if kind in ("scalar", "blank", "duration", "date", "owned_text"):
+    if kind in ("scalar", "blank", "empty", "duration", "date", "owned_text"):
         return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"
 
