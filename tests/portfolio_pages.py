@@ -209,7 +209,9 @@ def expected_matrix(journeys: list[Journey]) -> ExpectedMatrix:
             if stage.name not in names:
                 names.append(stage.name)
             for tp in stage.touchpoints:
-                cell = matrix.counts.setdefault((tp.channel, stage.id), {})
+                # The portfolio counts a touchpoint under its first channel.
+                first = next(iter(tp.channel_ids()), None)
+                cell = matrix.counts.setdefault((first, stage.id), {})
                 cell[journey.id] = cell.get(journey.id, 0) + 1
         for channel in journey.channels:
             if channel.id not in matrix.channels:

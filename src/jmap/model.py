@@ -8,6 +8,8 @@ touchpoint resolved to ids and its `next` to `Route`s.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
@@ -26,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from jmap import durations
 from jmap.errors import did_you_mean, shown_value
 from jmap.loading.document import as_written
 from jmap.slug import ID_PATTERN, slugify
@@ -100,6 +103,81 @@ def _scalar_only(value: Any) -> Any:
 
 # A KPI is measured as a number (12000, 4.6) or stated as text ("4.6 / 5", "top 3").
 Measure = Annotated[int | float | str | None, BeforeValidator(_scalar_only)]
+
+
+class Duration(BaseModel):
+    """A length of time as written (`10 min`) and in seconds, for totals (jmap.durations)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: Annotated[str, Field(description="As written: '10 min'")]
+    amount: Annotated[float, Field(description="The number written: 10")]
+    unit: Annotated[
+        Literal["second", "minute", "hour", "day", "week", "month", "year"],
+        Field(description="The unit written, by its full name"),
+    ]
+    seconds: Annotated[float, Field(description="In seconds (a month is 30 days, a year 365)")]
+
+    @model_serializer(mode="plain")
+    def _for_json(self) -> dict[str, Any]:
+        # A whole number of seconds is written as one: 600, not 600.0.
+        seconds = int(self.seconds) if self.seconds.is_integer() else self.seconds
+        return {"text": self.text, "seconds": seconds}
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, Duration):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "duration",
+            "must be a number and a unit, such as {examples}; got {shown}",
+            {"examples": durations.EXAMPLES, "shown": shown_value(value)},
+        )
+    try:
+        parsed = durations.parse(value)
+    except durations.DurationError as error:
+        raise PydanticCustomError(
+            "duration", "{problem}; got {shown}", {"problem": str(error), "shown": repr(value)}
+        ) from None
+    return {
+        "text": value.strip(),
+        "amount": parsed.amount,
+        "unit": parsed.unit,
+        "seconds": parsed.seconds,
+    }
+
+
+# `10 min`, `3 days`, `1.5 hours`: the grammar is jmap.durations'.
+TimeSpan = Annotated[
+    Duration,
+    BeforeValidator(
+        _duration,
+        json_schema_input_type=Annotated[
+            str, StringConstraints(pattern=r"^\s*\d+(\.\d+)?\s*[A-Za-z]+\s*$")
+        ],
+    ),
+]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date",
+        "must be a date written YYYY-MM-DD, such as 2025-03-31; got {shown}",
+        {"shown": shown_value(value)},
+    )
+
+
+Date = Annotated[datetime.date, BeforeValidator(_date, json_schema_input_type=datetime.date)]
 
 
 Score = Annotated[
@@ -187,6 +265,13 @@ class Persona(_Identified):
 
 class Channel(_Identified):
     kind: Literal["digital", "physical", "human", "other"] | None = None
+    media: Annotated[
+        Literal["owned", "earned", "paid", "third-party"] | None,
+        Field(
+            description="Who speaks through the channel: the company's own (owned), others by"
+            " choice (earned), the company paying (paid), or someone independent (third-party)"
+        ),
+    ] = None
     description: FreeText | None = None
 
 
@@ -215,9 +300,15 @@ EvidenceList = Annotated[list[Annotated[Evidence, _text_or(Evidence, "text")]], 
 KpiList = Annotated[list[Annotated[Kpi, _text_or(Kpi, "name")]], NoneIsEmpty]
 
 
+PersonaRef = Annotated[
+    Id | None, Field(description="The persona it belongs to; default: the touchpoint's")
+]
+
+
 class PainPoint(_Model):
     text: Text
     id: Id | None = None
+    persona: PersonaRef = None
     severity: Severity = "medium"
     category: Category = "other"
     evidence: EvidenceList = []
@@ -235,6 +326,58 @@ class Opportunity(_Model):
 class Backstage(_Model):
     text: Text
     actor: FreeText | None = None
+
+
+class PersonaText(_Model):
+    """A thought or an action, of one persona where `persona` says so. Written as plain text
+    (everyone's) it stays plain text in the JSON output too."""
+
+    text: Text
+    persona: PersonaRef = None
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return self.text if self.persona is None else handler(self)
+
+
+def _text_or_owned(value: Any) -> Any:
+    """Plain text (everyone's), or a mapping with `text:` and `persona:`; anything else is
+    neither, and the error says both forms (a model error would offer only the mapping)."""
+    if isinstance(value, str):
+        # Checked here, so that the error names the list (`actions`), not a `text:` not written.
+        _not_blank(value)
+        if not value:
+            raise PydanticCustomError("empty", "must not be empty")
+    value = _shorthand("text")(value)
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "owned_text",
+            "must be text, or a mapping with `text:` and `persona:`; got {shown}",
+            {"shown": shown_value(value)},
+        )
+    return value
+
+
+PersonaTextList = Annotated[
+    list[
+        Annotated[
+            PersonaText, BeforeValidator(_text_or_owned, json_schema_input_type=str | PersonaText)
+        ]
+    ],
+    NoneIsEmpty,
+]
+
+
+def _channel_form(value: Any) -> str:
+    return "several" if isinstance(value, list) else "one"
+
+
+# `channel: kiosk`, or `channel: [kiosk, desk]` where the customer uses either.
+ChannelRef = Annotated[
+    Annotated[Id, Tag("one")] | Annotated[list[Id], Tag("several")],
+    Discriminator(_channel_form),
+    Field(description="A channel id, or a list of them where the customer uses any one"),
+]
 
 
 class Route(_Model):
@@ -260,10 +403,16 @@ RouteList = Annotated[
 
 class Touchpoint(_Identified):
     description: FreeText | None = None
-    channel: Id | None = None
+    channel: ChannelRef | None = None
     personas: Annotated[list[Id] | None, Field(description="Default: every persona")] = None
-    actions: TextList = []
-    thoughts: TextList = []
+    actions: PersonaTextList = []
+    thoughts: PersonaTextList = []
+    duration: Annotated[
+        TimeSpan | None, Field(description="How long the touchpoint takes: '10 min'")
+    ] = None
+    wait: Annotated[
+        TimeSpan | None, Field(description="How long the customer waits before it: '3 days'")
+    ] = None
     emotion: Emotion | None = None
     pain_points: Annotated[
         list[Annotated[PainPoint, _text_or(PainPoint, "text")]], NoneIsEmpty
@@ -276,6 +425,12 @@ class Touchpoint(_Identified):
     kpis: KpiList = []
     next: RouteList = None
 
+    def channel_ids(self) -> list[str]:
+        """The ids `channel` names: none, one, or each of several."""
+        if self.channel is None:
+            return []
+        return [self.channel] if isinstance(self.channel, str) else list(self.channel)
+
     def emotion_of(self, persona: str | None) -> int | None:
         """The score this touchpoint has for a persona (or the shared score for None)."""
         if isinstance(self.emotion, dict):
@@ -285,6 +440,7 @@ class Touchpoint(_Identified):
 
 class Stage(_Identified):
     description: FreeText | None = None
+    owner: Annotated[FreeText | None, Field(description="Who answers for this stage")] = None
     customer_goal: FreeText | None = None
     business_goal: FreeText | None = None
     kpis: KpiList = []
@@ -302,6 +458,12 @@ class Journey(_Model):
     description: FreeText | None = None
     state: Literal["current", "future"] = "current"
     owner: FreeText | None = None
+    reviewed: Annotated[
+        Date | None, Field(description="When the map was last checked against reality")
+    ] = None
+    review_every: Annotated[
+        TimeSpan | None, Field(description="How often it should be reviewed: '6 months'")
+    ] = None
     tags: TextList = []
     # The loader reads these files and merges their personas and channels into the journey;
     # the list stays here as written, and out of the JSON output, which shows the result.

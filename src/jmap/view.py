@@ -94,7 +94,7 @@ class TouchpointView:
     touchpoint: Touchpoint
     stage: Stage
     index: int  # position in the whole journey, from 0
-    channel: Channel | None
+    channel: Channel | None  # the first of `channels`: where one channel is enough to say
     personas: list[Persona]
     # One feeling per persona where they differ; a single one (for EVERYONE or the only
     # persona) where everybody feels the same. Empty when no emotion is recorded.
@@ -105,10 +105,38 @@ class TouchpointView:
     routes: list[Route] = field(default_factory=list)  # `next` with each route's `when`
     lowest_for: list[Persona | Everyone] = field(default_factory=list)  # curves lowest here
     path: Path | None = None  # the path it is on; set once the paths are known
+    channels: list[Channel] = field(default_factory=list)  # every channel, as `channel` lists
 
     @property
     def id(self) -> str:
         return self.touchpoint.id
+
+    @property
+    def time(self) -> TimeTotal | None:
+        return time_total([self])
+
+
+@dataclass(frozen=True)
+class TimeTotal:
+    """How long some touchpoints take and how long the customer waits there, in seconds."""
+
+    duration: float
+    wait: float
+
+    @property
+    def total(self) -> float:
+        return self.duration + self.wait
+
+
+def time_total(touchpoints: list[TouchpointView]) -> TimeTotal | None:
+    """The sum of the touchpoints' `duration` and `wait`; None where none of them has either."""
+    timed = [tp.touchpoint for tp in touchpoints if tp.touchpoint.duration or tp.touchpoint.wait]
+    if not timed:
+        return None
+    return TimeTotal(
+        sum(t.duration.seconds for t in timed if t.duration),
+        sum(t.wait.seconds for t in timed if t.wait),
+    )
 
 
 @dataclass(eq=False)
@@ -133,11 +161,22 @@ class Path:
 
         return path_name(self)
 
+    @property
+    def time(self) -> TimeTotal | None:
+        """The time of its whole way: what a customer who takes it spends, start to end."""
+        return time_total(self.way)
+
 
 @dataclass(frozen=True)
 class StageView:
     stage: Stage
     touchpoints: list[TouchpointView]
+
+    @property
+    def time(self) -> TimeTotal | None:
+        """The time of its touchpoints on the main path: the way most customers take (a
+        branch's alternatives are in its path's total, not added to the stage's)."""
+        return time_total([tp for tp in self.touchpoints if tp.path is None or tp.path.is_main])
 
 
 @dataclass(frozen=True)
@@ -263,6 +302,16 @@ class JourneyView:
         return any(not tp.is_default_next for tp in self.touchpoints)
 
     @property
+    def has_times(self) -> bool:
+        """Whether some touchpoint has a `duration` or a `wait`: then maps total them."""
+        return time_total(self.touchpoints) is not None
+
+    @property
+    def timed_paths(self) -> list[Path]:
+        """The paths whose way has a time, main path first: each with its total."""
+        return [path for path in self.paths if path.time is not None]
+
+    @property
     def has_emotions(self) -> bool:
         return any(curve.points for curve in self.curves)
 
@@ -284,11 +333,13 @@ def journey_view(journey: Journey) -> JourneyView:
         in_stage = []
         for touchpoint in stage.touchpoints:
             routes = list(touchpoint.next or [])
+            named = [channels[c] for c in touchpoint.channel_ids() if c in channels]
             view = TouchpointView(
                 touchpoint=touchpoint,
                 stage=stage,
                 index=len(touchpoints),
-                channel=channels.get(touchpoint.channel) if touchpoint.channel else None,
+                channel=next(iter(named), None),
+                channels=named,
                 personas=[personas[p] for p in touchpoint.personas or []],
                 feelings=_feelings(touchpoint, curve_personas),
                 pains=_pains(touchpoint, len(touchpoints), answers),

@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from pathlib import Path as FilePath
 
-    from jmap.model import Kpi
-    from jmap.view import Curve, JourneyView, Mood, Path, RankedOpportunity, TouchpointView
+    from jmap.model import Channel, Journey, Kpi, Persona, Touchpoint
+    from jmap.view import (
+        Curve,
+        JourneyView,
+        Mood,
+        Path,
+        RankedOpportunity,
+        TimeTotal,
+        TouchpointView,
+    )
 
 
 class PathLike(Protocol):
@@ -66,10 +74,75 @@ def mood_words(mood: Mood) -> str:
 
 
 def channel_words(touchpoint: TouchpointView) -> str:
-    channel = touchpoint.channel
-    if channel is None:
+    """'Phone support · human', 'Kiosk or Desk': each channel a touchpoint may happen in."""
+    if not touchpoint.channels:
         return "no channel"
-    return f"{channel.name} · {channel.kind}" if channel.kind else channel.name
+    return " or ".join(channel_label(channel) for channel in touchpoint.channels)
+
+
+def channel_label(channel: Channel) -> str:
+    """'Review sites · digital, third-party': a channel's name with its kind and media."""
+    about = ", ".join(word for word in (channel.kind, channel.media) if word)
+    return f"{channel.name} · {about}" if about else channel.name
+
+
+def channel_names(touchpoint: TouchpointView) -> str:
+    """'Kiosk or Desk': where only the names fit."""
+    return " or ".join(channel.name for channel in touchpoint.channels)
+
+
+def owner_name(personas: list[Persona], persona_id: str) -> str:
+    """Whose a thought, an action or a pain point is: its persona's name up to the first
+    comma ('Priya' for 'Priya, operations manager'), short enough for a card."""
+    name = next((p.name for p in personas if p.id == persona_id), persona_id)
+    return name.split(",")[0].strip() or name
+
+
+def time_words(time: TimeTotal) -> str:
+    """'takes 1 h 30 min · waits 3 days': a total of durations and waits."""
+    from jmap.durations import words
+
+    parts = []
+    if time.duration:
+        parts.append(f"takes {words(time.duration)}")
+    if time.wait:
+        parts.append(f"waits {words(time.wait)}")
+    return " · ".join(parts) or "takes 0 min"
+
+
+def touchpoint_time_words(touchpoint: Touchpoint) -> str:
+    """'Takes 10 min · waits 3 days', as written; empty where neither is given."""
+    parts = []
+    if touchpoint.duration:
+        parts.append(f"takes {touchpoint.duration.text}")
+    if touchpoint.wait:
+        parts.append(f"waits {touchpoint.wait.text}")
+    said = " · ".join(parts)
+    return said[:1].upper() + said[1:]
+
+
+TIME_HEADING = "Time"
+# How stage and path totals are counted; docs/format.md ("Time") says it in full.
+TIME_NOTE = "Each path's whole way, start to end; a stage counts its touchpoints on the main path."
+
+
+def path_time_words(path: Path) -> str:
+    """'Main path: takes 2 h · waits 3 days'."""
+    assert path.time is not None
+    name = path.name
+    return f"{name[:1].upper()}{name[1:]}: {time_words(path.time)}"
+
+
+REVIEW_LABEL = "Reviewed"
+
+
+def review_words(journey: Journey) -> str:
+    """'2025-03-01 (every 6 months)', 'not yet (every 6 months)': when the map was last checked
+    against reality and how often it should be, after REVIEW_LABEL; empty where neither is said."""
+    if journey.reviewed is None and journey.review_every is None:
+        return ""
+    when = journey.reviewed.isoformat() if journey.reviewed else "not yet"
+    return f"{when} (every {journey.review_every.text})" if journey.review_every else when
 
 
 # Why a journey's maps cannot be written, where a build or `jmap serve` names them by its id.

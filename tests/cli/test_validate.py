@@ -73,7 +73,7 @@ def test_one_invalid_file_among_valid_ones_fails_the_run(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{tmp_path / 'bad.yaml'}:5:5: error: unknown field 'colour'; allowed here: id, name,"
-        " description, customer_goal, business_goal, kpis, touchpoints",
+        " description, owner, customer_goal, business_goal, kpis, touchpoints",
         "2 journeys checked: 1 valid, 1 invalid (1 error)",
     ]
 

@@ -36,7 +36,7 @@ from jmap.diff.changes import (
     TouchpointChange,
     path_ref,
 )
-from jmap.model import Channel, Journey, Kpi, Opportunity, PainPoint, Persona
+from jmap.model import Channel, Duration, Journey, Kpi, Opportunity, PainPoint, Persona
 from jmap.view import (
     EVERYONE,
     Curve,
@@ -47,6 +47,7 @@ from jmap.view import (
     journey_view,
     persona_key,
 )
+from jmap.wording import channel_names
 
 # How a touchpoint's `personas` reads when it is no list of names.
 EVERY_PERSONA = "every persona"
@@ -82,7 +83,7 @@ def compare(
         channels=_named(
             old.channels if old else [],
             new.channels if new else [],
-            ("kind", "description"),
+            ("kind", "media", "description"),
         ),
         touchpoints=_touchpoints(old_view, new_view, layout),
         emotions=_emotions(layout, curves),
@@ -172,6 +173,8 @@ def _text(value: object) -> str | None:
         return None
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value) if value else None
+    if isinstance(value, Duration):
+        return value.text  # as written: '10 min'
     return str(value)
 
 
@@ -195,7 +198,11 @@ def _field_changes(
 def _journey_fields(old: Journey | None, new: Journey | None) -> tuple[FieldChange, ...]:
     if old is None or new is None:
         return ()
-    return _field_changes(old, new, ("title", "id", "state", "owner", "description", "tags"))
+    return _field_changes(
+        old,
+        new,
+        ("title", "id", "state", "owner", "reviewed", "review_every", "description", "tags"),
+    )
 
 
 def _named(
@@ -244,7 +251,9 @@ def _stages(
             changes.append(ItemChange("moved", merged.id, *names, *where))
         if before.name != after.name:
             changes.append(ItemChange("renamed", merged.id, *names, *where))
-        fields = _field_changes(before, after, ("description", "customer_goal", "business_goal"))
+        fields = _field_changes(
+            before, after, ("description", "customer_goal", "business_goal", "owner")
+        )
         if fields:
             changes.append(ItemChange("changed", merged.id, *names, *where, fields))
     return tuple(changes)
@@ -308,11 +317,15 @@ def _touchpoint_fields(
     old: JourneyView, before: TouchpointView, new: JourneyView, after: TouchpointView
 ) -> tuple[FieldChange, ...]:
     changes = []
-    old_channel = before.channel.name if before.channel else None
-    new_channel = after.channel.name if after.channel else None
-    if before.touchpoint.channel != after.touchpoint.channel or old_channel != new_channel:
+    old_channel = channel_names(before) or None
+    new_channel = channel_names(after) or None
+    if before.touchpoint.channel_ids() != after.touchpoint.channel_ids() or (
+        old_channel != new_channel
+    ):
         changes.append(FieldChange("channel", old_channel, new_channel))
-    changes.extend(_field_changes(before.touchpoint, after.touchpoint, ("description",)))
+    changes.extend(
+        _field_changes(before.touchpoint, after.touchpoint, ("description", "duration", "wait"))
+    )
     # Who meets the touchpoint: every persona stays every persona when one joins the journey.
     old_who = _audience(old, before)
     new_who = _audience(new, after)
@@ -562,7 +575,7 @@ def _pains(
         where = (_ref_tp(old_tp), _ref_tp(new_tp))
         if old_pain.severity != new_pain.severity:
             changes.append(PainChange("severity", old_pain, new_pain, *where))
-        fields = _field_changes(old_pain, new_pain, ("text", "id", "category"))
+        fields = _field_changes(old_pain, new_pain, ("text", "id", "category", "persona"))
         fields += _moved_to(old_tp, new_tp)
         fields += _field_changes(old_pain, new_pain, ("evidence",), ("evidence",))
         if fields:

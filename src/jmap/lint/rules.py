@@ -149,7 +149,7 @@ def unused_persona_or_channel(ctx: LintContext) -> Iterator[Hit]:
                 f"persona '{persona.id}' takes no touchpoint: every touchpoint lists its"
                 " `personas:` without it; add it where it takes part, or remove it",
             )
-    used = {at.touchpoint.channel for at in ctx.touchpoints}
+    used = {c for at in ctx.touchpoints for c in at.touchpoint.channel_ids()}
     for index, channel in enumerate(ctx.journey.channels):
         where = _defined_at(ctx, ("channels", index))
         if channel.id not in used and not ctx.shared(where):
@@ -314,7 +314,7 @@ def inescapable_loop(ctx: LintContext) -> Iterator[Hit]:
 )
 def touchpoint_without_channel(ctx: LintContext) -> Iterator[Hit]:
     for at in ctx.touchpoints:
-        if at.touchpoint.channel is None:
+        if not at.touchpoint.channel_ids():
             hint = (
                 "the id of one of the journey's channels"
                 if ctx.journey.channels

@@ -70,14 +70,18 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
     if kind in ("emotion", "no_id"):
         return str(error["msg"])
-    if kind in ("scalar", "blank"):
+    if kind in ("scalar", "blank", "empty", "duration", "date", "owned_text"):
         return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"
 
 
+# Union tags of the model (jmap.model): not field names.
+_TAGS = ("score", "per-persona", "one", "several", "function-before")
+
+
 def _field_name(loc: tuple[int | str, ...]) -> str:
     names = [part for part in loc if isinstance(part, str) and not part[:1].isupper()]
-    names = [n for n in names if n not in ("score", "per-persona", "function-before")]
+    names = [n for n in names if n not in _TAGS]
     return names[-1] if names else "the journey"
 
 

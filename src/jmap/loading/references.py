@@ -57,9 +57,15 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
     _collect(findings, "opportunity", _nested(touchpoint_items, "opportunities"), explicit=True)
 
     for path, touchpoint in touchpoint_items:
-        _refer(findings, channels, (*path, "channel"), touchpoint.get("channel"))
+        channel = touchpoint.get("channel")
+        if isinstance(channel, list):
+            for index, ref in _list(channel):
+                _refer(findings, channels, (*path, "channel", index), ref)
+        else:
+            _refer(findings, channels, (*path, "channel"), channel)
         for index, ref in _list(touchpoint.get("personas")):
             _refer(findings, personas, (*path, "personas", index), ref)
+        _owned(findings, personas, path, touchpoint)
         for index, route in _list(touchpoint.get("next")):
             # A route is a touchpoint id, or a mapping that names it in `to`.
             if isinstance(route, dict):
@@ -87,6 +93,29 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
             for index, ref in _list(opportunity.get("answers")):
                 _refer(findings, pains, (*opportunity_path, "answers", index), ref)
     return findings
+
+
+def _owned(
+    findings: list[Finding], personas: _Defined, path: Path, touchpoint: dict[str, Any]
+) -> None:
+    """The `persona:` of a thought, an action or a pain point: a persona of the journey, and
+    one this touchpoint has (its `personas:`, where written)."""
+    present = touchpoint.get("personas")
+    listed = [_as_id(p) for p in present] if isinstance(present, list) else None
+    for key in ("thoughts", "actions", "pain_points"):
+        for item_path, item in _nested([(path, touchpoint)], key):
+            ref = _as_id(item.get("persona"))
+            where = (*item_path, "persona")
+            if ref is not None and listed is not None and ref in personas.where:
+                if ref not in listed:
+                    shown = ", ".join(str(p) for p in listed)
+                    message = (
+                        f"persona '{ref}' is not in this touchpoint's personas ({shown});"
+                        " add it there or name another persona"
+                    )
+                    findings.append(Finding(where, message))
+                continue
+            _refer(findings, personas, where, ref)
 
 
 def _items(data: dict[str, Any], key: str) -> list[tuple[Path, dict[str, Any]]]:

@@ -231,6 +231,16 @@ class Page:
     def is_lowest(self, c: Curve, tp: TouchpointView) -> bool:
         return any(point.touchpoint.id == tp.id for point in c.lowest)
 
+    def owner_name(self, persona_id: str) -> str:
+        """Whose a thought, an action or a pain point is (wording.owner_name)."""
+        return wording.owner_name(self.view.personas, persona_id)
+
+    def owner_swatch(self, persona_id: str) -> Markup:
+        """The legend sample of the curve of the persona an item belongs to, beside its name;
+        nothing where one curve stands for everyone."""
+        persona = next((p for p in self.view.personas if p.id == persona_id), None)
+        return self.swatch(persona) if persona else Markup("")
+
     def feeling_owner(self, persona: Persona | Everyone) -> str:
         """Whose feeling a grid cell shows: empty where there is only one curve to tell apart,
         and for everyone's feeling, which the cards of the SVG map leave unnamed too."""

@@ -19,7 +19,7 @@ from jmap.view import EVERYONE, Everyone
 from jmap.wording import mood_words
 
 if TYPE_CHECKING:
-    from jmap.model import Evidence, Kpi, Opportunity
+    from jmap.model import Channel, Evidence, Kpi, Opportunity, PainPoint
     from jmap.render import RenderContext
     from jmap.view import (
         Curve,
@@ -47,7 +47,8 @@ def render(view: JourneyView, context: RenderContext) -> str:
         mood=mood_words,
         emotions=lambda touchpoint: emotions(view, touchpoint),
         lanes=lambda stage: lanes(view, stage),
-        pains=pains,
+        pains=lambda touchpoint: pains(view, touchpoint),
+        pain_text=lambda pain: pain_text(view, pain),
         opportunities=opportunities,
         top=top_opportunity,
         evidence=evidence,
@@ -89,10 +90,19 @@ def lanes(view: JourneyView, stage: StageView) -> list[tuple[str, list[str]]]:
         ("Channel", _channel),
         ("Only for", lambda tp: _audience(view, tp)),
         ("About", lambda tp: md(tp.touchpoint.description)),
-        ("Actions", lambda tp: _items(md_all(tp.touchpoint.actions))),
-        ("Thoughts", lambda tp: _items(f"*“{md(t)}”*" for t in tp.touchpoint.thoughts)),
+        ("Time", lambda tp: wording.touchpoint_time_words(tp.touchpoint)),
+        (
+            "Actions",
+            lambda tp: _items(_owned(view, a.persona, md(a.text)) for a in tp.touchpoint.actions),
+        ),
+        (
+            "Thoughts",
+            lambda tp: _items(
+                _owned(view, t.persona, f"*“{md(t.text)}”*") for t in tp.touchpoint.thoughts
+            ),
+        ),
         ("Emotion", lambda tp: _emotion(view, tp)),
-        ("Pain points", pains),
+        ("Pain points", lambda tp: pains(view, tp)),
         ("Opportunities", lambda tp: opportunities(view, tp)),
         ("Backstage", _backstage),
         ("Evidence", lambda tp: evidence(tp.touchpoint.evidence)),
@@ -110,11 +120,26 @@ def _items(texts: Iterable[str]) -> str:
     return BREAK.join(f"• {text}" for text in shown) if len(shown) > 1 else "".join(shown)
 
 
+def _owned(view: JourneyView, persona: str | None, text: str) -> str:
+    """A thought or an action, after the name of the persona it belongs to, if one."""
+    if persona is None:
+        return text
+    return f"**{md(wording.owner_name(view.personas, persona))}:** {text}"
+
+
+def pain_text(view: JourneyView, pain: PainPoint) -> str:
+    """A pain point's text, and whose it is where it belongs to one persona."""
+    if pain.persona is None:
+        return md(pain.text)
+    return f"{md(pain.text)} *(for {md(wording.owner_name(view.personas, pain.persona))})*"
+
+
 def _channel(touchpoint: TouchpointView) -> str:
-    channel = touchpoint.channel
-    if channel is None:
-        return ""
-    return md(channel.name) + (f" ({channel.kind})" if channel.kind else "")
+    def shown(channel: Channel) -> str:
+        about = ", ".join(word for word in (channel.kind, channel.media) if word)
+        return md(channel.name) + (f" ({about})" if about else "")
+
+    return " or ".join(shown(channel) for channel in touchpoint.channels)
 
 
 def _audience(view: JourneyView, touchpoint: TouchpointView) -> str:
@@ -209,10 +234,10 @@ def paths(view: JourneyView) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def pains(touchpoint: TouchpointView) -> str:
+def pains(view: JourneyView, touchpoint: TouchpointView) -> str:
     """The pain points of a touchpoint, worst first, each with its severity."""
     return BREAK.join(
-        f"**{pain.pain.severity}:** {md(pain.pain.text)}" for pain in touchpoint.pains
+        f"**{pain.pain.severity}:** {pain_text(view, pain.pain)}" for pain in touchpoint.pains
     )
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from jmap.model import Opportunity
+from jmap.model import Opportunity, Persona
 from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid import curve, routes
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
@@ -26,13 +26,20 @@ from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, Touchpo
 from jmap.wording import (
     BRANCH_KEY,
     MOMENTS_HEADING,
+    REVIEW_LABEL,
+    TIME_HEADING,
     TOP_OPPORTUNITIES_HEADING,
     channel_words,
     kpi_words,
     moment_words,
     mood_words,
+    owner_name,
+    path_time_words,
     plural,
+    review_words,
+    time_words,
     top_opportunity_words,
+    touchpoint_time_words,
 )
 
 MARGIN = 24.0
@@ -611,7 +618,11 @@ class _Layout:
         for number, action in enumerate(tp.touchpoint.actions):
             if number:
                 stack.gap(3)
-            stack.bullet(action)
+            if action.persona:
+                self._owner(stack, action.persona)
+                stack.text(action.text, BODY, "jm-body", indent=10)
+            else:
+                stack.bullet(action.text)
         return Cell(stack.items, stack.height)
 
     def _thoughts(self, tp: TouchpointView, x: float, w: float) -> Cell:
@@ -619,8 +630,31 @@ class _Layout:
         for number, thought in enumerate(tp.touchpoint.thoughts):
             if number:
                 stack.gap(GAP)
-            stack.text(f"“{thought}”", BODY, "jm-thought")
+            if thought.persona:
+                self._owner(stack, thought.persona)
+            stack.text(f"“{thought.text}”", BODY, "jm-thought")
         return Cell(stack.items, stack.height)
+
+    def _owner(self, stack: Stack, persona_id: str) -> None:
+        """Whose the item below is: the persona's name, after its curve's marker where it has
+        a curve of its own (the name alone where one curve stands for everyone)."""
+        index = next(
+            (
+                n
+                for n, line in enumerate(self.view.curves)
+                if not isinstance(line.persona, Everyone) and line.persona.id == persona_id
+            ),
+            None,
+        )
+        indent = 0.0
+        if index is not None and len(self.view.curves) > 1:
+            style = curve.curve_style(index)
+            y = stack.y + _baseline(CAPTION) - CAPTION * 0.35
+            stack.items.append(
+                Mark(style.shape, stack.x + 5, y, 4.0, f"jm-mark jm-c{style.number}")
+            )
+            indent = 14.0
+        stack.text(owner_name(self.view.personas, persona_id), CAPTION, "jm-actor", "bold", indent)
 
     def _feelings(self, tp: TouchpointView, x: float, w: float) -> Cell:
         items: Items = []
@@ -654,7 +688,7 @@ class _Layout:
         items: Items = []
         y = 0.0
         for pain in tp.pains:
-            group, h = _pain_card(pain, x, y, w)
+            group, h = _pain_card(pain, self.view.personas, x, y, w)
             items.append(group)
             y += h + GAP
         return Cell(items, max(0.0, y - GAP))
@@ -722,6 +756,12 @@ def heading(stack: Stack, view: JourneyView) -> None:
         stack.text(journey.description, NAME, "jm-muted")
     stack.gap(4)
     stack.text(_facts(view), BODY, "jm-body")
+    review = review_words(journey)
+    if review:
+        stack.text(f"{REVIEW_LABEL}: {review}", BODY, "jm-body")
+    if view.timed_paths:
+        lines = [path_time_words(path) for path in view.timed_paths]
+        stack.text(f"{TIME_HEADING}: {'; '.join(lines)}", BODY, "jm-body")
 
 
 def _facts(view: JourneyView) -> str:
@@ -836,6 +876,14 @@ def _stage_header(stage: StageView, number: int, left: float, w: float) -> Cell:
             below.text(label.upper(), CAPTION, "jm-muted", "bold")
             below.text(goal, BODY, "jm-body")
             below.gap(4)
+    for label, fact in (
+        ("Owner", stage.stage.owner),
+        (TIME_HEADING, time_words(stage.time) if stage.time else None),
+    ):
+        if fact:
+            below.text(label.upper(), CAPTION, "jm-muted", "bold")
+            below.text(fact, BODY, "jm-body")
+            below.gap(4)
     items.extend(below.items)
     return Cell(items, below.y)
 
@@ -850,6 +898,9 @@ def _touchpoint_card(stack: Stack, tp: TouchpointView, view: JourneyView) -> Non
     if tp.touchpoint.description:
         stack.gap(4)
         stack.text(tp.touchpoint.description, BODY, "jm-body")
+    if tp.touchpoint.duration or tp.touchpoint.wait:
+        stack.gap(4)
+        stack.text(touchpoint_time_words(tp.touchpoint), CAPTION, "jm-muted", "bold")
     if tp.lowest_for:
         stack.gap(4)
         stack.text("◆ Moment that matters", CAPTION, "jm-moment", "bold")
@@ -881,7 +932,9 @@ def _tooltip(tp: TouchpointView) -> str:
     return "\n".join(lines)
 
 
-def _pain_card(pain: PainView, x: float, y: float, w: float) -> tuple[Group, float]:
+def _pain_card(
+    pain: PainView, personas: list[Persona], x: float, y: float, w: float
+) -> tuple[Group, float]:
     severity = pain.pain.severity
     word = severity.upper()
     badge_w = _text_width(word, "bold") + 10
@@ -910,6 +963,18 @@ def _pain_card(pain: PainView, x: float, y: float, w: float) -> tuple[Group, flo
     )
     items.extend(lines)
     body_top = top + max(badge_h, h) + 4
+    if pain.pain.persona:
+        owner, oh = text_block(
+            f"For {owner_name(personas, pain.pain.persona)}",
+            x + PAD,
+            body_top,
+            w - 2 * PAD,
+            CAPTION,
+            "jm-actor",
+            "bold",
+        )
+        items.extend(owner)
+        body_top += oh
     text, th = text_block(pain.pain.text, x + PAD, body_top, w - 2 * PAD, BODY, "jm-body")
     items.extend(text)
     height = body_top + th + PAD - y
