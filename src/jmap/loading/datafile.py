@@ -115,7 +115,8 @@ class JsonRows(Rows):
                 continue
             self._text = text
             try:
-                row = json.loads(text)
+                # Without its line break, which JSON would count as a line of its own.
+                row = json.loads(text.rstrip("\r\n"))
             except json.JSONDecodeError as error:
                 raise DataError(number, error.colno, f"is not JSON: {error.msg}") from None
             if not isinstance(row, dict):
