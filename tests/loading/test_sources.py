@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,15 +62,17 @@ def validate(root: Path, monkeypatch: pytest.MonkeyPatch, *names: str) -> list[s
     return [line for line in result.stdout.splitlines() if ": error: " in line]
 
 
-def build_json(root: Path, monkeypatch: pytest.MonkeyPatch, name: str = "j") -> dict:
+def build_json(root: Path, monkeypatch: pytest.MonkeyPatch, name: str = "j") -> dict[str, Any]:
     monkeypatch.chdir(root)
     result = run_cli(["build", f"journeys/{name}.yaml", "-o", "maps", "-f", "json"])
     assert result.exit_code == 0, result.stdout + result.stderr
-    return json.loads((root / "maps" / f"{name}.json").read_text())
+    document: dict[str, Any] = json.loads((root / "maps" / f"{name}.json").read_text())
+    return document
 
 
-def first_kpi(document: dict) -> dict:
-    return document["stages"][0]["kpis"][0]
+def first_kpi(document: dict[str, Any]) -> dict[str, Any]:
+    kpi: dict[str, Any] = document["stages"][0]["kpis"][0]
+    return kpi
 
 
 # Values and the trend
