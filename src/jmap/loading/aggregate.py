@@ -27,8 +27,10 @@ _SCALES: dict[str, frozenset[float]] = {
 }
 # The scale of the answers an aggregate counts.
 _ANSWERS = {"nps": "0-10", "csat": "1-5"}
-_NPS_TOP, _NPS_BOTTOM = 9.0, 6.0
-_CSAT_TOP = 4.0
+_BOUNDS = {"0-10": (0.0, 10.0), "1-5": (1.0, 5.0)}
+# Promoters answer 9-10, detractors 0-6; satisfied customers 4-5.
+_NPS_TOP, _NPS_BOTTOM = 9, 6
+_CSAT_TOP = 4
 
 
 def answers_error(value: float, aggregate: str, scale: str | None = None) -> str | None:
@@ -42,72 +44,71 @@ def answers_error(value: float, aggregate: str, scale: str | None = None) -> str
         what = "an NPS answer" if aggregate == "nps" else "a CSAT answer"
         low, high = scale.split("-")
         return f"value {shown(value)} is not {what}: a whole number from {low} to {high}"
-    bottom, top = (0.0, 10.0) if scale == "0-10" else (1.0, 5.0)
+    bottom, top = _BOUNDS[scale]
     if bottom <= value <= top:
         return None
     return f"value {shown(value)} is outside the scale {scale} the source names in `scale:`"
 
 
-class _Month:
-    """The rows of one month so far: enough for every aggregate."""
-
-    __slots__ = ("bottom", "last", "newest", "rows", "top", "total")
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self.total = 0.0
-        self.top = 0  # answers counted as promoters (NPS) or satisfied (CSAT)
-        self.bottom = 0  # answers counted as detractors (NPS)
-        self.newest = ""  # the newest date, and the value of its last row
-        self.last = 0.0
-
-
 class Trend:
-    """The rows of one source, gathered by month as they stream past."""
+    """The rows of one source, gathered by date as they stream past.
 
-    def __init__(self, aggregate: str) -> None:
+    jmap.loading.sources fills the maps below row by row, in its own loop: a method call per
+    row would cost more than the rest of the reading. Memory grows with the dates, never with
+    the rows: NPS and CSAT keep how many of each answer, the rest a count and a sum.
+    """
+
+    def __init__(self, aggregate: str, scale: str | None = None) -> None:
         self.aggregate = aggregate
-        self._months: dict[str, _Month] = {}
-        self._top = {"nps": _NPS_TOP, "csat": _CSAT_TOP}.get(aggregate, math.inf)
-        self._bottom = _NPS_BOTTOM if aggregate == "nps" else -math.inf
-        self.rows = 0
+        self.scale = scale
+        answers = _ANSWERS.get(aggregate)
+        # date -> how many rows gave each answer 0-10 (NPS, CSAT); else None
+        self.answers: dict[str, list[int]] | None = {} if answers else None
+        self.counts: dict[str, int] = {}  # date -> rows
+        self.totals: dict[str, float] = {}  # date -> sum of the values
+        self.last: dict[str, float] | None = {} if aggregate == "last" else None
+        # What a value may be: one of `allowed` (None: any), from `low` to `high`.
+        self.allowed = _SCALES[answers] if answers else None
+        bounds = _BOUNDS.get(scale or "", (-math.inf, math.inf))
+        self.low, self.high = bounds
 
-    def add(self, month: str, date: str, value: float) -> None:
-        found = self._months.get(month)
-        if found is None:
-            found = self._months[month] = _Month()
-        found.rows += 1
-        found.total += value
-        if value >= self._top:
-            found.top += 1
-        elif value <= self._bottom:
-            found.bottom += 1
-        if date >= found.newest:
-            found.newest = date
-            found.last = value
-        self.rows += 1
+    def why_not(self, value: float) -> str:
+        """Why a value this source was given is not one it can take."""
+        return answers_error(value, self.aggregate, self.scale) or f"value {shown(value)}"
+
+    @property
+    def rows(self) -> int:
+        if self.answers is not None:
+            return sum(sum(answers) for answers in self.answers.values())
+        return sum(self.counts.values())
 
     def data(self) -> SourceData:
         """The trend, month by month; only called when a row was added."""
-        series = tuple(
-            Point(month, rounded(self._value(found)))
-            for month, found in sorted(self._months.items())
-        )
-        newest = max(found.newest for found in self._months.values())
-        return SourceData(series, newest, self.rows)
+        dates = sorted(self.answers if self.answers is not None else self.counts)
+        months: dict[str, list[str]] = {}
+        for date in dates:
+            months.setdefault(date[:7], []).append(date)
+        series = tuple(Point(month, rounded(self._value(days))) for month, days in months.items())
+        return SourceData(series, dates[-1], self.rows)
 
-    def _value(self, found: _Month) -> float:
-        if self.aggregate == "sum":
-            return found.total
+    def _value(self, dates: list[str]) -> float:
+        if self.answers is not None:
+            counted = zip(*(self.answers[date] for date in dates), strict=True)
+            answers: list[int] = [sum(counts) for counts in counted]
+            rows = sum(answers)
+            if self.aggregate == "nps":
+                top, bottom = sum(answers[_NPS_TOP:]), sum(answers[: _NPS_BOTTOM + 1])
+                return 100 * (top - bottom) / rows
+            return 100 * sum(answers[_CSAT_TOP:]) / rows
+        if self.last is not None:
+            return self.last[dates[-1]]
+        rows = sum(self.counts[date] for date in dates)
+        total = sum(self.totals[date] for date in dates)
         if self.aggregate == "count":
-            return found.rows
-        if self.aggregate == "last":
-            return found.last
-        if self.aggregate == "nps":
-            return 100 * (found.top - found.bottom) / found.rows
-        if self.aggregate == "csat":
-            return 100 * found.top / found.rows
-        return found.total / found.rows  # mean, ces
+            return rows
+        if self.aggregate == "sum":
+            return total
+        return total / rows  # mean, ces
 
 
 def emotion_score(value: float, scale: str) -> int:

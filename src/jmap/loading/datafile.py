@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Sequence
-from operator import itemgetter
 from typing import Any, TextIO
 
 CSV_SUFFIXES = (".csv",)
@@ -26,7 +25,9 @@ DATA_SUFFIXES = CSV_SUFFIXES + JSON_LINES_SUFFIXES
 # would refuse a long free-text comment column that jmap never reads anyway.
 csv.field_size_limit(4 * 1024 * 1024)
 
-Fields = tuple[Any, ...]
+
+def csv_error(error: csv.Error, line: int) -> DataError:
+    return DataError(line, 1, f"is not valid CSV: {error}")
 
 
 class DataError(Exception):
@@ -40,64 +41,59 @@ class DataError(Exception):
 
 
 class Rows:
-    """The rows of a data file, each as its line and the values of `columns`, in order."""
+    """The records of a data file, each a sequence holding the values of the columns asked
+    for at `indexes` (date, value, then the dimensions); a record of another length than
+    `width` is a blank line when empty, else `wrong_width`."""
 
-    # The columns the file has, in order; None for JSON Lines, whose rows each have their own.
-    header: tuple[str, ...] | None = None
-    line = 0  # of the row read last
+    indexes: tuple[int, ...] = ()
+    width = 0
 
-    def __iter__(self) -> Iterator[tuple[int, Fields]]:
+    def records(self) -> Iterator[Sequence[str | None]]:
+        raise NotImplementedError
+
+    @property
+    def line(self) -> int:
+        """The line of the record read last (0 before the first)."""
         raise NotImplementedError
 
     def column(self, name: str) -> int:
-        """The column of field `name` in the row read last, for a message about it."""
+        """The column of field `name` in the record read last, for a message about it."""
         raise NotImplementedError
+
+    def wrong_width(self, record: Sequence[str | None]) -> DataError:
+        return DataError(
+            self.line,
+            min(len(record), self.width) + 1,
+            f"the row has {len(record)} fields and the header {self.width};"
+            " give every row one value per column",
+        )
 
 
 class CsvRows(Rows):
     def __init__(self, stream: TextIO, columns: Sequence[str]) -> None:
         self._reader = csv.reader(stream)
-        self._columns = tuple(columns)
         try:
             first = next(self._reader, None)
         except csv.Error as error:
-            raise DataError(self._reader.line_num, 1, f"is not valid CSV: {error}") from None
+            raise csv_error(error, self._reader.line_num) from None
         if first is None:
             raise DataError(1, 1, "the file is empty; a CSV data file starts with a header row")
         self.header = tuple(name.strip() for name in first)
-        self.line = self._reader.line_num
+        self.missing = [name for name in columns if name not in self.header]
+        if not self.missing:
+            self.indexes = tuple(self.header.index(name) for name in columns)
+        self.width = len(self.header)
 
-    def missing(self) -> list[str]:
-        assert self.header is not None
-        return [name for name in self._columns if name not in self.header]
+    def records(self) -> Iterator[Sequence[str | None]]:
+        # The reader itself, not a generator around it: a million rows would pay for one.
+        # It raises `csv.Error` (see `csv_error`).
+        return self._reader
 
-    def __iter__(self) -> Iterator[tuple[int, Fields]]:
-        assert self.header is not None
-        indexes = [self.header.index(name) for name in self._columns]
-        # itemgetter of one index gives the value, not a 1-tuple.
-        pick = itemgetter(*indexes) if len(indexes) > 1 else lambda row: (row[indexes[0]],)
-        width = len(self.header)
-        reader = self._reader
-        try:
-            for row in reader:
-                if len(row) != width:
-                    if not row:
-                        continue  # a blank line
-                    self.line = reader.line_num
-                    raise DataError(
-                        reader.line_num,
-                        min(len(row), width) + 1,
-                        f"the row has {len(row)} fields and the header {width};"
-                        " give every row one value per column",
-                    )
-                yield reader.line_num, pick(row)
-        except csv.Error as error:
-            raise DataError(reader.line_num, 1, f"is not valid CSV: {error}") from None
-        finally:
-            self.line = reader.line_num
+    @property
+    def line(self) -> int:
+        return self._reader.line_num
 
     def column(self, name: str) -> int:
-        assert self.header is not None
         return self.header.index(name) + 1
 
 
@@ -105,12 +101,15 @@ class JsonRows(Rows):
     def __init__(self, stream: TextIO, columns: Sequence[str]) -> None:
         self._stream = stream
         self._columns = tuple(columns)
+        self.indexes = tuple(range(len(columns)))
+        self.width = len(columns)
         self._text = ""
+        self._line = 0
 
-    def __iter__(self) -> Iterator[tuple[int, Fields]]:
+    def records(self) -> Iterator[Sequence[str | None]]:
         columns = self._columns
         for number, text in enumerate(self._stream, start=1):
-            self.line = number
+            self._line = number
             if not text.strip():
                 continue
             self._text = text
@@ -125,7 +124,11 @@ class JsonRows(Rows):
                     1,
                     'a JSON Lines row must be an object such as {"date": "2025-03-01", "value": 9}',
                 )
-            yield number, tuple(_text(row.get(name)) for name in columns)
+            yield tuple(_text(row.get(name)) for name in columns)
+
+    @property
+    def line(self) -> int:
+        return self._line
 
     def column(self, name: str) -> int:
         found = self._text.find(json.dumps(name))

@@ -14,6 +14,7 @@ at the reference in the journey.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
 import io
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from jmap.errors import Problem, did_you_mean, shown_value
-from jmap.loading.aggregate import Trend, answers_error, emotion_score
+from jmap.loading.aggregate import Trend, emotion_score
 from jmap.loading.datafile import (
     CSV_SUFFIXES,
     DATA_SUFFIXES,
@@ -33,6 +34,7 @@ from jmap.loading.datafile import (
     DataError,
     JsonRows,
     Rows,
+    csv_error,
 )
 from jmap.loading.document import Path as DataPath
 from jmap.loading.includes import Files, Found, Included, IncludeError
@@ -114,7 +116,8 @@ def _uses(journey: Journey) -> Iterator[_Use]:
 
 
 def _trend(source: Source) -> Trend:
-    return Trend(source.aggregate)
+    scale = source.scale if isinstance(source, EmotionSource) else None
+    return Trend(source.aggregate, scale)
 
 
 class _File:
@@ -154,6 +157,11 @@ class _File:
         except DataError as error:
             self._in_file(error.line, error.column, error.message)
             return None
+        except csv.Error as error:
+            assert rows is not None
+            problem = csv_error(error, rows.line)
+            self._in_file(problem.line, problem.column, problem.message)
+            return None
         except UnicodeDecodeError:
             line = rows.line + 1 if rows is not None else 1
             self._in_file(line, 1, "the file is not UTF-8 text; save it as UTF-8")
@@ -172,7 +180,6 @@ class _File:
             assert self.found.key.lower().endswith(JSON_LINES_SUFFIXES)
             return JsonRows(text, columns)
         rows = CsvRows(text, columns)
-        assert rows.header is not None
         header = rows.header
         for needed in (DATE, VALUE):
             if needed not in header:
@@ -183,10 +190,9 @@ class _File:
                     f" a data file needs the columns {DATE} and {VALUE}",
                 )
                 return None
-        missing = rows.missing()
         for use in self.uses:
             for key in use.source.where:
-                if key in missing:
+                if key in rows.missing:
                     self._at_use(
                         use,
                         (*use.path, "where", key),
@@ -194,41 +200,60 @@ class _File:
                         f" its columns are {', '.join(header)}",
                         key=True,
                     )
-        return None if missing else rows
+        return None if rows.missing else rows
 
     def _pass(self, rows: Rows) -> None:
-        """Every row, once: its date and value checked, then added to each source it matches."""
-        index = {key: number for number, key in enumerate(self.dimensions)}
+        """Every row, once: its date and value checked, then added to each source it matches.
+
+        The hot loop of a build that reads a million rows: everything it can look up once is
+        looked up before it, and each source's trend is filled in place (see `Trend`).
+        """
+        at = {key: rows.indexes[2 + number] for number, key in enumerate(self.dimensions)}
+        sources = []
         for use in self.uses:
-            use.filters = [
-                (index[key], frozenset([wanted] if isinstance(wanted, str) else wanted))
+            filters = tuple(
+                (at[key], frozenset([wanted] if isinstance(wanted, str) else wanted))
                 for key, wanted in use.source.where.items()
-            ]
-        checks = [(use, _check(use)) for use in self.uses]
-        self.seen: list[set[str]] = [set() for _ in self.dimensions]
-        seen = list(enumerate(self.seen))
-        months: dict[str, str] = {}  # date -> its month, for the dates seen so far
-        for line, fields in rows:
-            date = fields[0]
-            month = months.get(date)
-            if month is None:
-                month = months[date] = _month(date, rows, line)
-            value = _number(fields[1], rows, line)
-            dimensions = fields[2:]
-            for number, values in seen:
-                found = dimensions[number]
-                if found is not None and found not in values and len(values) < _SEEN:
-                    values.add(found)
-            for use, check in checks:
-                for number, wanted in use.filters:
-                    if dimensions[number] not in wanted:
+            )
+            sources.append((filters, use.trend))
+        date_at, value_at = rows.indexes[:2]
+        width = rows.width
+        months: dict[str | None, str] = {}  # date -> its month, for the dates seen so far
+        for record in rows.records():
+            if len(record) != width:
+                if not record:
+                    continue  # a blank line
+                raise rows.wrong_width(record)
+            date = record[date_at]
+            if date not in months:
+                months[date] = _month(date, rows)
+            text = record[value_at]
+            try:
+                value = float(text)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                value = math.nan
+            if value - value != 0:  # not finite: nan, inf, or not a number at all
+                raise _not_a_number(text, rows)
+            for filters, trend in sources:
+                for index, wanted in filters:
+                    if record[index] not in wanted:
                         break
                 else:
-                    if check is not None:
-                        why = check(value)
-                        if why is not None:
-                            raise DataError(line, rows.column(VALUE), why)
-                    use.trend.add(month, date, value)
+                    if not trend.low <= value <= trend.high or (
+                        trend.allowed is not None and value not in trend.allowed
+                    ):
+                        raise DataError(rows.line, rows.column(VALUE), trend.why_not(value))
+                    assert date is not None
+                    if trend.answers is not None:
+                        answers = trend.answers.get(date)
+                        if answers is None:
+                            answers = trend.answers[date] = [0] * 11
+                        answers[int(value)] += 1
+                    else:
+                        trend.counts[date] = trend.counts.get(date, 0) + 1
+                        trend.totals[date] = trend.totals.get(date, 0.0) + value
+                        if trend.last is not None:
+                            trend.last[date] = value
 
     def _finish(self) -> bool:
         """Each source's value put in the journey; False when a source matched no row."""
@@ -252,20 +277,37 @@ class _File:
     def _no_rows(self, use: _Use) -> None:
         name = self.found.name
         for key, wanted in use.source.where.items():
-            values = self.seen[self.dimensions.index(key)]
+            values = self._values(key)
             if not values:
                 message = f"no row of {name} has a '{key}'; check the name of the field"
                 self._at_use(use, (*use.path, "where", key), message, key=True)
                 return
             listed = [wanted] if isinstance(wanted, str) else wanted
             if not any(one in values for one in listed):
-                hint = "".join(did_you_mean(one, sorted(values)) for one in listed[:1])
+                hint = did_you_mean(listed[0], sorted(values))
                 shown = " or ".join(shown_value(one) for one in listed)
                 message = f"no row of {name} has {key} {shown}{hint}"
                 self._at_use(use, (*use.path, "where", key), message)
                 return
         what = "matches every filter in `where:`" if use.source.where else "has a date and a value"
         self._at_use(use, use.path, f"no row of {name} {what}; a source needs at least one row")
+
+    def _values(self, key: str) -> set[str]:
+        """Some values of dimension `key` in the file, for a did-you-mean: read again, as
+        only a source that matched nothing needs them."""
+        values: set[str] = set()
+        with io.TextIOWrapper(
+            self.files.open(self.found, DATA_SUFFIXES), encoding="utf-8-sig", newline=""
+        ) as text:
+            rows = self._rows(text)
+            assert rows is not None  # it was read once already
+            index = rows.indexes[2 + self.dimensions.index(key)]
+            for record in rows.records():
+                if len(record) == rows.width and record[index] is not None:
+                    values.add(str(record[index]))
+                    if len(values) >= _SEEN:
+                        break
+        return values
 
     def _in_file(self, line: int, column: int, message: str) -> None:
         self.problems.append(Problem(self.found.name, line, column, message + self.via))
@@ -274,18 +316,9 @@ class _File:
         self.problems.append(_at(self.place, path, message, key=key))
 
 
-def _check(use: _Use) -> Callable[[float], str | None] | None:
-    """What each value a source adds must be, when its aggregate or scale says."""
-    source = use.source
-    scale = source.scale if isinstance(source, EmotionSource) else None
-    if scale is None and source.aggregate not in ("nps", "csat"):
-        return None
-    return lambda value: answers_error(value, source.aggregate, scale)
-
-
-def _month(date: str | None, rows: Rows, line: int) -> str:
+def _month(date: str | None, rows: Rows) -> str:
     if date is None:
-        raise DataError(line, 1, f'the row has no "{DATE}"; every row needs one')
+        raise DataError(rows.line, 1, f'the row has no "{DATE}"; every row needs one')
     valid = _DATE.fullmatch(date) is not None
     if valid:
         try:
@@ -294,23 +327,17 @@ def _month(date: str | None, rows: Rows, line: int) -> str:
             valid = False
     if not valid:
         raise DataError(
-            line,
+            rows.line,
             rows.column(DATE),
             f"date {shown_value(date)} is not a date in the form YYYY-MM-DD (2025-03-31)",
         )
     return date[:7]
 
 
-def _number(text: str | None, rows: Rows, line: int) -> float:
+def _not_a_number(text: str | None, rows: Rows) -> DataError:
     if text is None:
-        raise DataError(line, 1, f'the row has no "{VALUE}"; every row needs one')
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise DataError(line, rows.column(VALUE), f"value {shown_value(text)} is not a number")
-    return value
+        return DataError(rows.line, 1, f'the row has no "{VALUE}"; every row needs one')
+    return DataError(rows.line, rows.column(VALUE), f"value {shown_value(text)} is not a number")
 
 
 def _named(use: _Use) -> str:
