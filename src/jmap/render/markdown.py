@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from jmap import wording
+from jmap.render import sparkline
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
 from jmap.view import EVERYONE, Everyone
@@ -55,6 +56,7 @@ def render(view: JourneyView, context: RenderContext) -> str:
         measure=measure,
         kpis=kpis,
         target=target,
+        value=value,
     )
     return tidy(text)
 
@@ -215,6 +217,15 @@ def places_of(touchpoints: Iterable[TouchpointView]) -> str:
 def measure(value: int | float | str | None) -> str:
     """A KPI value or target as written in the journey."""
     return "" if value is None else md(str(value))
+
+
+def value(kpi: Kpi) -> str:
+    """A KPI's value cell: the value, and its trend by month when it comes from data."""
+    cell = measure(kpi.value)
+    if kpi.data is None or len(kpi.data.series) < 2:
+        return cell
+    series = kpi.data.series
+    return f"{cell} {sparkline.blocks(series)} ({md(sparkline.summary(series))})"
 
 
 def target(kpi: Kpi) -> str:
