@@ -471,3 +471,29 @@ def test_diff_between_two_revisions_shows_how_a_kpi_moved(
     assert kpi["fields"] == [{"field": "value", "old": "33.3", "new": "50"}]
     text = run_cli(["diff", "--git", "HEAD"]).stdout
     assert "33.3 → 50" in text
+
+
+def test_the_maps_show_value_target_direction_and_trend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = "        target: 40\n        direction: higher\n"
+    project(
+        tmp_path,
+        {
+            "data/nps.csv": HEADER + NPS_ROWS,
+            "journeys/j.yaml": kpi_journey(NPS_SOURCE, extra=extra),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["build", "journeys/j.yaml", "-o", "maps", "-f", "html,md,svg"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    html = (tmp_path / "maps" / "j.html").read_text(encoding="utf-8")
+    assert '<span class="kpi-measure">33.3 / target 40 ↑ higher is better</span>' in html
+    assert 'aria-label="trend by month: 2025-01: 0 → 2025-03: 33.3"' in html
+    assert '<polyline points="0,15 30,1 60,5.7"' in html
+    markdown = (tmp_path / "maps" / "j.md").read_text(encoding="utf-8")
+    assert (
+        "| NPS after delivery | 33.3 ▁█▆ (2025-01: 0 → 2025-03: 33.3) | 40 (↑ higher is better) |"
+    ) in markdown
+    svg = (tmp_path / "maps" / "j.svg").read_text(encoding="utf-8")
+    assert "NPS after delivery: 33.3 (target 40 ↑ higher is better)" in svg
