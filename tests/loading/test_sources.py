@@ -496,4 +496,6 @@ def test_the_maps_show_value_target_direction_and_trend(
         "| NPS after delivery | 33.3 ▁█▆ (2025-01: 0 → 2025-03: 33.3) | 40 (↑ higher is better) |"
     ) in markdown
     svg = (tmp_path / "maps" / "j.svg").read_text(encoding="utf-8")
-    assert "NPS after delivery: 33.3 (target 40 ↑ higher is better)" in svg
+    # The grid wraps the line in its column.
+    words = " ".join(re.findall(r'class="jm-body">([^<]*)</text>', svg))
+    assert "NPS after delivery: 33.3 (target 40 ↑ higher is better)" in words
