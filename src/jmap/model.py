@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -20,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     SerializerFunctionWrapHandler,
     StringConstraints,
     Tag,
@@ -275,12 +277,116 @@ class Channel(_Identified):
     description: FreeText | None = None
 
 
+def _unset(value: Any) -> bool:
+    # Fields added after the JSON output was first published are left out of it when unset,
+    # so the output of a journey that does not use them stays what it was.
+    return value is None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period of a data source's trend: a month (`2025-03`) and the value of its rows."""
+
+    period: str
+    value: int | float
+
+
+@dataclass(frozen=True)
+class SourceData:
+    """What a data source gave: its trend by month, and its newest row's date (YYYY-MM-DD)."""
+
+    series: tuple[Point, ...]
+    newest: str
+    rows: int  # the rows that matched `where`
+
+
+Aggregate = Literal["mean", "sum", "count", "last", "nps", "csat", "ces"]
+# A dimension's value to keep rows by: `touchpoint: delivered`, or a list meaning any of them.
+Dimension = Annotated[str, _AS_WRITTEN]
+
+
+class Source(_Model):
+    """Rows of a data file in the repository that a number is worked out from."""
+
+    file: Annotated[
+        Text,
+        Field(
+            description="A CSV or JSON Lines file (.csv, .jsonl), relative to this journey"
+            " file and inside the project"
+        ),
+    ]
+    where: Annotated[
+        dict[Text, Dimension | list[Dimension]],
+        NoneIsEmpty,
+        Field(description="Keep the rows whose columns have these values (a list: any of them)"),
+    ] = {}
+    aggregate: Annotated[
+        Aggregate,
+        Field(
+            description="How the rows make one number: mean, sum, count, last (by date), nps"
+            " (0-10 answers), csat (% of 4-5 answers on 1-5), ces (mean)"
+        ),
+    ] = "mean"
+
+
+class EmotionSource(Source):
+    """Rows of a data file that give a touchpoint's emotion score."""
+
+    aggregate: Annotated[
+        Literal["mean", "last"],
+        Field(description="How the rows make one score: their mean, or the last by date"),
+    ] = "mean"
+    scale: Annotated[
+        Literal["0-10", "1-5"],
+        Field(description="The scale of the values: 0-10 or 1-5, mapped to the 1-5 curve"),
+    ]
+
+
 class Kpi(_Model):
     name: Text
     value: Measure = None
     target: Measure = None
     unit: FreeText | None = None
     description: FreeText | None = None
+    direction: Annotated[
+        Literal["higher", "lower"] | None,
+        Field(description="Which way is better: `higher` or `lower` values", exclude_if=_unset),
+    ] = None
+    source: Annotated[
+        Source | None,
+        Field(
+            description="A data file the value is worked out from, instead of `value`",
+            exclude_if=_unset,
+        ),
+    ] = None
+    # What the loader worked out from `source` (jmap.loading.sources): the value is put in
+    # `value`, the trend here; set after validation, so a journey file cannot write it.
+    _data: SourceData | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _value_or_source(self) -> Kpi:
+        if self.source is not None and self.value is not None:
+            raise PydanticCustomError(
+                "value_and_source",
+                "a KPI takes its value from `value:` or from `source:`, not both; remove one",
+            )
+        return self
+
+    @property
+    def data(self) -> SourceData | None:
+        """The data behind the value, when it comes from `source:`."""
+        return self._data
+
+    @model_serializer(mode="wrap")
+    def _with_series(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # The JSON output holds the trend the value was taken from.
+        written = handler(self)
+        if self._data is not None and isinstance(written, dict):
+            written["series"] = [
+                {"period": point.period, "value": point.value} for point in self._data.series
+            ]
+            written["newest"] = self._data.newest
+        return written
 
 
 class Evidence(_Model):
@@ -414,6 +520,13 @@ class Touchpoint(_Identified):
         TimeSpan | None, Field(description="How long the customer waits before it: '3 days'")
     ] = None
     emotion: Emotion | None = None
+    emotion_source: Annotated[
+        EmotionSource | None,
+        Field(
+            description="A data file the emotion score is worked out from, instead of `emotion`",
+            exclude_if=_unset,
+        ),
+    ] = None
     pain_points: Annotated[
         list[Annotated[PainPoint, _text_or(PainPoint, "text")]], NoneIsEmpty
     ] = []
@@ -430,6 +543,16 @@ class Touchpoint(_Identified):
         if self.channel is None:
             return []
         return [self.channel] if isinstance(self.channel, str) else list(self.channel)
+
+    @model_validator(mode="after")
+    def _emotion_or_source(self) -> Touchpoint:
+        if self.emotion_source is not None and self.emotion is not None:
+            raise PydanticCustomError(
+                "emotion_and_source",
+                "a touchpoint takes its emotion from `emotion:` or from `emotion_source:`,"
+                " not both; remove one",
+            )
+        return self
 
     def emotion_of(self, persona: str | None) -> int | None:
         """The score this touchpoint has for a persona (or the shared score for None)."""

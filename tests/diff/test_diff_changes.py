@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -412,6 +413,8 @@ def test_edited_example_in_text(tmp_path: Path) -> None:
     )
     new = tmp_path / "shoe-purchase.yaml"
     new.write_text(edited, encoding="utf-8")
+    # The example reads its NPS and delivery times from the data files beside it.
+    shutil.copytree(SHOE.parent / "data", tmp_path / "data")
     result = run_cli(["diff", str(SHOE), str(new)])
     assert result.stdout == (
         "Buying trail running shoes online\n"

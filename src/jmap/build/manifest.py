@@ -33,7 +33,7 @@ from typing import Any
 
 from jmap import __version__
 from jmap.build.write import is_plain_name, write_all_atomic
-from jmap.loading.reading import read_regular_or_none
+from jmap.loading.reading import open_regular, read_regular_or_none
 from jmap.render import FORMATS
 from jmap.slug import is_id
 
@@ -419,9 +419,20 @@ def content_hash(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_hash(path: Path, limit: int = _MAX_HASHED_BYTES, *, follow: bool = True) -> str | None:
-    """SHA-256 of a regular file of at most `limit` bytes; None for anything else."""
-    data = read_regular_or_none(path, limit + 1, follow=follow)
-    if data is None or len(data) > limit:
+def file_hash(
+    path: Path, limit: int | None = _MAX_HASHED_BYTES, *, follow: bool = True
+) -> str | None:
+    """SHA-256 of a regular file of at most `limit` bytes (None: of any size); None for
+    anything else. Read in chunks: a data file a journey reads may be larger than memory."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open_regular(path, follow=follow) as handle:
+            while chunk := handle.read(1 << 20):
+                size += len(chunk)
+                if limit is not None and size > limit:
+                    return None
+                digest.update(chunk)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
-    return hashlib.sha256(data).hexdigest()
+    return digest.hexdigest()

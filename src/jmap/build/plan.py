@@ -106,7 +106,9 @@ def _inputs_now(
         return {}
     for file in entry.inputs:
         if file not in hashes:
-            hashes[file] = file_hash(manifest.source_path(file), limit)
+            # Of any size: a data file may be far larger than a journey (the loader refuses an
+            # included file over the limit, and hashing it first costs only time).
+            hashes[file] = file_hash(manifest.source_path(file), None)
     return {file: hashes[file] for file in entry.inputs}
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jmap.errors import JourneyError, Problem, UsageError, did_you_mean
+from jmap.loading.datafile import DATA_SUFFIXES
 from jmap.loading.discover import HEAD_BYTES, YAML_SUFFIXES, declares_jmap
 from jmap.loading.includes import Tree
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
@@ -119,8 +120,10 @@ def _including(
     repository: Repository, changed: list[tuple[str | None, str | None]], limits: Limits
 ) -> list[tuple[str | None, str | None]]:
     """Journeys that did not change themselves but include a file that did (shared personas
-    and channels), as (path, path) pairs: their maps change all the same."""
-    touched = {path for pair in changed for path in pair if path and path.endswith(YAML_SUFFIXES)}
+    and channels, or a data file their numbers come from), as (path, path) pairs: their maps
+    change all the same."""
+    read = YAML_SUFFIXES + DATA_SUFFIXES
+    touched = {path for pair in changed for path in pair if path and path.endswith(read)}
     if not touched:
         return []
     top = repository.top.resolve()

@@ -13,13 +13,14 @@ tree of files such as a git revision.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import posixpath
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PureWindowsPath
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from jmap.errors import JourneyError, Problem, closest
 from jmap.loading.discover import YAML_SUFFIXES
@@ -27,7 +28,7 @@ from jmap.loading.document import Document, Position, SourceError
 from jmap.loading.document import Path as DataPath
 from jmap.loading.limits import Limits, raise_hint
 from jmap.loading.messages import kind_of
-from jmap.loading.reading import read_regular
+from jmap.loading.reading import open_regular
 from jmap.loading.yaml_reader import decode, parse
 
 INCLUDE = "include"
@@ -70,6 +71,11 @@ class Files(Protocol):
         """The file's bytes, at most `limit + 1` of them; `IncludeError` when it cannot."""
         ...
 
+    def open(self, found: Found, suffixes: tuple[str, ...] = ...) -> BinaryIO:
+        """The file as a stream, for a data file (see jmap.loading.sources); `IncludeError`
+        when it cannot, its message suggesting a file with one of `suffixes` when missing."""
+        ...
+
 
 class FileSystem:
     """Included files on disk: relative to the file that includes them, inside the project.
@@ -101,6 +107,15 @@ class FileSystem:
         return Found(os.path.normpath(joined), str(resolved), entry, str(joined))
 
     def read(self, found: Found, limit: int) -> bytes:
+        with self.open(found) as stream:
+            try:
+                return stream.read(limit + 1)
+            except OSError as error:
+                raise IncludeError(f"cannot be read: {error.strerror}") from None
+
+    def open(self, found: Found, suffixes: tuple[str, ...] = YAML_SUFFIXES) -> BinaryIO:
+        """The file opened to be read as a stream; a missing file's message suggests a file
+        with one of `suffixes` next to it."""
         path = Path(found.key)
         try:
             mode = path.stat().st_mode
@@ -109,9 +124,9 @@ class FileSystem:
             if not stat.S_ISREG(mode):
                 raise IncludeError(f"is not a regular file: {found.name}")
             # Opened without blocking, should a FIFO take the file's place after the check.
-            return read_regular(path, limit + 1)
+            return open_regular(path)
         except FileNotFoundError:
-            hint = _similar(found.entry, path.parent)
+            hint = _similar(found.entry, path.parent, suffixes)
             raise IncludeError(f"is missing: there is no file {found.name}{hint}") from None
         except OSError as error:
             raise IncludeError(f"cannot be read: {error.strerror}") from None
@@ -166,6 +181,13 @@ class Tree:
         if raw is None:
             raise IncludeError(f"is missing: there is no file {found.name}")
         return raw[: limit + 1]
+
+    def open(self, found: Found, suffixes: tuple[str, ...] = YAML_SUFFIXES) -> BinaryIO:
+        # A revision's file is read whole by git anyway.
+        raw = self._read(found.key)
+        if raw is None:
+            raise IncludeError(f"is missing: there is no file {found.name}")
+        return io.BytesIO(raw)
 
 
 @dataclass(frozen=True)
@@ -441,10 +463,10 @@ def _outside(root: Path, marker: str | None) -> str:
     )
 
 
-def _similar(entry: str, folder: Path) -> str:
-    """` (did you mean 'shared/personas.yaml'?)` when a YAML file next to it is close."""
+def _similar(entry: str, folder: Path, suffixes: tuple[str, ...]) -> str:
+    """` (did you mean 'shared/personas.yaml'?)` when a file next to it is close."""
     try:
-        names = [path.name for path in folder.iterdir() if path.name.endswith(YAML_SUFFIXES)]
+        names = [path.name for path in folder.iterdir() if path.name.endswith(suffixes)]
     except OSError:
         return ""
     written = entry.replace("\\", "/")

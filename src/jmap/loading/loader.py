@@ -21,6 +21,7 @@ from jmap.loading.limits import DEFAULT_LIMITS, Limits, raise_hint
 from jmap.loading.messages import describe, located_path
 from jmap.loading.reading import NotRegularFileError, check_regular, not_regular, read_regular
 from jmap.loading.references import check
+from jmap.loading.sources import read_sources
 from jmap.loading.yaml_reader import decode, parse
 from jmap.model import FORMAT_VERSION, Journey
 from jmap.slug import MAX_ID_BYTES, id_bytes, slugify
@@ -39,7 +40,8 @@ class Loaded:
     journey: Journey
     document: Document
     path: str
-    # Every file the journey included, directly or not, each once, in the order read.
+    # Every file the journey included, directly or not, each once, in the order read, then
+    # the data files its sources read (jmap.loading.sources): what its maps are made from.
     includes: tuple[Included, ...] = ()
 
     def where(self, path: tuple[str | int, ...], *, key: bool = False) -> tuple[str, int, int]:
@@ -168,7 +170,14 @@ def _load_journey(raw: str | bytes, name: str, limits: Limits, files: Files | No
         problems += [problem(*_located(document, detail)) for detail in error.errors()]
     if problems or journey is None:
         raise JourneyError(problems)
-    return Loaded(journey, document, name, includes)
+    # Data files are read once the journey is known to be valid: a source is only worth
+    # reading when the KPI it belongs to is.
+    data, problems = read_sources(
+        journey, name, files or FileSystem(), lambda path, key: _place(name, document, path, key)
+    )
+    if problems:
+        raise JourneyError(problems)
+    return Loaded(journey, document, name, (*includes, *data))
 
 
 def _decode(raw: str | bytes, name: str, limits: Limits) -> str:

@@ -68,7 +68,7 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be text, got {kind_of(given)}; put it in quotes if it is text"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
-    if kind in ("emotion", "no_id"):
+    if kind in ("emotion", "no_id", "value_and_source", "emotion_and_source"):
         return str(error["msg"])
     if kind in ("scalar", "blank", "empty", "duration", "date", "owned_text"):
         return f"{field} {error['msg']}"
@@ -115,9 +115,17 @@ def _allowed_fields(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[s
         current = _unwrap(current, part)
         if current is None:
             return []
-    while typing.get_origin(current) is typing.Annotated:
-        current = typing.get_args(current)[0]
-    return list(current.model_fields) if _is_model(current) else []
+    candidates = [current]
+    while candidates:  # the model itself, or the model of an optional field (`Source | None`)
+        current = candidates.pop()
+        origin = typing.get_origin(current)
+        if origin is typing.Annotated:
+            candidates.append(typing.get_args(current)[0])
+        elif origin in (typing.Union, types.UnionType):
+            candidates.extend(typing.get_args(current))
+        elif _is_model(current):
+            return list(current.model_fields)
+    return []
 
 
 def _unwrap(annotation: Any, part: int | str) -> Any:

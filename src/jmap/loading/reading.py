@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from typing import BinaryIO
 
 from jmap.errors import UsageError
 
@@ -39,11 +40,11 @@ def check_regular(mode: int, name: str) -> None:
         raise NotRegularFileError(errno.EINVAL, "not a regular file", name)
 
 
-def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
-    """At most `limit` bytes from the start of a regular file, without ever blocking.
+def open_regular(path: str | os.PathLike[str], *, follow: bool = True) -> BinaryIO:
+    """A regular file opened for reading in binary, without ever blocking: for streaming.
 
     A symbolic link is followed only with `follow`. Raises `OSError`: `IsADirectoryError` or
-    `NotRegularFileError` for what is not a regular file, and whatever opening or reading raised.
+    `NotRegularFileError` for what is not a regular file, and whatever opening raised.
     """
     flags = _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags)
@@ -55,7 +56,16 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Tru
     except BaseException:
         os.close(descriptor)
         raise
-    with os.fdopen(descriptor, "rb") as handle:
+    return os.fdopen(descriptor, "rb")
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
+    """At most `limit` bytes from the start of a regular file, without ever blocking.
+
+    A symbolic link is followed only with `follow`. Raises `OSError`: `IsADirectoryError` or
+    `NotRegularFileError` for what is not a regular file, and whatever opening or reading raised.
+    """
+    with open_regular(path, follow=follow) as handle:
         return handle.read(limit)
 
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from jmap import __version__, wording
 from jmap.model import Journey, Kpi, Opportunity, Persona
-from jmap.render import curve
+from jmap.render import curve, sparkline
 from jmap.view import (
     MOODS,
     Curve,
@@ -255,6 +255,13 @@ class Page:
     @staticmethod
     def measure(kpi: Kpi) -> str:
         return kpi_measure(kpi)
+
+    @staticmethod
+    def trend(kpi: Kpi) -> tuple[str, str] | None:
+        """The points of a KPI's trend line and what it shows in words, when from data."""
+        if kpi.data is None:
+            return None
+        return sparkline.points(kpi.data.series), sparkline.summary(kpi.data.series)
 
 
 def render(view: JourneyView, context: RenderContext) -> str:

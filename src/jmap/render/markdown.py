@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from jmap import wording
+from jmap.render import sparkline
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
 from jmap.view import EVERYONE, Everyone
-from jmap.wording import mood_words
+from jmap.wording import DIRECTION_WORDS, mood_words
 
 if TYPE_CHECKING:
     from jmap.model import Channel, Evidence, Kpi, Opportunity, PainPoint
@@ -58,6 +59,8 @@ def render(view: JourneyView, context: RenderContext) -> str:
         paths=lambda: paths(view),
         measure=measure,
         kpis=kpis,
+        target=target,
+        value=value,
     )
     return tidy(text)
 
@@ -290,6 +293,23 @@ def places_of(touchpoints: Iterable[TouchpointView]) -> str:
 def measure(value: int | float | str | None) -> str:
     """A KPI value or target as written in the journey."""
     return "" if value is None else md(str(value))
+
+
+def value(kpi: Kpi) -> str:
+    """A KPI's value cell: the value, and its trend by month when it comes from data."""
+    cell = measure(kpi.value)
+    if kpi.data is None or len(kpi.data.series) < 2:
+        return cell
+    series = kpi.data.series
+    return f"{cell} {sparkline.blocks(series)} ({md(sparkline.summary(series))})"
+
+
+def target(kpi: Kpi) -> str:
+    """A KPI's target cell: the target as written, and which way is better when said."""
+    cell = measure(kpi.target)
+    if kpi.direction is None:
+        return cell
+    return f"{cell} ({DIRECTION_WORDS[kpi.direction]})" if cell else DIRECTION_WORDS[kpi.direction]
 
 
 def kpis(view: JourneyView) -> list[tuple[str, str, Kpi]]:
