@@ -196,6 +196,10 @@ class Kpi(_Model):
     target: Measure = None
     unit: FreeText | None = None
     description: FreeText | None = None
+    direction: Annotated[
+        Literal["higher", "lower"] | None,
+        Field(description="Which way is better: `higher` or `lower` values"),
+    ] = None
 
 
 class Evidence(_Model):

@@ -31,13 +31,27 @@ def quantity(value: object, unit: str | None) -> str:
     return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
 
 
+# A KPI's `direction`, said after its target: an arrow and words, never the arrow alone.
+DIRECTION_WORDS = {"higher": "↑ higher is better", "lower": "↓ lower is better"}
+
+
+def kpi_target(kpi: Kpi) -> str | None:
+    """'target 15% ↑ higher is better', 'target 15%', '↓ lower is better', or None."""
+    parts = []
+    if kpi.target is not None:
+        parts.append(f"target {quantity(kpi.target, kpi.unit)}")
+    if kpi.direction is not None:
+        parts.append(DIRECTION_WORDS[kpi.direction])
+    return " ".join(parts) or None
+
+
 def kpi_words(kpi: Kpi) -> str:
     """'Conversion: 12% (target 15%)', or as much of it as is known: the map's cards."""
     parts = []
     if kpi.value is not None:
         parts.append(quantity(kpi.value, kpi.unit))
-    if kpi.target is not None:
-        target = f"target {quantity(kpi.target, kpi.unit)}"
+    target = kpi_target(kpi)
+    if target is not None:
         parts.append(f"({target})" if parts else target)
     return f"{kpi.name}: {' '.join(parts)}" if parts else kpi.name
 
@@ -46,8 +60,7 @@ def kpi_measure(kpi: Kpi) -> str:
     """A KPI's value and target without its name: '1.1 min / target 1.5 min', '41%',
     'target 12%'; empty when neither is known. Where the name is shown beside it."""
     value = None if kpi.value is None else quantity(kpi.value, kpi.unit)
-    target = None if kpi.target is None else f"target {quantity(kpi.target, kpi.unit)}"
-    return " / ".join(part for part in (value, target) if part)
+    return " / ".join(part for part in (value, kpi_target(kpi)) if part)
 
 
 def mood_words(mood: Mood) -> str:

@@ -605,7 +605,9 @@ def _kpis(
         elif new_kpi is None:
             changes.append(KpiChange("removed", level, at, old_kpi, None))
         else:
-            fields = _field_changes(old_kpi, new_kpi, ("value", "target", "unit", "description"))
+            fields = _field_changes(
+                old_kpi, new_kpi, ("value", "target", "unit", "description", "direction")
+            )
             if fields:
                 changes.append(KpiChange("changed", level, at, old_kpi, new_kpi, fields))
     return tuple(changes)

@@ -16,7 +16,7 @@ from jmap import wording
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
 from jmap.view import EVERYONE, Everyone
-from jmap.wording import mood_words
+from jmap.wording import DIRECTION_WORDS, mood_words
 
 if TYPE_CHECKING:
     from jmap.model import Evidence, Kpi, Opportunity
@@ -54,6 +54,7 @@ def render(view: JourneyView, context: RenderContext) -> str:
         places=places,
         measure=measure,
         kpis=kpis,
+        target=target,
     )
     return tidy(text)
 
@@ -214,6 +215,14 @@ def places_of(touchpoints: Iterable[TouchpointView]) -> str:
 def measure(value: int | float | str | None) -> str:
     """A KPI value or target as written in the journey."""
     return "" if value is None else md(str(value))
+
+
+def target(kpi: Kpi) -> str:
+    """A KPI's target cell: the target as written, and which way is better when said."""
+    cell = measure(kpi.target)
+    if kpi.direction is None:
+        return cell
+    return f"{cell} ({DIRECTION_WORDS[kpi.direction]})" if cell else DIRECTION_WORDS[kpi.direction]
 
 
 def kpis(view: JourneyView) -> list[tuple[str, str, Kpi]]:
