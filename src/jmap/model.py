@@ -8,6 +8,8 @@ touchpoint resolved to ids and its `next` to `Route`s.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
@@ -19,6 +21,7 @@ from pydantic import (
     Discriminator,
     Field,
     SerializerFunctionWrapHandler,
+    StrictInt,
     StringConstraints,
     Tag,
     model_serializer,
@@ -73,6 +76,10 @@ Category = Literal[
     "other",
 ]
 Priority = Literal["low", "medium", "high"]
+# How much an opportunity would change for customers, and how much work it is.
+Level = Literal["low", "medium", "high"]
+# Where an opportunity is as work, in the order work goes.
+Status = Literal["idea", "planned", "in progress", "done", "dropped"]
 
 
 def _score(value: Any) -> Any:
@@ -97,6 +104,26 @@ def _scalar_only(value: Any) -> Any:
         )
     return value
 
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date",
+        "must be a date written YYYY-MM-DD, such as 2025-03-31; got {shown}",
+        {"shown": shown_value(value)},
+    )
+
+
+Date = Annotated[datetime.date, BeforeValidator(_date, json_schema_input_type=datetime.date)]
 
 # A KPI is measured as a number (12000, 4.6) or stated as text ("4.6 / 5", "top 3").
 Measure = Annotated[int | float | str | None, BeforeValidator(_scalar_only)]
@@ -208,6 +235,24 @@ class Evidence(_Model):
         None
     )
     link: FreeText | None = None
+    date: Annotated[
+        Date | None,
+        Field(description="When the research was done or the data taken, as YYYY-MM-DD"),
+    ] = None
+    n: Annotated[
+        StrictInt | None,
+        Field(ge=1, description="How many people, sessions or answers the evidence rests on"),
+    ] = None
+    confidence: Annotated[
+        Literal["observed", "inferred", "assumed"] | None,
+        Field(
+            description="How sure it is: `observed` (seen or measured), `inferred` (read from"
+            " what was seen) or `assumed` (not checked yet)"
+        ),
+    ] = None
+    quote: Annotated[Text | None, Field(description="A customer's own words from the research")] = (
+        None
+    )
 
 
 def _text_or(model: type[BaseModel], field_name: str) -> BeforeValidator:
@@ -234,11 +279,47 @@ class Opportunity(_Model):
     priority: Priority | None = None
     link: FreeText | None = None
     answers: IdList = []
+    status: Annotated[
+        Status | None,
+        Field(description="Where it is as work: idea, planned, in progress, done or dropped"),
+    ] = None
+    impact: Annotated[Level | None, Field(description="How much it would change for customers")] = (
+        None
+    )
+    effort: Annotated[Level | None, Field(description="How much work it is")] = None
+
+
+StaffPains = Annotated[
+    list[Annotated[PainPoint, _text_or(PainPoint, "text")]],
+    NoneIsEmpty,
+    Field(description="What makes the work hard for the people who do it"),
+]
+StaffEmotion = Annotated[
+    Score | None,
+    Field(description="How the people who do this work feel, 1-5 or a label, as for customers"),
+]
 
 
 class Backstage(_Model):
+    """Work the customer does not see; with `emotion` and `pain_points`, the staff's side."""
+
     text: Text
     actor: FreeText | None = None
+    emotion: StaffEmotion = None
+    pain_points: StaffPains = []
+
+
+class Frontstage(Backstage):
+    """What staff or systems do in front of the customer, in a service blueprint."""
+
+
+class SupportProcess(_Model):
+    """A process or system that supports the work at a touchpoint, in a service blueprint."""
+
+    text: Text
+    actor: Annotated[
+        FreeText | None, Field(description="The team or system that runs the process")
+    ] = None
 
 
 class Route(_Model):
@@ -276,6 +357,22 @@ class Touchpoint(_Identified):
         list[Annotated[Opportunity, _text_or(Opportunity, "text")]], NoneIsEmpty
     ] = []
     backstage: Annotated[list[Annotated[Backstage, _text_or(Backstage, "text")]], NoneIsEmpty] = []
+    # The lanes of a service blueprint (docs/format.md): with any of them, the maps draw the
+    # lines of interaction, visibility and internal interaction.
+    physical_evidence: Annotated[
+        TextList,
+        Field(description="What the customer sees, holds or gets: a receipt, an email, a screen"),
+    ] = []
+    frontstage: Annotated[
+        list[Annotated[Frontstage, _text_or(Frontstage, "text")]],
+        NoneIsEmpty,
+        Field(description="What staff or systems do where the customer sees it"),
+    ] = []
+    support_processes: Annotated[
+        list[Annotated[SupportProcess, _text_or(SupportProcess, "text")]],
+        NoneIsEmpty,
+        Field(description="The processes and systems behind the backstage work"),
+    ] = []
     evidence: EvidenceList = []
     kpis: KpiList = []
     next: RouteList = None
