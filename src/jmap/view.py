@@ -202,6 +202,7 @@ class Curve:
 TOP_OPPORTUNITIES = 3
 TOP_MOMENTS = 5
 _PRIORITY_RANK: dict[str | None, int] = {"high": 3, "medium": 2, "low": 1, None: 0}
+_CLOSED = ("done", "dropped")  # statuses of work that is no longer to do
 
 
 @dataclass(frozen=True)
@@ -233,8 +234,10 @@ class JourneyView:
 
     @property
     def top_opportunities(self) -> list[RankedOpportunity]:
-        """The TOP_OPPORTUNITIES first opportunities by the rule of `_rank` (docs/output.md)."""
-        return sorted(self.opportunities, key=_rank)[:TOP_OPPORTUNITIES]
+        """The TOP_OPPORTUNITIES first opportunities by the rule of `_rank` (docs/output.md),
+        of those still to do: one whose status is done or dropped is no longer a candidate."""
+        open_work = [r for r in self.opportunities if r.opportunity.status not in _CLOSED]
+        return sorted(open_work, key=_rank)[:TOP_OPPORTUNITIES]
 
     @property
     def moments(self) -> list[TouchpointView]:
