@@ -74,7 +74,7 @@ def test_svg_shows_staff_feelings_work_status_evidence_and_kpi_status(built: Pat
         ">DONE<",
         "high impact · high effort",
         "2024-11-20 · n = 8 ·",  # then "observed", wrapped
-        "“I'm overwhelmed, and the tools",
+        "“I'm overwhelmed, and the",  # wrapped
         "× off track",
         "● on track",
     ):
