@@ -45,8 +45,9 @@ def kpi_target(kpi: Kpi) -> str | None:
     return " ".join(parts) or None
 
 
-# Whether a KPI meets its target (jmap.view.kpi_status): a sign and words, never colour alone.
-KPI_STATUS_WORDS = {"on track": "● on track", "off track": "× off track"}
+# Whether a KPI meets its target (jmap.view.kpi_status): a sign and words, never colour alone;
+# a no-break space keeps the sign on the line of its words.
+KPI_STATUS_WORDS = {"on track": "●\u00a0on track", "off track": "×\u00a0off track"}
 
 
 def kpi_status_words(kpi: Kpi) -> str | None:

@@ -75,8 +75,8 @@ def test_svg_shows_staff_feelings_work_status_evidence_and_kpi_status(built: Pat
         "high impact · high effort",
         "2024-11-20 · n = 8 ·",  # then "observed", wrapped
         "“I'm overwhelmed, and the",  # wrapped
-        "× off track",
-        "● on track",
+        "×\u00a0off track",
+        "●\u00a0on track",
     ):
         assert shown in svg, shown
     # The status is a word on its chip, never the chip's colour alone.
@@ -108,8 +108,8 @@ def test_html_shows_status_kpi_status_evidence_and_staff(built: Path) -> None:
     html = (built / "support-blueprint.html").read_text(encoding="utf-8")
     assert '<span class="status status-in-progress">in progress</span>' in html
     assert '<span class="opp-work">high impact · high effort</span>' in html
-    assert '<span class="kpi-status kpi-off-track">× off track</span>' in html
-    assert '<span class="kpi-status kpi-on-track">● on track</span>' in html
+    assert '<span class="kpi-status kpi-off-track">×\u00a0off track</span>' in html
+    assert '<span class="kpi-status kpi-on-track">●\u00a0on track</span>' in html
     assert '<span class="evidence-facts">2025-02-14 · n = 380 · observed</span>' in html
     assert '<q class="evidence-quote">Why reply at all if you just give me a number?</q>' in html
     assert 'Staff feel <span class="mood mood-1">' in html
@@ -142,7 +142,7 @@ def test_markdown_has_the_lanes_lines_and_facts(built: Path) -> None:
     ]
     assert "**DONE** Offer a callback instead of the queue (high impact, low effort)" in md
     assert "(staff feel ▼ 2 negative); **high pain:** Cannot open a case from the social tool" in md
-    assert "| First contact resolution | 62 (× off track) | 70 (↑ higher is better) | % |" in md
+    assert "| First contact resolution | 62 (×\u00a0off track) | 70 (↑ higher is better) | % |" in md
     assert "(2025-02-14 · n = 380 · observed)" in md
 
 
