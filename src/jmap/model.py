@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     SerializerFunctionWrapHandler,
+    StrictInt,
     StringConstraints,
     Tag,
     model_serializer,
@@ -78,6 +79,10 @@ Category = Literal[
     "other",
 ]
 Priority = Literal["low", "medium", "high"]
+# How much an opportunity would change for customers, and how much work it is.
+Level = Literal["low", "medium", "high"]
+# Where an opportunity is as work, in the order work goes.
+Status = Literal["idea", "planned", "in progress", "done", "dropped"]
 
 
 def _score(value: Any) -> Any:
@@ -102,6 +107,26 @@ def _scalar_only(value: Any) -> Any:
         )
     return value
 
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date",
+        "must be a date written YYYY-MM-DD, such as 2025-03-31; got {shown}",
+        {"shown": shown_value(value)},
+    )
+
+
+Date = Annotated[datetime.date, BeforeValidator(_date, json_schema_input_type=datetime.date)]
 
 # A KPI is measured as a number (12000, 4.6) or stated as text ("4.6 / 5", "top 3").
 Measure = Annotated[int | float | str | None, BeforeValidator(_scalar_only)]
@@ -161,26 +186,6 @@ TimeSpan = Annotated[
     ),
 ]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise PydanticCustomError(
-        "date",
-        "must be a date written YYYY-MM-DD, such as 2025-03-31; got {shown}",
-        {"shown": shown_value(value)},
-    )
-
-
-Date = Annotated[datetime.date, BeforeValidator(_date, json_schema_input_type=datetime.date)]
-
 
 Score = Annotated[
     int,
@@ -212,6 +217,16 @@ def _shorthand(field_name: str) -> Callable[[Any], Any]:
         return value
 
     return expand
+
+
+def _unset(value: Any) -> bool:
+    # Fields added after the JSON output was first published are left out of it when unset,
+    # so the output of a journey that does not use them stays what it was.
+    return value is None or (isinstance(value, list) and not value)
+
+
+# Put on such a field: `Annotated[..., LATER]`.
+LATER = Field(exclude_if=_unset)
 
 
 class _Model(BaseModel):
@@ -273,14 +288,9 @@ class Channel(_Identified):
             description="Who speaks through the channel: the company's own (owned), others by"
             " choice (earned), the company paying (paid), or someone independent (third-party)"
         ),
+        LATER,
     ] = None
     description: FreeText | None = None
-
-
-def _unset(value: Any) -> bool:
-    # Fields added after the JSON output was first published are left out of it when unset,
-    # so the output of a journey that does not use them stays what it was.
-    return value is None
 
 
 @dataclass(frozen=True)
@@ -395,6 +405,27 @@ class Evidence(_Model):
         None
     )
     link: FreeText | None = None
+    date: Annotated[
+        Date | None,
+        Field(description="When the research was done or the data taken, as YYYY-MM-DD"),
+        LATER,
+    ] = None
+    n: Annotated[
+        StrictInt | None,
+        Field(ge=1, description="How many people, sessions or answers the evidence rests on"),
+        LATER,
+    ] = None
+    confidence: Annotated[
+        Literal["observed", "inferred", "assumed"] | None,
+        Field(
+            description="How sure it is: `observed` (seen or measured), `inferred` (read from"
+            " what was seen) or `assumed` (not checked yet)"
+        ),
+        LATER,
+    ] = None
+    quote: Annotated[
+        Text | None, Field(description="A customer's own words from the research"), LATER
+    ] = None
 
 
 def _text_or(model: type[BaseModel], field_name: str) -> BeforeValidator:
@@ -414,7 +445,7 @@ PersonaRef = Annotated[
 class PainPoint(_Model):
     text: Text
     id: Id | None = None
-    persona: PersonaRef = None
+    persona: Annotated[PersonaRef, LATER] = None
     severity: Severity = "medium"
     category: Category = "other"
     evidence: EvidenceList = []
@@ -427,11 +458,48 @@ class Opportunity(_Model):
     priority: Priority | None = None
     link: FreeText | None = None
     answers: IdList = []
+    status: Annotated[
+        Status | None,
+        Field(description="Where it is as work: idea, planned, in progress, done or dropped"),
+        LATER,
+    ] = None
+    impact: Annotated[
+        Level | None, Field(description="How much it would change for customers"), LATER
+    ] = None
+    effort: Annotated[Level | None, Field(description="How much work it is"), LATER] = None
+
+
+StaffPains = Annotated[
+    list[Annotated[PainPoint, _text_or(PainPoint, "text")]],
+    NoneIsEmpty,
+    Field(description="What makes the work hard for the people who do it"),
+]
+StaffEmotion = Annotated[
+    Score | None,
+    Field(description="How the people who do this work feel, 1-5 or a label, as for customers"),
+]
 
 
 class Backstage(_Model):
+    """Work the customer does not see; with `emotion` and `pain_points`, the staff's side."""
+
     text: Text
     actor: FreeText | None = None
+    emotion: Annotated[StaffEmotion, LATER] = None
+    pain_points: Annotated[StaffPains, LATER] = []
+
+
+class Frontstage(Backstage):
+    """What staff or systems do in front of the customer, in a service blueprint."""
+
+
+class SupportProcess(_Model):
+    """A process or system that supports the work at a touchpoint, in a service blueprint."""
+
+    text: Text
+    actor: Annotated[
+        FreeText | None, Field(description="The team or system that runs the process")
+    ] = None
 
 
 class PersonaText(_Model):
@@ -514,10 +582,12 @@ class Touchpoint(_Identified):
     actions: PersonaTextList = []
     thoughts: PersonaTextList = []
     duration: Annotated[
-        TimeSpan | None, Field(description="How long the touchpoint takes: '10 min'")
+        TimeSpan | None, Field(description="How long the touchpoint takes: '10 min'"), LATER
     ] = None
     wait: Annotated[
-        TimeSpan | None, Field(description="How long the customer waits before it: '3 days'")
+        TimeSpan | None,
+        Field(description="How long the customer waits before it: '3 days'"),
+        LATER,
     ] = None
     emotion: Emotion | None = None
     emotion_source: Annotated[
@@ -534,6 +604,25 @@ class Touchpoint(_Identified):
         list[Annotated[Opportunity, _text_or(Opportunity, "text")]], NoneIsEmpty
     ] = []
     backstage: Annotated[list[Annotated[Backstage, _text_or(Backstage, "text")]], NoneIsEmpty] = []
+    # The lanes of a service blueprint (docs/format.md): with any of them, the maps draw the
+    # lines of interaction, visibility and internal interaction.
+    physical_evidence: Annotated[
+        TextList,
+        Field(description="What the customer sees, holds or gets: a receipt, an email, a screen"),
+        LATER,
+    ] = []
+    frontstage: Annotated[
+        list[Annotated[Frontstage, _text_or(Frontstage, "text")]],
+        NoneIsEmpty,
+        Field(description="What staff or systems do where the customer sees it"),
+        LATER,
+    ] = []
+    support_processes: Annotated[
+        list[Annotated[SupportProcess, _text_or(SupportProcess, "text")]],
+        NoneIsEmpty,
+        Field(description="The processes and systems behind the backstage work"),
+        LATER,
+    ] = []
     evidence: EvidenceList = []
     kpis: KpiList = []
     next: RouteList = None
@@ -563,7 +652,7 @@ class Touchpoint(_Identified):
 
 class Stage(_Identified):
     description: FreeText | None = None
-    owner: Annotated[FreeText | None, Field(description="Who answers for this stage")] = None
+    owner: Annotated[FreeText | None, Field(description="Who answers for this stage"), LATER] = None
     customer_goal: FreeText | None = None
     business_goal: FreeText | None = None
     kpis: KpiList = []
@@ -582,10 +671,10 @@ class Journey(_Model):
     state: Literal["current", "future"] = "current"
     owner: FreeText | None = None
     reviewed: Annotated[
-        Date | None, Field(description="When the map was last checked against reality")
+        Date | None, Field(description="When the map was last checked against reality"), LATER
     ] = None
     review_every: Annotated[
-        TimeSpan | None, Field(description="How often it should be reviewed: '6 months'")
+        TimeSpan | None, Field(description="How often it should be reviewed: '6 months'"), LATER
     ] = None
     tags: TextList = []
     # The loader reads these files and merges their personas and channels into the journey;

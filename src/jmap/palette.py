@@ -87,6 +87,11 @@ class Theme:
     removed: Swatch
     changed: Swatch
     old_line: str
+    # An opportunity's status chip (`idea` to `dropped`); the word is always written on it.
+    statuses: dict[str, Swatch]
+    # A KPI's "on track" / "off track": the ink of its words, beside a sign.
+    on_track: str
+    off_track: str
 
 
 LIGHT: Final = Theme(
@@ -121,6 +126,15 @@ LIGHT: Final = Theme(
     removed=Swatch("#fee2e2", "#7f1d1d"),
     changed=Swatch("#fef3c7", "#713f12"),
     old_line="#5b6478",
+    statuses={
+        "idea": Swatch("#eef0f4", "#3b4252"),
+        "planned": Swatch("#e3ebf5", "#1d3d66"),
+        "in progress": Swatch("#fef3c7", "#713f12"),
+        "done": Swatch("#dcfce7", "#14532d"),
+        "dropped": Swatch("#e5e7eb", "#4a5366"),
+    },
+    on_track="#14632f",
+    off_track="#9b1c1c",
 )
 
 DARK: Final = Theme(
@@ -155,6 +169,15 @@ DARK: Final = Theme(
     removed=Swatch("#7f1d1d", "#fee2e2"),
     changed=Swatch("#713f12", "#fef3c7"),
     old_line="#a8b2c4",
+    statuses={
+        "idea": Swatch("#2a2f3a", "#d5dbe5"),
+        "planned": Swatch("#1d3553", "#cfe0f5"),
+        "in progress": Swatch("#463506", "#fbe7a6"),
+        "done": Swatch("#14532d", "#dcfce7"),
+        "dropped": Swatch("#343a46", "#b0b8c6"),
+    },
+    on_track="#86efac",
+    off_track="#f3b4b4",
 )
 
 # The edge of a pain point's card in the HTML and SVG maps and of its row in the portfolio
@@ -195,6 +218,15 @@ class Grid:
     visibility: str  # the line of visibility
     moment: str  # the "moment that matters" flag on a touchpoint
     severities: dict[str, Swatch]  # the severity badges; the word is always written
+    # A service blueprint's lanes and lines: physical evidence and frontstage on the customer's
+    # side of the line of visibility, support processes under the line of internal interaction.
+    frontstage: Box
+    support: Box
+    interaction: str  # the line of interaction
+    internal: str  # the line of internal interaction
+    statuses: dict[str, Swatch]  # an opportunity's status chip
+    on_track: str
+    off_track: str
 
 
 GRID: Final = Grid(
@@ -215,6 +247,13 @@ GRID: Final = Grid(
     visibility="#4a5366",
     moment="#b2182b",
     severities=LIGHT.severities,
+    frontstage=Box("#eef4fb", "#6b8db5"),
+    support=Box("#eceff3", "#7a8496"),
+    interaction="#1b2130",
+    internal="#4a5366",
+    statuses=LIGHT.statuses,
+    on_track=LIGHT.on_track,
+    off_track=LIGHT.off_track,
 )
 
 

@@ -8,12 +8,13 @@ touchpoint, which opportunity answers which pain point, or where the emotion cur
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, final
+from typing import Final, Literal, final
 
 from jmap.model import (
     SEVERITY_RANK,
     Channel,
     Journey,
+    Kpi,
     Opportunity,
     PainPoint,
     Persona,
@@ -240,6 +241,7 @@ class Curve:
 TOP_OPPORTUNITIES = 3
 TOP_MOMENTS = 5
 _PRIORITY_RANK: dict[str | None, int] = {"high": 3, "medium": 2, "low": 1, None: 0}
+_CLOSED = ("done", "dropped")  # statuses of work that is no longer to do
 
 
 @dataclass(frozen=True)
@@ -271,8 +273,10 @@ class JourneyView:
 
     @property
     def top_opportunities(self) -> list[RankedOpportunity]:
-        """The TOP_OPPORTUNITIES first opportunities by the rule of `_rank` (docs/output.md)."""
-        return sorted(self.opportunities, key=_rank)[:TOP_OPPORTUNITIES]
+        """The TOP_OPPORTUNITIES first opportunities by the rule of `_rank` (docs/output.md),
+        of those still to do: one whose status is done or dropped is no longer a candidate."""
+        open_work = [r for r in self.opportunities if r.opportunity.status not in _CLOSED]
+        return sorted(open_work, key=_rank)[:TOP_OPPORTUNITIES]
 
     @property
     def moments(self) -> list[TouchpointView]:
@@ -294,6 +298,18 @@ class JourneyView:
     @property
     def has_backstage(self) -> bool:
         return any(tp.touchpoint.backstage for tp in self.touchpoints)
+
+    @property
+    def is_blueprint(self) -> bool:
+        """Whether the journey has a service blueprint's lanes (physical evidence, frontstage,
+        support processes): then the maps draw the lines of interaction, visibility and
+        internal interaction, the way service designers draw them."""
+        return any(
+            tp.touchpoint.physical_evidence
+            or tp.touchpoint.frontstage
+            or tp.touchpoint.support_processes
+            for tp in self.touchpoints
+        )
 
     @property
     def has_routes(self) -> bool:
@@ -319,6 +335,18 @@ class JourneyView:
     def has_branches(self) -> bool:
         """Whether some touchpoint is off the main path: then curves fork."""
         return len(self.paths) > 1
+
+
+def kpi_status(kpi: Kpi) -> Literal["on track", "off track"] | None:
+    """Whether a KPI meets its target: only where its value and target are numbers and its
+    `direction` says which way is better (a value equal to the target is on track)."""
+    value, target = kpi.value, kpi.target
+    if kpi.direction is None or not isinstance(value, int | float):
+        return None
+    if not isinstance(target, int | float):
+        return None
+    met = value >= target if kpi.direction == "higher" else value <= target
+    return "on track" if met else "off track"
 
 
 def journey_view(journey: Journey) -> JourneyView:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from pathlib import Path as FilePath
 
-    from jmap.model import Channel, Journey, Kpi, Persona, Touchpoint
+    from jmap.model import Channel, Evidence, Journey, Kpi, Opportunity, Persona, Touchpoint
     from jmap.view import (
         Curve,
         JourneyView,
@@ -63,6 +63,20 @@ def kpi_target(kpi: Kpi) -> str | None:
     return " ".join(parts) or None
 
 
+# Whether a KPI meets its target (jmap.view.kpi_status): a sign and words, never colour alone;
+# a no-break space keeps the sign on the line of its words.
+KPI_STATUS_WORDS = {"on track": "●\u00a0on track", "off track": "×\u00a0off track"}
+
+
+def kpi_status_words(kpi: Kpi) -> str | None:
+    """KPI_STATUS_WORDS of the KPI's status, or None where the map cannot tell."""
+    # Here, not at the top: the console says counts through this module without the model.
+    from jmap.view import kpi_status
+
+    status = kpi_status(kpi)
+    return None if status is None else KPI_STATUS_WORDS[status]
+
+
 def kpi_words(kpi: Kpi) -> str:
     """'Conversion: 12% (target 15%)', or as much of it as is known: the map's cards."""
     parts = []
@@ -71,6 +85,9 @@ def kpi_words(kpi: Kpi) -> str:
     target = kpi_target(kpi)
     if target is not None:
         parts.append(f"({target})" if parts else target)
+    status = kpi_status_words(kpi)
+    if status is not None:
+        parts.append(f"· {status}")
     return f"{kpi.name}: {' '.join(parts)}" if parts else kpi.name
 
 
@@ -79,6 +96,38 @@ def kpi_measure(kpi: Kpi) -> str:
     'target 12%'; empty when neither is known. Where the name is shown beside it."""
     value = None if kpi.value is None else quantity(kpi.value, kpi.unit)
     return " / ".join(part for part in (value, kpi_target(kpi)) if part)
+
+
+def work_words(opportunity: Opportunity) -> list[str]:
+    """An opportunity as work: 'In progress', 'high impact', 'low effort', as far as known."""
+    words = [opportunity.status.capitalize()] if opportunity.status else []
+    if opportunity.impact:
+        words.append(f"{opportunity.impact} impact")
+    if opportunity.effort:
+        words.append(f"{opportunity.effort} effort")
+    return words
+
+
+def evidence_facts(evidence: Evidence) -> str:
+    """What a piece of evidence rests on, besides its kind: '2025-03-31 · n = 412 · observed'."""
+    facts = []
+    if evidence.date:
+        facts.append(evidence.date.isoformat())
+    if evidence.n is not None:
+        facts.append(f"n = {evidence.n}")
+    if evidence.confidence:
+        facts.append(evidence.confidence)
+    return " · ".join(facts)
+
+
+STAFF_FEELING = "Staff feel"  # before an employee's emotion: "Staff feel ▼ 2 negative"
+# The lines of a service blueprint, top to bottom (docs/output.md).
+LINE_OF_INTERACTION = "Line of interaction"
+LINE_OF_VISIBILITY = "Line of visibility"
+LINE_OF_INTERNAL_INTERACTION = "Line of internal interaction"
+VISIBILITY_NOTE = "Above: what the customer sees. Below: what happens behind the scenes."
+INTERACTION_NOTE = "Above: the customer. Below: the people and systems they deal with."
+INTERNAL_INTERACTION_NOTE = "Below: the processes and systems that support the work."
 
 
 def mood_words(mood: Mood) -> str:

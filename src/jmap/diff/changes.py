@@ -16,7 +16,7 @@ from jmap.view import EVERYONE, Curve, Everyone, JourneyView, Path, StageView, T
 ItemKind = Literal["added", "removed", "renamed", "moved", "changed"]
 Status = Literal["added", "removed", "changed", "unchanged"]
 # The kinds of change, in the order summaries list them.
-KINDS = ("added", "removed", "moved", "renamed", "severity", "changed")
+KINDS = ("added", "removed", "moved", "renamed", "severity", "delivered", "changed")
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,10 @@ class PainChange:
 
 @dataclass(frozen=True)
 class OpportunityChange:
-    change: Literal["added", "removed", "changed"]
+    """`delivered` when its status became `done` (its other changes in `fields`), `changed`
+    for the other fields."""
+
+    change: Literal["added", "removed", "delivered", "changed"]
     old: Opportunity | None
     new: Opportunity | None
     old_at: Ref | None

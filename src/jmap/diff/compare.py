@@ -332,7 +332,15 @@ def _touchpoint_fields(
     if old_who != new_who:
         words = (_audience_text(old_who), _audience_text(new_who))
         changes.append(PersonasChange("personas", *words, old_who, new_who))
-    prose = ("actions", "thoughts", "backstage", "evidence")
+    prose = (
+        "actions",
+        "thoughts",
+        "physical_evidence",
+        "frontstage",
+        "backstage",
+        "support_processes",
+        "evidence",
+    )
     changes.extend(_field_changes(before.touchpoint, after.touchpoint, prose, prose))
     # A `next` that only follows the order is not news: the move already is.
     # A route's `when` is part of it: a new label alone is a change.
@@ -599,11 +607,16 @@ def _opportunities(
             continue
         (old_item, old_tp), (new_item, new_tp) = before, after
         fields = _field_changes(
-            old_item, new_item, ("text", "id", "owner", "priority", "link", "answers")
+            old_item,
+            new_item,
+            ("text", "id", "owner", "priority", "link", "answers", "status", "impact", "effort"),
         )
         fields += _moved_to(old_tp, new_tp)
-        if fields:
-            where = (_ref_tp(old_tp), _ref_tp(new_tp))
+        where = (_ref_tp(old_tp), _ref_tp(new_tp))
+        # Work that got done is news of its own, not a change of one field among others.
+        if new_item.status == "done" and old_item.status != "done":
+            changes.append(OpportunityChange("delivered", old_item, new_item, *where, fields))
+        elif fields:
             changes.append(OpportunityChange("changed", old_item, new_item, *where, fields))
     return tuple(changes)
 

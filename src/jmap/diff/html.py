@@ -324,6 +324,8 @@ def _change_badge(change: PainChange | OpportunityChange) -> Badge:
         return Badge("added", "Added")
     if change.change == "removed":
         return Badge("removed", "Removed")
+    if change.change == "delivered":
+        return Badge("better", "Delivered")
     if isinstance(change, PainChange) and change.change == "severity":
         assert change.old is not None
         severity = f"{change.old.severity} {ARROW} {change.pain.severity}"

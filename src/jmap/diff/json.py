@@ -241,6 +241,9 @@ def _opportunity_item(item: Opportunity | None, at: Ref | None) -> dict[str, Any
         "text": item.text,
         "owner": item.owner,
         "priority": item.priority,
+        "status": item.status,
+        "impact": item.impact,
+        "effort": item.effort,
         "answers": list(item.answers),
         "touchpoint": _ref(at),
     }

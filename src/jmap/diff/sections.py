@@ -325,6 +325,10 @@ def _opportunity_row(change: OpportunityChange) -> Row:
         return Row("added", "added", item.text, f"{priority}at {change.at.name}")
     if change.change == "removed":
         return Row("removed", "removed", item.text, f"was at {change.at.name}")
+    if change.change == "delivered":
+        assert change.old is not None
+        before = change.old.status or "no status"
+        return Row("delivered", "better", item.text, f"{before} {ARROW} done, at {change.at.name}")
     return Row("changed", "changed", item.text, f"{fields(change.fields)}, at {change.at.name}")
 
 

@@ -70,6 +70,11 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
     if kind in ("emotion", "no_id", "value_and_source", "emotion_and_source"):
         return str(error["msg"])
+    if kind == "greater_than_equal":
+        limit = error.get("ctx", {}).get("ge")
+        return f"{field} must be {limit} or more; got {shown_value(given)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{field} must be a whole number, such as 12; got {shown_value(given)}"
     if kind in ("scalar", "blank", "empty", "duration", "date", "owned_text"):
         return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"

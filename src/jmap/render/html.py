@@ -35,6 +35,7 @@ from jmap.view import (
     RankedOpportunity,
     StageView,
     TouchpointView,
+    kpi_status,
 )
 from jmap.wording import kpi_measure
 
@@ -116,6 +117,11 @@ class Lanes:
     stage_kpis: bool
     kpis: bool
     evidence: bool
+    # A service blueprint's (JourneyView.is_blueprint): its lines, and the lanes that have items.
+    blueprint: bool = False
+    physical_evidence: bool = False
+    frontstage: bool = False
+    support: bool = False
 
 
 @dataclass
@@ -133,6 +139,9 @@ class Page:
     diagram: str | None
     opportunity_views: dict[int, OpportunityView]  # by the id() of the Opportunity
     diagram_is_flow: bool = False
+    # The parts `html/work.css` styles that this page shows; the page carries those rules only
+    # where it shows them, so a map without them is the same page it was.
+    features: set[str] = field(default_factory=set)
     version: str = __version__
     moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
 
@@ -263,6 +272,14 @@ class Page:
             return None
         return sparkline.points(kpi.data.series), sparkline.summary(kpi.data.series)
 
+    @staticmethod
+    def kpi_status(kpi: Kpi) -> str | None:
+        return kpi_status(kpi)
+
+    @staticmethod
+    def mood(score: int) -> Mood:
+        return MOODS[score]
+
 
 def render(view: JourneyView, context: RenderContext) -> str:
     template = context.templates.get_template(TEMPLATE)
@@ -303,13 +320,39 @@ def build_page(
             stage_kpis=any(stage.stage.kpis for stage in view.stages),
             kpis=any(tp.touchpoint.kpis for tp in touchpoints),
             evidence=any(tp.touchpoint.evidence for tp in touchpoints),
+            blueprint=view.is_blueprint,
+            physical_evidence=any(tp.touchpoint.physical_evidence for tp in touchpoints),
+            frontstage=any(tp.touchpoint.frontstage for tp in touchpoints),
+            support=any(tp.touchpoint.support_processes for tp in touchpoints),
         ),
         grid_curve=curve.grid_curve(view),
         chart=curve.chart(view, "emotion-chart-title", "emotion-chart-desc"),
         diagram=diagram,
         diagram_is_flow=diagram_is_flow,
         opportunity_views=_opportunity_views(view),
+        features=_features(view),
     )
+
+
+def _features(view: JourneyView) -> set[str]:
+    """Which parts of `html/work.css` the page needs (see `Page.features`)."""
+    touchpoints = [tp.touchpoint for tp in view.touchpoints]
+    kpis = [k for s in view.stages for k in s.stage.kpis] + [k for t in touchpoints for k in t.kpis]
+    evidence = [e for t in touchpoints for e in t.evidence]
+    evidence += [e for t in touchpoints for p in t.pain_points for e in p.evidence]
+    staff = [b for t in touchpoints for b in (*t.frontstage, *t.backstage)]
+    found = set()
+    if view.is_blueprint:
+        found.add("blueprint")
+    if any(o.status or o.impact or o.effort for t in touchpoints for o in t.opportunities):
+        found.add("status")
+    if any(kpi_status(k) for k in kpis):
+        found.add("kpi-status")
+    if any(e.quote or e.date or e.n is not None or e.confidence for e in evidence):
+        found.add("evidence")
+    if any(b.emotion is not None or b.pain_points for b in staff):
+        found.add("staff")
+    return found
 
 
 def _opportunity_views(view: JourneyView) -> dict[int, OpportunityView]:

@@ -16,11 +16,11 @@ from jmap import wording
 from jmap.render import sparkline
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
-from jmap.view import EVERYONE, Everyone
+from jmap.view import EVERYONE, MOODS, Everyone
 from jmap.wording import DIRECTION_WORDS, mood_words
 
 if TYPE_CHECKING:
-    from jmap.model import Channel, Evidence, Kpi, Opportunity, PainPoint
+    from jmap.model import Backstage, Channel, Evidence, Kpi, Opportunity, PainPoint
     from jmap.render import RenderContext
     from jmap.view import (
         Curve,
@@ -93,6 +93,7 @@ def lanes(view: JourneyView, stage: StageView) -> list[tuple[str, list[str]]]:
         ("Channel", _channel),
         ("Only for", lambda tp: _audience(view, tp)),
         ("About", lambda tp: md(tp.touchpoint.description)),
+        ("Physical evidence", lambda tp: _items(md_all(tp.touchpoint.physical_evidence))),
         ("Time", lambda tp: wording.touchpoint_time_words(tp.touchpoint)),
         (
             "Actions",
@@ -107,15 +108,29 @@ def lanes(view: JourneyView, stage: StageView) -> list[tuple[str, list[str]]]:
         ("Emotion", lambda tp: _emotion(view, tp)),
         ("Pain points", lambda tp: pains(view, tp)),
         ("Opportunities", lambda tp: opportunities(view, tp)),
+        ("Frontstage", lambda tp: _staff(tp.touchpoint.frontstage)),
         ("Backstage", _backstage),
+        ("Support processes", _support),
         ("Evidence", lambda tp: evidence(tp.touchpoint.evidence)),
         ("Next", lambda tp: routes(view, tp)),
         ("Path", _path),
     ):
+        # A service blueprint's lines, as rows where the HTML and SVG maps draw them.
+        line = _BLUEPRINT_LINES.get(name) if view.is_blueprint else None
+        if line:
+            rows.append((f"*{line}*", ["―――" for _ in stage.touchpoints]))
         cells = [cell(tp) for tp in stage.touchpoints]
         if any(cells):
             rows.append((name, cells))
     return rows
+
+
+# The line a blueprint draws above each of these lanes, shown even where the lane is empty.
+_BLUEPRINT_LINES = {
+    "Frontstage": wording.LINE_OF_INTERACTION,
+    "Backstage": wording.LINE_OF_VISIBILITY,
+    "Support processes": wording.LINE_OF_INTERNAL_INTERACTION,
+}
 
 
 def _items(texts: Iterable[str]) -> str:
@@ -160,9 +175,28 @@ def _emotion(view: JourneyView, touchpoint: TouchpointView) -> str:
 
 
 def _backstage(touchpoint: TouchpointView) -> str:
+    return _staff(touchpoint.touchpoint.backstage)
+
+
+def _staff(work: Iterable[Backstage]) -> str:
+    """Frontstage or backstage work, with how the staff feel and what hurts them."""
+    return _items(
+        (f"**{md(item.actor)}:** " if item.actor else "")
+        + md(item.text)
+        + (
+            f" ({wording.STAFF_FEELING.lower()} {mood_words(MOODS[item.emotion])})"
+            if item.emotion is not None
+            else ""
+        )
+        + "".join(f"; **{pain.severity} pain:** {md(pain.text)}" for pain in item.pain_points)
+        for item in work
+    )
+
+
+def _support(touchpoint: TouchpointView) -> str:
     return _items(
         (f"**{md(item.actor)}:** " if item.actor else "") + md(item.text)
-        for item in touchpoint.touchpoint.backstage
+        for item in touchpoint.touchpoint.support_processes
     )
 
 
@@ -171,6 +205,8 @@ def evidence(items: Iterable[Evidence]) -> str:
     return _items(
         (f"{item.kind}: " if item.kind else "")
         + md(item.text)
+        + (f" *“{md(item.quote)}”*" if item.quote else "")
+        + (f" ({wording.evidence_facts(item)})" if wording.evidence_facts(item) else "")
         + (f" ({md(item.link)})" if item.link else "")
         for item in items
     )
@@ -278,7 +314,9 @@ def _opportunity(item: Opportunity) -> str:
     details = [md(item.owner)] if item.owner else []
     if item.priority:
         details.append(f"{item.priority} priority")
-    return md(item.text) + (f" ({', '.join(details)})" if details else "")
+    details.extend(wording.work_words(item)[1 if item.status else 0 :])
+    status = f"**{item.status.upper()}** " if item.status else ""
+    return status + md(item.text) + (f" ({', '.join(details)})" if details else "")
 
 
 def places(points: Iterable[CurvePoint]) -> str:
@@ -296,8 +334,10 @@ def measure(value: int | float | str | None) -> str:
 
 
 def value(kpi: Kpi) -> str:
-    """A KPI's value cell: the value, and its trend by month when it comes from data."""
-    cell = measure(kpi.value)
+    """A KPI's value cell: the value, whether it meets its target where known, and its trend
+    by month when it comes from data."""
+    status = wording.kpi_status_words(kpi)
+    cell = measure(kpi.value) + (f" ({status})" if status else "")
     if kpi.data is None or len(kpi.data.series) < 2:
         return cell
     series = kpi.data.series

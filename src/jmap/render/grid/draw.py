@@ -30,7 +30,7 @@ def svg(drawing: GridMap, journey_id: str) -> str:
         f' role="img" aria-labelledby="{_attr(title_id)} {_attr(desc_id)}" class="jmap-grid">',
         f'<title id="{_attr(title_id)}">{_text(drawing.title)}</title>',
         f'<desc id="{_attr(desc_id)}">{_text(drawing.description)}</desc>',
-        f"<style>{stylesheet()}</style>",
+        f"<style>{stylesheet(frozenset(drawing.features))}</style>",
     ]
     for layer in drawing.layers:
         _write(parts, layer)
@@ -109,8 +109,8 @@ def _attr(text: str) -> str:
 
 
 @functools.cache
-def stylesheet() -> str:
-    """Fonts and colours, one rule a line."""
+def stylesheet(features: frozenset[str] = frozenset()) -> str:
+    """Fonts and colours, one rule a line; the rules of `features` (GridMap.features) last."""
     rules = [
         *font_faces(),
         f'.jmap-grid{{font-family:"{FONT_FAMILY}",sans-serif;font-kerning:none;'
@@ -159,4 +159,16 @@ def stylesheet() -> str:
         rules.append(f".jm-sev-ink-{severity}{{fill:{swatch.ink}}}")
         # The HTML map's edge: the white ink of a dark swatch would leave no edge on a card.
         rules.append(f".jm-pain-{severity}{{stroke:{SEVERITY_EDGES[severity]}}}")
+    if "blueprint" in features:
+        rules += [
+            f".jm-interaction{{fill:none;stroke:{GRID.interaction};stroke-width:2}}",
+            f".jm-internal{{fill:none;stroke:{GRID.internal};stroke-width:1.5}}",
+            f".jm-cell-frontstage{{fill:{GRID.frontstage.fill};stroke:{GRID.frontstage.line}}}",
+            f".jm-cell-support{{fill:{GRID.support.fill};stroke:{GRID.support.line}}}",
+        ]
+    if "status" in features:
+        for status, swatch in GRID.statuses.items():
+            css = status.replace(" ", "-")
+            rules.append(f".jm-status-{css}{{fill:{swatch.fill};stroke:{swatch.ink}}}")
+            rules.append(f".jm-status-ink-{css}{{fill:{swatch.ink}}}")
     return "\n".join(rules)

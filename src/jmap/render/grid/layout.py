@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from jmap.model import Opportunity, Persona
+from jmap.model import Backstage, Opportunity, Persona
 from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid import curve, routes
 from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
@@ -25,11 +25,19 @@ from jmap.render.grid.text import Weight, metrics, wrap
 from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, TouchpointView
 from jmap.wording import (
     BRANCH_KEY,
+    INTERACTION_NOTE,
+    INTERNAL_INTERACTION_NOTE,
+    LINE_OF_INTERACTION,
+    LINE_OF_INTERNAL_INTERACTION,
+    LINE_OF_VISIBILITY,
     MOMENTS_HEADING,
     REVIEW_LABEL,
+    STAFF_FEELING,
     TIME_HEADING,
     TOP_OPPORTUNITIES_HEADING,
+    VISIBILITY_NOTE,
     channel_words,
+    evidence_facts,
     kpi_words,
     moment_words,
     mood_words,
@@ -40,6 +48,7 @@ from jmap.wording import (
     time_words,
     top_opportunity_words,
     touchpoint_time_words,
+    work_words,
 )
 
 MARGIN = 24.0
@@ -76,6 +85,9 @@ class GridMap:
     rows: list[tuple[str, float, float]] = field(default_factory=list)
     stages: list[tuple[int, int]] = field(default_factory=list)
     grid: tuple[float, float] = (0.0, 0.0)
+    # What the map draws beyond every map's parts ("blueprint", "status"): the stylesheet
+    # carries their rules only where they are drawn, so other maps' bytes stay as they were.
+    features: set[str] = field(default_factory=set)
 
 
 Items = list[Shape | Group]
@@ -208,6 +220,7 @@ class _Layout:
         # data-id of a pain point or opportunity -> its card and column
         self.placed: dict[str, tuple[Box, int]] = {}
         self.grid_top = 0.0
+        self.features: set[str] = set()
 
     def run(self) -> GridMap:
         header = self._header()
@@ -217,6 +230,14 @@ class _Layout:
         self._next_channel()
         view = self.view
         tps = view.touchpoints
+        if any(tp.touchpoint.physical_evidence for tp in tps):
+            self._lane(
+                "Physical evidence",
+                "what the customer sees and gets",
+                "physical-evidence",
+                self._physical_evidence,
+                framed=True,
+            )
         if any(tp.touchpoint.actions for tp in tps):
             self._lane("Actions", "what they do", "actions", self._actions, framed=True)
         if any(tp.touchpoint.thoughts for tp in tps):
@@ -237,9 +258,31 @@ class _Layout:
             )
             if count:
                 self._finish_links(links, channel_top)
+        # A service blueprint's lines (docs/output.md): interaction, visibility, internal
+        # interaction, each drawn even where the lane under it is empty, so the map reads as one.
+        if view.is_blueprint:
+            self.features.add("blueprint")
+            self._line_row(LINE_OF_INTERACTION, INTERACTION_NOTE, "interaction", "")
+            if any(tp.touchpoint.frontstage for tp in tps):
+                self._lane(
+                    "Frontstage", "staff and systems in view", "frontstage", self._staff, True
+                )
+        if view.has_backstage or view.is_blueprint:
+            self._line_row(LINE_OF_VISIBILITY, VISIBILITY_NOTE, "visibility", "8 4")
         if view.has_backstage:
-            self._visibility_row()
             self._lane("Backstage", "people and systems", "backstage", self._backstage, True)
+        if view.is_blueprint:
+            self._line_row(
+                LINE_OF_INTERNAL_INTERACTION, INTERNAL_INTERACTION_NOTE, "internal", "2 4"
+            )
+            if any(tp.touchpoint.support_processes for tp in tps):
+                self._lane(
+                    "Support processes",
+                    "and the systems behind them",
+                    "support",
+                    self._support,
+                    True,
+                )
         if any(stage.stage.kpis for stage in view.stages):
             self._stage_kpis_row()
         if any(tp.touchpoint.kpis for tp in tps):
@@ -261,6 +304,7 @@ class _Layout:
             self.rows,
             [(first, count) for _, first, count in self.columns.stages],
             (self.grid_top, grid_bottom),
+            self.features,
         )
 
     # The header: what the journey is, and how to read the map.
@@ -555,27 +599,23 @@ class _Layout:
         self.front.append(Group("emotion-curve", items=curve.draw(self.view, plot)))
         self.y = top + height + GUTTER
 
-    def _visibility_row(self) -> None:
+    def _line_row(self, name: str, note: str, key: str, dash: str) -> None:
+        """A line across the map under a row of its own: its name in the lane header, what it
+        divides written beside it. `key` is its class (`visibility`, `interaction`, ...)."""
         top = self.y
         stack = Stack(Columns.x(0), top + 2, self.columns.right - Columns.x(0))
-        stack.text(
-            "Above: what the customer sees. Below: what happens behind the scenes.",
-            CAPTION,
-            "jm-muted",
-        )
-        height = max(
-            stack.height + 10, self._lane_header_height("Line of visibility", "", "visibility")
-        )
-        self._lane_header("Line of visibility", "", top, height, "visibility")
+        stack.text(note, CAPTION, "jm-muted")
+        height = max(stack.height + 10, self._lane_header_height(name, "", key))
+        self._lane_header(name, "", top, height, key)
         line_y = top + height - 3
         group = Group(
-            "visibility",
+            key,
             items=[
                 *stack.items,
                 Path(
                     f"M{curve.fmt(MARGIN)} {curve.fmt(line_y)}H{curve.fmt(self.columns.right)}",
-                    "jm-visibility",
-                    "8 4",
+                    f"jm-{key}",
+                    dash,
                 ),
             ],
         )
@@ -698,19 +738,35 @@ class _Layout:
         y = 0.0
         pains = {pain.pain.id: (pain, where) for pain, where in self.view.pains if pain.pain.id}
         for number, opportunity in enumerate(tp.touchpoint.opportunities, start=1):
+            if opportunity.status:
+                self.features.add("status")
             group, h = _opportunity_card(opportunity, number, tp, pains, x, y, w)
             items.append(group)
             y += h + GAP
         return Cell(items, max(0.0, y - GAP))
 
     def _backstage(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        return _staff_cell(tp.touchpoint.backstage, x, w)
+
+    def _staff(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        return _staff_cell(tp.touchpoint.frontstage, x, w)
+
+    def _support(self, tp: TouchpointView, x: float, w: float) -> Cell:
         stack = Stack(x, 0, w)
-        for number, work in enumerate(tp.touchpoint.backstage):
+        for number, process in enumerate(tp.touchpoint.support_processes):
             if number:
                 stack.gap(GAP)
-            if work.actor:
-                stack.text(work.actor, CAPTION, "jm-actor", "bold")
-            stack.text(work.text, BODY, "jm-body")
+            if process.actor:
+                stack.text(process.actor, CAPTION, "jm-actor", "bold")
+            stack.text(process.text, BODY, "jm-body")
+        return Cell(stack.items, stack.height)
+
+    def _physical_evidence(self, tp: TouchpointView, x: float, w: float) -> Cell:
+        stack = Stack(x, 0, w)
+        for number, thing in enumerate(tp.touchpoint.physical_evidence):
+            if number:
+                stack.gap(3)
+            stack.bullet(thing)
         return Cell(stack.items, stack.height)
 
     def _kpis(self, tp: TouchpointView, x: float, w: float) -> Cell:
@@ -726,8 +782,47 @@ class _Layout:
                 stack.gap(GAP)
             if evidence.kind:
                 stack.text(evidence.kind.upper(), CAPTION, "jm-muted", "bold")
+            facts = evidence_facts(evidence)
+            if facts:
+                stack.text(facts, CAPTION, "jm-muted")
             stack.text(evidence.text, BODY, "jm-body")
+            if evidence.quote:
+                stack.gap(2)
+                stack.text(f"“{evidence.quote}”", BODY, "jm-thought")
         return Cell(stack.items, stack.height)
+
+
+def _staff_cell(work: Sequence[Backstage], x: float, w: float) -> Cell:
+    """Frontstage or backstage work: who, what, and how the staff doing it feel and what
+    hurts them, where the journey says so."""
+    stack = Stack(x, 0, w)
+    for number, item in enumerate(work):
+        if number:
+            stack.gap(GAP)
+        if item.actor:
+            stack.text(item.actor, CAPTION, "jm-actor", "bold")
+        stack.text(item.text, BODY, "jm-body")
+        if item.emotion is not None:
+            mood = MOODS[item.emotion]
+            stack.gap(3)
+            lines, h = text_block(
+                f"{STAFF_FEELING} {mood_words(mood)}",
+                x + 6,
+                stack.y + 2,
+                w - 12,
+                CAPTION,
+                f"jm-mood-ink-{mood.score}",
+            )
+            box = Box(x, stack.y, w, h + 4)
+            stack.items.append(
+                Group("staff-feeling", items=[Rect(box, f"jm-mood-{mood.score}", 3), *lines])
+            )
+            stack.y += h + 4
+        for pain in item.pain_points:
+            stack.gap(3)
+            stack.text(f"{pain.severity.upper()} PAIN", CAPTION, "jm-muted", "bold")
+            stack.text(pain.text, BODY, "jm-body")
+    return Cell(stack.items, stack.height)
 
 
 def opportunity_key(opportunity: Opportunity, number: int, tp: TouchpointView) -> str:
@@ -998,7 +1093,13 @@ def _opportunity_card(
     w: float,
 ) -> tuple[Group, float]:
     stack = Stack(x + PAD, y + PAD, w - 2 * PAD)
+    if opportunity.status:
+        _status_badge(stack, opportunity)
     stack.text(opportunity.text, BODY, "jm-body")
+    work = work_words(opportunity)[1 if opportunity.status else 0 :]
+    if work:
+        stack.gap(2)
+        stack.text(" · ".join(work), CAPTION, "jm-muted")
     meta = []
     if opportunity.priority:
         meta.append(f"{opportunity.priority.capitalize()} priority")
@@ -1020,6 +1121,29 @@ def _opportunity_card(
         "opportunity", key, items=[Rect(box, "jm-opportunity", 4), *stack.items], frame=box
     )
     return group, height
+
+
+def _status_badge(stack: Stack, opportunity: Opportunity) -> None:
+    """The opportunity's status as a word on a chip of its colour, on a line of its own."""
+    status = opportunity.status or ""
+    word = status.upper()
+    font = metrics()
+    badge_h = (font.ascent + font.descent) * CAPTION + 4
+    css = status.replace(" ", "-")
+    stack.items.append(
+        Rect(Box(stack.x, stack.y, _text_width(word, "bold") + 10, badge_h), f"jm-status-{css}", 3)
+    )
+    stack.items.append(
+        Text(
+            stack.x + 5,
+            stack.y + 2 + font.ascent * CAPTION,
+            word,
+            CAPTION,
+            f"jm-status-ink-{css}",
+            "bold",
+        )
+    )
+    stack.y += badge_h + 4
 
 
 def _next_lines(view: JourneyView, cards: dict[str, Box]) -> list[routes.Line]:

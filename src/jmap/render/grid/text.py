@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -173,12 +174,18 @@ def wrap(text: str, limit: float, size: float, weight: Weight = "regular") -> li
     return lines or [""]
 
 
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """What a line may break between, each with whether a space comes before it: the words,
     and each CJK or emoji character on its own (no space sits between them)."""
     tokens: list[tuple[str, bool]] = []
     latin = metrics().advances["regular"]
-    for part in text.split():
+    # Split at breaking spaces only: a no-break space (U+00A0) keeps what it joins on one line.
+    for part in _BREAKING_SPACE.split(text):
+        if not part:
+            continue
         if all(char in latin for char in part):
             tokens.append((part, True))  # the common case: a word of the map's own font
             continue
