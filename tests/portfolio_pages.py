@@ -107,6 +107,8 @@ class _Page(HTMLParser):
         elif self._heading and tag == f"h{self._heading[0]}":
             self.headings.append((self._heading[0], " ".join("".join(self._heading[1]).split())))
             self._heading = None
+        if tag == "li" and self._cell is not None:
+            self._cell.append(" ")  # list items read as separate words, as a browser shows them
         if self._card is not None and tag == "li":
             self._card_depth -= 1
             if self._card_depth == 0:

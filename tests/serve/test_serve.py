@@ -13,6 +13,7 @@ import html
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -446,6 +447,7 @@ def test_the_example_maps_are_served_as_built(tmp_path: Path) -> None:
     built = (tmp_path / "maps" / "shoe-purchase.html").read_text(encoding="utf-8")
     (tmp_path / "journeys").mkdir()
     (tmp_path / "journeys" / example.name).write_bytes(example.read_bytes())
+    shutil.copytree(example.parent / "data", tmp_path / "journeys" / "data")  # its KPIs' data
     with serving(tmp_path / "journeys", journeys=1) as server:
         served = get(server.url, "/shoe-purchase.html")[2]
     served = re.sub(r"<script data-page=[^>]*>[^<]*</script>\n", "", served)
