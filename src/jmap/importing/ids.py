@@ -7,6 +7,8 @@ earlier name gets an explicit id: `<kind>-<n>` or `<slug>-<n>`, the first one fr
 
 from __future__ import annotations
 
+from typing import Any
+
 from jmap.slug import slugify
 
 
@@ -32,7 +34,7 @@ class Ids:
         return ident, True
 
 
-def named(ids: Ids, name: str) -> tuple[str, dict[str, str]]:
+def named(ids: Ids, name: str) -> tuple[str, dict[str, Any]]:
     """The id of a new thing called `name`, and its mapping's first keys (`id:` if needed)."""
     ident, explicit = ids.add(name)
     return ident, ({"id": ident, "name": name} if explicit else {"name": name})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -468,13 +469,13 @@ def xlsx_bytes(rows: list[list[str]], sheet_title: str = "Journey") -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append(values)
+    for heading in sheet[1]:
+        heading.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
             cell.alignment = wrap
     sheet.freeze_panes = "C2"
     fixed = datetime.datetime(*_FIXED)
@@ -484,11 +485,27 @@ def xlsx_bytes(rows: list[list[str]], sheet_title: str = "Journey") -> bytes:
 
     class _Fixed(zipfile.ZipFile):
         # openpyxl's writer stamps entries with the time of day; these get a fixed one.
-        def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-            if isinstance(name, str):
-                name = zipfile.ZipInfo(name, date_time=_FIXED)
-                name.compress_type = zipfile.ZIP_DEFLATED
-            super().writestr(name, data, *args, **kwargs)
+        def writestr(
+            self,
+            zinfo_or_arcname: str | zipfile.ZipInfo,
+            data: Any,
+            compress_type: int | None = None,
+            compresslevel: int | None = None,
+        ) -> None:
+            if isinstance(zinfo_or_arcname, str):
+                zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_FIXED)
+                zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+        def write(
+            self,
+            filename: Any,
+            arcname: Any = None,
+            compress_type: int | None = None,
+            compresslevel: int | None = None,
+        ) -> None:
+            # A worksheet is written from a temporary file, with that file's time.
+            self.writestr(str(arcname or filename), Path(filename).read_bytes())
 
     with _Fixed(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).write_data()
