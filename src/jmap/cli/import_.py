@@ -31,7 +31,7 @@ def import_(
     """Turn a Mermaid journey or a spreadsheet into a journey file that validates."""
     from jmap.build.write import write_all_atomic
     from jmap.errors import UsageError
-    from jmap.importing.files import checked_text, output_paths, read_source
+    from jmap.importing.files import checked_text, file_data, output_paths, read_source
     from jmap.importing.yaml_writer import journey_yaml
 
     imported = read_source(path, title)
@@ -50,9 +50,11 @@ def import_(
         if target.exists() and not force:
             raise UsageError("already exists; use --force to overwrite it", path=target)
     texts = [
-        checked_text(journey_yaml(journey.data), target, path)
+        checked_text(journey_yaml(file_data(journey.data, target)), target, path)
         for journey, target in zip(imported, targets, strict=True)
     ]
+    for folder in {target.parent for target in targets}:
+        folder.mkdir(parents=True, exist_ok=True)
     write_all_atomic([(t, text.encode("utf-8")) for t, text in zip(targets, texts, strict=True)])
     for target in targets:
         typer.echo(f"wrote {target}; check it with: jmap validate {target}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jmap.errors import JmapError, JourneyError, UsageError
 from jmap.importing import Imported
@@ -63,6 +64,21 @@ def output_paths(source: Path, count: int, output: Path | None) -> list[Path]:
             f"the source has {count} journeys; name a folder for them with -o", path=output
         )
     return [folder / f"{source.stem}-{n}.yaml" for n in range(1, count + 1)]
+
+
+def file_data(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The journey's data for the file `path`: with an `id:` when the file's name gives none
+    (a Japanese name), made from the title, else `journey`."""
+    from jmap.slug import slugify
+
+    if slugify(path.stem):
+        return data
+    ident = slugify(str(data["title"])) or "journey"
+    return (
+        {key: value for key, value in data.items() if key in ("jmap", "title")}
+        | {"id": ident}
+        | {key: value for key, value in data.items() if key not in ("jmap", "title")}
+    )
 
 
 def checked_text(text: str, path: Path, source: Path) -> str:
