@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jmap.errors import JmapError, JourneyError, Problem, closest, printable
