@@ -185,3 +185,16 @@ def test_any_text_survives_csv_and_yaml(
     assert journey.stages[0].name == flat(stage.split())
     assert [t.name for t in journey.touchpoints()] == [flat(n.split()) for n in touchpoints]
     assert {t.thoughts[0].text for t in journey.touchpoints()} == {thought.strip()}
+
+
+@pytest.mark.parametrize("args", [["import", "missing.csv"], ["export", "missing.yaml"]])
+def test_a_missing_file_is_named_first_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{args[1]}: error: no such file or directory\n",
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -31,6 +31,8 @@ def export(
     from jmap.importing.sheet import csv_text, journey_rows, xlsx_bytes
     from jmap.loading.loader import load
 
+    if not journey.is_file():
+        raise UsageError("no such file or directory", path=journey)
     target = output or journey.with_suffix(f".{format.value}")
     if target.exists() and not force:
         raise UsageError("already exists; use --force to overwrite it", path=target)

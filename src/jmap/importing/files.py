@@ -25,7 +25,7 @@ def read_source(path: Path, title: str | None = None) -> list[Imported]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError("no such file", path=path) from None
+        raise UsageError("no such file or directory", path=path) from None
     except OSError as error:
         raise UsageError(f"cannot read it: {error.strerror}", path=path) from None
     fallback = title or path.stem
