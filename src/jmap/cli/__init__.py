@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from jmap import __version__
-from jmap.cli import build, diff, init, lint, schema, serve, validate
+from jmap.cli import build, diff, export, import_, init, lint, schema, serve, validate
 from jmap.errors import JmapError
 
 
@@ -68,6 +68,9 @@ for _command in (
     serve.serve,
 ):
     app.command(_command.__name__)(_command)
+# `import` is a Python keyword: the function has another name than the command.
+app.command("import")(import_.import_)
+app.command("export")(export.export)
 
 
 def main() -> None:
