@@ -367,3 +367,20 @@ def test_actionlint_finds_nothing_in_the_actions_steps(tmp_path: Path) -> None:
         if "run" in step:
             checked = subprocess.run(["bash", "-n"], input=step["run"], text=True, check=False)
             assert checked.returncode == 0, step["name"]
+
+
+def test_docs_show_every_input_and_a_job_that_uses_the_action() -> None:
+    docs = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    inputs = load_action()["inputs"]
+    for name in inputs:
+        if name != "github-token":
+            assert f"| `{name}` |" in docs, f"docs/ci.md does not describe the input {name}"
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", docs, re.S)]
+    (job,) = [b["jobs"]["maps"] for b in blocks if isinstance(b, dict) and "jobs" in b]
+    (step,) = [s for s in job["steps"] if s.get("uses", "").startswith("OWNER/jmap@")]
+    assert set(step["with"]) <= set(inputs)
+    assert job["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "pull-requests": "write",
+    }
