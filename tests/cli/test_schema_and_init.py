@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 import jmap
 from tests.helpers import EXAMPLES, ROOT, run_cli
@@ -83,3 +88,42 @@ def test_init_rejects_an_unknown_template(tmp_path: Path) -> None:
     result = run_cli(["init", str(tmp_path / "x.yaml"), "--template", "nope"])
     assert result.exit_code == 2
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_schema_has_a_stable_id_with_the_format_version() -> None:
+    schema = json.loads(run_cli(["schema"]).stdout)
+    assert schema["$id"] == "https://jmap.dev/schema/v1/journey.schema.json"
+    assert schema["properties"]["jmap"]["const"] == 1  # the `v1` of the `$id`
+
+
+def _glob_matches(pattern: str, path: str) -> bool:
+    """The YAML language server's globs: `*` within a folder, `**/` any number of folders."""
+    regex = "".join(
+        "(?:.*/)?" if part == "**/" else "[^/]*" if part == "*" else re.escape(part)
+        for part in re.split(r"(\*\*/|\*)", pattern)
+    )
+    return re.fullmatch(rf"(?:.*/)?{regex}", path) is not None
+
+
+def test_documented_vs_code_settings_map_journeys_to_the_schema(tmp_path: Path) -> None:
+    docs = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    (settings,) = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", docs, re.S)]
+    ((schema_path, patterns),) = settings["yaml.schemas"].items()
+    assert set(patterns) == {"*.journey.yaml", "journeys/**/*.yaml"}
+    for name in ["checkout.journey.yaml", "journeys/shop/return.yaml", "journeys/a.yaml"]:
+        assert any(_glob_matches(pattern, name) for pattern in patterns), name
+    assert not any(_glob_matches(pattern, ".github/workflows/ci.yaml") for pattern in patterns)
+    # The file the settings name is what `jmap schema -o` writes, and it checks a journey
+    # offline: another schema reaches it by its `$id`, from a registry that never downloads.
+    written = tmp_path / schema_path
+    assert run_cli(["schema", "-o", str(written)]).exit_code == 0
+    schema = json.loads(written.read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resource(
+        schema["$id"], Resource.from_contents(schema)
+    )
+    wrapper = {"$schema": schema["$schema"], "$ref": schema["$id"]}
+    validator = Draft202012Validator(wrapper, registry=registry)
+    # As the YAML language server sees it: dates are text in JSON.
+    example = json.loads(json.dumps(yaml.safe_load(EXAMPLES[0].read_text("utf-8")), default=str))
+    assert list(validator.iter_errors(example)) == []
+    assert list(validator.iter_errors({**example, "jmap": 2})) != []

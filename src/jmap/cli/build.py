@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jmap.cli.arguments import PathsArgument, QuietOption, TemplatesOption
+
+if TYPE_CHECKING:
+    from jmap.build.run import BuildOptions
+    from jmap.cli.console import BuildSummary
 
 
 class Engine(StrEnum):
@@ -61,6 +65,15 @@ def build(
             " edited since); without it they are kept and reported.",
         ),
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            "-w",
+            help="Build, then rebuild what changed whenever a journey, an included file or a"
+            " template is saved, until Ctrl-C (exit code 0).",
+        ),
+    ] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Render journeys as maps: OUTPUT/<id>.svg, .html and .md by default.
@@ -70,9 +83,7 @@ def build(
     Without PATH, builds what the project configuration names ([tool.jmap] in
     pyproject.toml, or jmap.toml), else the current folder.
     """
-    from jmap.build.run import build as build_maps
     from jmap.cli.arguments import no_journeys
-    from jmap.cli.console import BuildPrinter, BuildSummary
     from jmap.options import build_options
 
     chosen = None if formats is None else [name.strip() for name in formats.split(",")]
@@ -87,6 +98,26 @@ def build(
         check=check,
         overwrite=overwrite,
     )
+    if watch:
+        if check:
+            from jmap.errors import UsageError
+
+            raise UsageError("--watch writes the maps; --check writes nothing: use one of them")
+        _watch(sources, options, quiet=quiet)
+        raise typer.Exit(0)
+    summary = _build_once(sources, options, quiet=quiet, check=check)
+    if summary is None:
+        raise no_journeys(sources)
+    raise typer.Exit(summary.exit_code)
+
+
+def _build_once(
+    sources: list[Path], options: BuildOptions, *, quiet: bool, check: bool
+) -> BuildSummary | None:
+    """One build with its progress and summary printed; None when there was no journey."""
+    from jmap.build.run import build as build_maps
+    from jmap.cli.console import BuildPrinter, BuildSummary
+
     printer = BuildPrinter(quiet=quiet, check=check)
     with printer:
         report = build_maps(
@@ -97,10 +128,27 @@ def build(
             warning=printer.warning,
         )
     if not report.journeys:
-        raise no_journeys(sources)
+        return None
     summary = BuildSummary(report, options)
     printer.summary(summary)
-    raise typer.Exit(summary.exit_code)
+    return summary
+
+
+def _watch(sources: list[Path], options: BuildOptions, *, quiet: bool) -> None:
+    """Build until Ctrl-C; a build with errors prints them and the watch goes on."""
+    from jmap.build.watch import stopped_by_signals, watch
+    from jmap.cli.arguments import no_journeys
+
+    def once() -> None:
+        if _build_once(sources, options, quiet=quiet, check=False) is None:
+            for line in no_journeys(sources).lines():
+                typer.echo(line, err=True)
+
+    where = ", ".join(map(str, sources))
+    with stopped_by_signals() as stopping:
+        typer.echo(f"watching {where} (Ctrl-C stops)", err=True)
+        watch(sources, options, once, stopping)
+    typer.echo("stopped", err=True)
 
 
 def _waiting(folder: Path) -> None:
