@@ -662,7 +662,7 @@ class Stage(_Identified):
 class Journey(_Model):
     """A customer journey map: personas and channels, then stages of touchpoints in order."""
 
-    model_config = ConfigDict(title="jmap journey", json_schema_extra={"$id": "jmap.schema.json"})
+    model_config = ConfigDict(title="jmap journey")  # its `$id` is jmap.schema.SCHEMA_ID
 
     jmap: Literal[1] = Field(description="The format version; this is version 1.")
     title: Text

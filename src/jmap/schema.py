@@ -16,7 +16,6 @@ SCHEMA_ID = f"https://jmap.dev/schema/v{FORMAT_VERSION}/journey.schema.json"
 
 def journey_schema() -> dict[str, Any]:
     schema = Journey.model_json_schema(mode="validation")
-    schema.pop("$id", None)  # the model's relative name; this module names the schema
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 

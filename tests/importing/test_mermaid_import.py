@@ -174,3 +174,24 @@ def test_read_as_mermaid_reads_it(tmp_path: Path, name: str, mermaid: MermaidPag
     actors = [[names[p] for p in t.personas or []] for t in journey.touchpoints()]
     # A task without actors is everyone's in jmap.
     assert [a or everyone for a in drawn.actors] == [a or everyone for a in actors]
+
+
+def test_the_modeline_points_at_the_projects_copy_of_the_schema(tmp_path: Path) -> None:
+    # A project that keeps the schema gets a modeline an editor can follow offline.
+    (tmp_path / "pyproject.toml").write_text("[tool.jmap]\n", encoding="utf-8")
+    assert run_cli(["schema", "-o", str(tmp_path / "schema" / "jmap.schema.json")]).exit_code == 0
+    (tmp_path / "journeys").mkdir()
+    source = tmp_path / "journeys" / "working-day.mmd"
+    shutil.copy(FIXTURES / "working-day.mmd", source)
+    assert run_cli(["import", str(source)]).exit_code == 0
+    text = source.with_suffix(".yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/jmap.schema.json"
+
+
+def test_no_modeline_where_the_project_keeps_no_schema(tmp_path: Path) -> None:
+    # The schema's `$id` is a name, not an address: an editor would fail to fetch it.
+    (tmp_path / "pyproject.toml").write_text("[tool.jmap]\n", encoding="utf-8")
+    source = tmp_path / "working-day.mmd"
+    shutil.copy(FIXTURES / "working-day.mmd", source)
+    assert run_cli(["import", str(source)]).exit_code == 0
+    assert "yaml-language-server" not in source.with_suffix(".yaml").read_text(encoding="utf-8")

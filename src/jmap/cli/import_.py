@@ -32,7 +32,7 @@ def import_(
     from jmap.build.write import write_all_atomic
     from jmap.errors import UsageError
     from jmap.importing.files import checked_text, file_data, output_paths, read_source
-    from jmap.importing.yaml_writer import journey_yaml
+    from jmap.importing.yaml_writer import journey_yaml, schema_modeline
 
     imported = read_source(path, title)
     for journey in imported:
@@ -42,7 +42,11 @@ def import_(
         if len(imported) > 1:
             raise UsageError(f"has {len(imported)} journeys; name a folder with -o", path=path)
         sys.stdout.write(
-            checked_text(journey_yaml(imported[0].data), path.with_suffix(".yaml"), path)
+            checked_text(
+                journey_yaml(imported[0].data, schema_modeline(Path.cwd() / "-")),
+                path.with_suffix(".yaml"),
+                path,
+            )
         )
         return
     targets = output_paths(path, len(imported), output)
@@ -50,7 +54,9 @@ def import_(
         if target.exists() and not force:
             raise UsageError("already exists; use --force to overwrite it", path=target)
     texts = [
-        checked_text(journey_yaml(file_data(journey.data, target)), target, path)
+        checked_text(
+            journey_yaml(file_data(journey.data, target), schema_modeline(target)), target, path
+        )
         for journey, target in zip(imported, targets, strict=True)
     ]
     for folder in {target.parent for target in targets}:

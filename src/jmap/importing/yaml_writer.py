@@ -3,7 +3,8 @@
 The callers (the Mermaid and spreadsheet importers) build the data in the key order of
 docs/format.md; this module only lays it out:
 
-- the schema modeline first, so that editors complete and check the file;
+- the schema modeline first, where the project keeps a copy of the schema, so that editors
+  complete and check the file;
 - block style, with flow style for short things: a mapping of a few plain values (`{persona:
   maya, text: ...}`, an emotion per persona) and a list of single words (`personas: [maya,
   sam]`), when it fits on its line;
@@ -15,13 +16,14 @@ docs/format.md; this module only lays it out:
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from jmap.loading.yaml_reader import _CORE_RESOLVERS
-from jmap.model import Journey
 
 # A person keeps a line shorter than this; longer flow collections go to block style.
 _WIDTH = 100
@@ -35,16 +37,32 @@ _FLOW_INDICATORS = frozenset(",[]{}")
 _NOT_TEXT = [re.compile(pattern) for _, pattern, _ in _CORE_RESOLVERS]
 
 
-def schema_modeline() -> str:
-    """The editor's modeline: the schema's `$id`, the one place that says where it lives."""
-    extra = Journey.model_config.get("json_schema_extra")
-    where = extra.get("$id") if isinstance(extra, dict) else None
-    return f"# yaml-language-server: $schema={where}"
+# Where a project keeps its copy of the schema (`jmap schema -o schema/jmap.schema.json`), and
+# what ends a search for it: a modeline never points outside the project.
+SCHEMA_COPY = Path("schema") / "jmap.schema.json"
+_PROJECT_MARKERS = ("pyproject.toml", ".git", "jmap.toml")
 
 
-def journey_yaml(data: dict[str, Any]) -> str:
+def schema_modeline(target: Path) -> str | None:
+    """The editor's modeline for a journey written at `target`: the relative path to the
+    project's copy of the schema, found from the target's folder up to the project's root.
+
+    Not the schema's `$id`: that is a name, not an address, and an editor would try to fetch
+    it. None where the project keeps no copy: then editor settings map the files instead
+    (docs/format.md)."""
+    folder = target.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / SCHEMA_COPY).is_file():
+            relative = os.path.relpath(candidate / SCHEMA_COPY, folder)
+            return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+        if any((candidate / marker).exists() for marker in _PROJECT_MARKERS):
+            return None
+    return None
+
+
+def journey_yaml(data: dict[str, Any], modeline: str | None = None) -> str:
     """The journey file's text: the modeline, then `data` as YAML, ending with a newline."""
-    return "\n".join([schema_modeline(), *_mapping(data, 0)]) + "\n"
+    return "\n".join([*([modeline] if modeline else []), *_mapping(data, 0)]) + "\n"
 
 
 def _mapping(data: dict[str, Any], indent: int) -> list[str]:
