@@ -50,7 +50,9 @@ def parse_day(text: str, what: str) -> datetime.date:
             return datetime.date.fromisoformat(text.strip())
         except ValueError:
             pass
-    raise UsageError(f"must be a date written YYYY-MM-DD, such as 2026-12-02; got {text!r}", path=what)
+    raise UsageError(
+        f"must be a date written YYYY-MM-DD, such as 2026-12-02; got {text!r}", path=what
+    )
 
 
 def today() -> datetime.date:

@@ -10,11 +10,10 @@ does not fire. Git runs as jmap.diff.sources runs it: an argument list, never a 
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jmap.diff.sources import git_environment, run_git
 from jmap.errors import JmapError
@@ -80,7 +79,7 @@ def _opportunities(journey: Journey) -> dict[str, Opportunity]:
 def _revisions(file: Path) -> Iterator[tuple[str, str, str]]:
     """(commit, blob, path from the top) of each commit that changed the file, newest first."""
     result = run_git(
-        ["log", "--follow", "--no-abbrev", "--format=%x00%h", "--raw", "--", file.name],
+        ["log", "--follow", "--format=%x00%h", "--raw", "--", file.name],
         file.parent,
     )
     if result.returncode != 0:
@@ -92,7 +91,7 @@ def _revisions(file: Path) -> Iterator[tuple[str, str, str]]:
         elif line.startswith(":") and commit is not None:
             # :old-mode new-mode old-blob new-blob status<TAB>path (<TAB>new path, renamed)
             fields, _, paths = line.partition("\t")
-            blob, status = fields.split()[3], fields.split()[4]
+            blob, status = fields.split()[3].rstrip("."), fields.split()[4]
             if status.startswith("D"):
                 continue
             yield commit, blob, paths.split("\t")[-1]
@@ -101,7 +100,7 @@ def _revisions(file: Path) -> Iterator[tuple[str, str, str]]:
 def _journey(raw: bytes, path: str, commit: str, blobs: _Blobs) -> Journey | None:
     files = Tree(path, lambda name: blobs.read(f"{commit}:{name}"), lambda n: f"{commit}:{n}")
     try:
-        return loads(raw, os.path.basename(path), files=files)
+        return loads(raw, PurePosixPath(path).name, files=files)
     except JmapError:
         return None
 
@@ -131,7 +130,9 @@ class _Blobs:
         process = self._process
         if process is not None:
             assert process.stdin is not None
+            assert process.stdout is not None
             process.stdin.close()
+            process.stdout.close()
             process.wait()
 
     def read(self, name: str) -> bytes | None:

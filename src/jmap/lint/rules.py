@@ -356,7 +356,6 @@ def duplicate_touchpoint_name(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
-
 @rule(
     "JM012",
     "stale-evidence",
@@ -533,7 +532,7 @@ def fix_not_shown(ctx: LintContext) -> Iterator[Hit]:
             place = ctx.by_id[touchpoint_id]
             yield ctx.hit(
                 (*at.path, "opportunities", index, "status"),
-                f"opportunity '{_short(opportunity.text, 40)}' is done, but the emotion of"
+                f"opportunity '{_short(opportunity.text)}' is done, but the emotion of"
                 f" '{place.name}' is {_emotion_words(now)}, as it was at {found.revision}"
                 " before it was done; if the fix worked, update the emotion, if not, say so"
                 " in a pain point",

@@ -16,6 +16,7 @@ the file and line, like every other configuration error.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -107,13 +108,17 @@ def parse_settings(table: Mapping[str, Any], file: Path) -> LintSettings:
             given = table[key]
             try:
                 if not isinstance(given, str):
-                    raise durations.DurationError("must be text")
+                    raise durations.DurationError(f"got {given!r}")
                 ages[key] = durations.parse(given)
             except durations.DurationError as error:
-                raise fail(
-                    key, f"{key} must be a length of time such as \"18 months\"; {error}"
-                ) from None
-    return LintSettings(select, ignore, levels, strict, **ages)
+                message = f'{key} must be a length of time such as "18 months": {error}'
+                raise fail(key, message) from None
+    settings = LintSettings(select, ignore, levels, strict)
+    return dataclasses.replace(
+        settings,
+        evidence_age=ages.get("evidence_age", settings.evidence_age),
+        data_age=ages.get("data_age", settings.data_age),
+    )
 
 
 def _rule_ids(value: Any, key: str, fail: Any) -> list[str]:
