@@ -15,6 +15,7 @@ import calendar
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from typing import Protocol
 
 from jmap.errors import UsageError
@@ -84,3 +85,20 @@ def review_due(reviewed: datetime.date | None, every: Span | None) -> datetime.d
     if reviewed is None or every is None:
         return None
     return after(reviewed, every)
+
+
+def span_words(span: Span) -> str:
+    """'18 months', '1 year', '2.5 weeks': an age as a person writes it."""
+    amount = f"{span.amount:g}"
+    return f"{amount} {span.unit}{'' if amount == '1' else 's'}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a verdict of stale is made against: the day, the ages, and which of the stale rules
+    the project runs (their ids), so the portfolio says what `jmap lint` says."""
+
+    today: datetime.date
+    evidence_age: Span
+    data_age: Span
+    rules: frozenset[str]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 
-from jmap import durations, stale
+from jmap import stale
 from jmap.lint import history
 from jmap.lint.findings import At, Check, Hit, Level, LintContext, Rule
 from jmap.lint.graph import nearest, traps
@@ -381,7 +381,7 @@ def stale_evidence(ctx: LintContext) -> Iterator[Hit]:
                     yield ctx.hit(
                         (*where, index, "date"),
                         f"evidence '{_short(item.text)}' is from {item.date}, more than"
-                        f" {_span(age)} before {today}; redo the research and update its"
+                        f" {stale.span_words(age)} before {today}; redo the research and update its"
                         " `date:`, or set `evidence_age` in [tool.jmap.lint]",
                     )
 
@@ -453,8 +453,9 @@ def stale_kpi_data(ctx: LintContext) -> Iterator[Hit]:
             yield ctx.hit(
                 (*where, "source"),
                 f"the newest row behind KPI '{_short(kpi.name)}' is from {newest}, more than"
-                f" {_span(age)} before {today}; add newer rows to {kpi.source.file} (or check"
-                " that its export still runs), or set `data_age` in [tool.jmap.lint]",
+                f" {stale.span_words(age)} before {today}; add newer rows to"
+                f" {kpi.source.file} (or check that its export still runs), or set `data_age`"
+                " in [tool.jmap.lint]",
             )
 
 
@@ -626,12 +627,6 @@ def _emotion_path(at: At, persona: str | None) -> Path:
 
 def _mood(mood: Mood) -> str:
     return f"{mood.label} ({mood.score})"
-
-
-def _span(span: durations.Parsed) -> str:
-    """'18 months', '1 year', '2.5 weeks': an age as a person writes it."""
-    amount = f"{span.amount:g}"
-    return f"{amount} {span.unit}{'' if amount == '1' else 's'}"
 
 
 def _kpis(ctx: LintContext) -> Iterator[tuple[Path, Kpi]]:

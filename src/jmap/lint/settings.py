@@ -62,6 +62,11 @@ class LintSettings:
     def level(self, rule: Rule) -> Level:
         return self.levels.get(rule.id, rule.level)
 
+    def stale_check(self) -> stale.Check:
+        """What the portfolio's list of stale journeys is worked out with."""
+        ids = frozenset(rule.id for rule in self.rules())
+        return stale.Check(self.today, self.evidence_age, self.data_age, ids)
+
 
 def settings_from_config(config: ProjectConfig | None) -> LintSettings:
     """The lint settings of a project; the defaults when it has no lint table."""
