@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from jmap.lint.settings import LintSettings
 from jmap.loading.loader import load
 from jmap.render.portfolio import (
     render_index_html,
@@ -53,8 +54,10 @@ def test_build_writes_the_index_only_for_several_journeys(tmp_path: Path) -> Non
     assert (output / "index.html").is_file()
     assert (output / "index.md").is_file()
     journeys = [load(example) for example in EXAMPLES]
+    # The build lists stale journeys first, by the day and rules of the lint settings.
+    check = LintSettings().stale_check()
     assert (output / "index.html").read_text("utf-8") == render_index_html(
-        entries(journeys), context()
+        entries(journeys), context(), check=check
     )
     single = tmp_path / "one"
     result = run_cli(["build", str(EXAMPLES[0]), "-o", str(single)])
@@ -268,3 +271,93 @@ def test_future_state_pain_points_are_counted_apart(tmp_path: Path) -> None:
     html = (output / "index.html").read_text("utf-8")
     assert f"<dt>Pain points today</dt><dd>{pains_today} " in html
     assert '<section id="future-pains"' in html
+
+
+# Stale journeys first, and KPIs against target ----------------------------------------------
+
+FRESH = """\
+jmap: 1
+title: Fresh checkout
+reviewed: 2026-10-01
+review_every: 6 months
+stages:
+  - name: Pay
+    kpis:
+      - {name: Conversion, value: 3.1, target: 2.8, unit: "%", direction: higher}
+    touchpoints:
+      - {name: Pays, emotion: 4}
+"""
+OVERDUE = """\
+jmap: 1
+title: Overdue returns
+reviewed: 2026-03-01
+review_every: 6 months
+stages:
+  - name: Return
+    kpis:
+      - {name: Return time, value: 9, target: 5, unit: days, direction: lower}
+      - {name: Tickets, value: 120}
+    touchpoints:
+      - {name: Sends back, emotion: 2}
+"""
+
+
+def _stale_project(tmp_path: Path) -> Path:
+    folder = tmp_path / "j"
+    folder.mkdir()
+    # In file order the fresh journey comes first; the page lists the stale one first.
+    (folder / "a-fresh.yaml").write_text(FRESH, encoding="utf-8")
+    (folder / "b-overdue.yaml").write_text(OVERDUE, encoding="utf-8")
+    return folder
+
+
+def _journey_cards(page: str) -> list[str]:
+    return re.findall(r'<li class="card journey" id="journey-([^"]+)">', page)
+
+
+def test_the_portfolio_lists_stale_journeys_first_with_the_reasons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _stale_project(tmp_path)
+    out = tmp_path / "maps"
+    monkeypatch.setenv("JMAP_TODAY", "2026-12-02")
+    assert run_cli(["build", str(folder), "-o", str(out), "-f", "html,md"]).exit_code == 0
+    page = (out / "index.html").read_text("utf-8")
+    assert _journey_cards(page) == ["b-overdue", "a-fresh"]
+    assert page.count('class="stale-note"') == 1
+    reasons = page.split('class="stale-note"', 1)[1].split("</div>", 1)[0]
+    assert "past its review date, 2026-09-01 (every 6 months)" in reasons
+    assert "KPI &#39;Return time&#39; is off track" in reasons
+    assert "<dt>Gone stale</dt><dd>1 " in page
+    markdown = (out / "index.md").read_text("utf-8")
+    journeys = markdown.split("## Journeys", 1)[1].split("##", 1)[0]
+    assert journeys.index("Overdue returns") < journeys.index("Fresh checkout")
+    assert "| J1 | [Overdue returns](b-overdue.md) | past its review date, 2026-09-01" in markdown
+    kpis = markdown.split("## KPIs against target", 1)[1].split("\n## ", 1)[0]
+    assert kpis.strip().splitlines()[2:] == [
+        "| Overdue returns | Return time | Return | 9 days | target 5 days ↓ lower is better"
+        " | ×\u00a0off track |",
+        "| Overdue returns | Tickets | Return | 120 | *none* | *cannot tell* |",
+        "| Fresh checkout | Conversion | Pay | 3.1% | target 2.8% ↑ higher is better"
+        " | ●\u00a0on track |",
+    ]
+
+
+def test_a_new_day_makes_new_pages_and_the_project_chooses_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _stale_project(tmp_path)
+    out = tmp_path / "maps"
+    args = ["build", str(folder), "-o", str(out), "-f", "md"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JMAP_TODAY", "2026-08-31")  # the day before the overdue one is due
+    (tmp_path / "jmap.toml").write_text('[lint]\nignore = ["JM014"]\n', encoding="utf-8")
+    assert run_cli(args).exit_code == 0
+    assert "## Gone stale" not in (out / "index.md").read_text("utf-8")
+    # Nothing in the journeys changed, but the day did: the pages are made again.
+    monkeypatch.setenv("JMAP_TODAY", "2026-09-02")
+    assert run_cli(args).exit_code == 0
+    markdown = (out / "index.md").read_text("utf-8")
+    assert "| J1 | [Overdue returns](b-overdue.md) | past its review date, 2026-09-01" in markdown
+    assert "off track |" in markdown  # the KPI table still says so; JM014 is not a reason
+    assert "is off track" not in markdown

@@ -23,6 +23,10 @@ from tests.helpers import DATA, EXAMPLES, ROOT, Run, run_cli
 CASES_DIR = DATA / "lint"
 CASES = sorted(CASES_DIR.glob("*.yaml"))
 SCHEMA = DATA / "sarif-2.1.0.schema.json"
+# The day the corpus is linted on: the stale rules (JM012 to JM015) measure against it.
+TODAY = "2026-12-02"
+# Rules whose triggering case needs a git history, built by a test of its own (see below).
+HISTORY_RULES = {"JM017"}
 LINE = re.compile(r"^(?P<file>[^:]+):(\d+):(\d+): (?:error|(?:error|warning|info)\[(JM\d{3})\]): ")
 
 CLEAN = """\
@@ -73,6 +77,7 @@ def configure(tmp_path: Path, text: str, name: str = "jmap.toml") -> Path:
 @pytest.mark.parametrize("case", CASES, ids=[case.stem for case in CASES])
 def test_case_reports_exactly_its_out_file(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CASES_DIR)
+    monkeypatch.setenv("JMAP_TODAY", TODAY)
     result = lint_cli([case.name])
     expected = case.with_suffix(".out").read_text(encoding="utf-8").splitlines()
     *lines, summary = result.stdout.splitlines()
@@ -89,7 +94,11 @@ def test_every_rule_has_a_case_that_triggers_it_and_one_that_does_not(rule: Any)
     stem = f"{rule.id.lower()}-{rule.name}"
     triggering = sorted(CASES_DIR.glob(f"{rule.id.lower()}-*.out"))
     triggering = [out for out in triggering if not out.stem.endswith("-ok")]
-    assert (CASES_DIR / f"{stem}.out").exists()
+    if rule.id in HISTORY_RULES:
+        assert not triggering
+        assert f"test_{rule.name.replace('-', '_')}_fires_" in (Path(__file__).read_text())
+    else:
+        assert (CASES_DIR / f"{stem}.out").exists()
     for out in triggering:
         found = [LINE.match(line) for line in out.read_text().splitlines()]
         # Each case is clean but for its own rule, so the .out shows only that rule.
@@ -141,7 +150,7 @@ def test_a_rule_id_or_name_is_registered_once() -> None:
     register = rule("JM099", "empty-stage", level="info", summary="S.", rationale="R.")
     with pytest.raises(ValueError, match="JM005 empty-stage is registered"):
         register(lambda ctx: iter(()))
-    assert [rule.id for rule in RULES][-1] == "JM011"
+    assert [rule.id for rule in RULES][-1] == "JM017"
 
 
 # Silencing with comments.
@@ -249,6 +258,12 @@ def test_strict_fails_on_warnings_but_not_on_infos(
         ),
         ('lint = { levels = ["JM001"] }\n', "1:1: error: levels must be a table"),
         ('lint.strict = "yes"\n', "1:1: error: strict must be true or false"),
+        (
+            '[lint]\nevidence_age = "18 monts"\n',
+            '2:1: error: evidence_age must be a length of time such as "18 months": has an'
+            " unknown unit 'monts' (did you mean 'months'?)",
+        ),
+        ("lint = { data_age = 90 }\n", "1:1: error: data_age must be a length of time such as"),
     ],
 )
 def test_config_mistakes_are_usage_errors_with_file_and_line(
@@ -579,3 +594,190 @@ def test_a_finding_is_one_plain_line_whatever_it_quotes(tmp_path: Path) -> None:
     # The JSON report keeps the text as written; JSON escapes it.
     report = json.loads(run_cli(["lint", str(journey), "--format", "json"]).stdout)
     assert any("'Bad \x1b[2J'" in finding["message"] for finding in report["findings"]), report
+
+
+# The stale rules: the date they measure against, the ages a project chooses, git history.
+
+
+def test_today_comes_from_the_today_option_before_jmap_today(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(CASES_DIR)
+    monkeypatch.setenv("JMAP_TODAY", "2026-11-01")
+    case = "jm013-review-overdue.yaml"  # due on 2026-11-01
+    assert lint_cli([case]).stdout == "no problems in 1 journey\n"
+    found = lint_cli([case, "--today", "2026-11-02"]).stdout
+    assert "warning[JM013]: the journey was due for review on 2026-11-01" in found
+    monkeypatch.setenv("JMAP_TODAY", "2026-11-02")
+    assert "warning[JM013]" in lint_cli([case]).stdout
+    assert lint_cli([case, "--today", "2026-11-01"]).stdout == "no problems in 1 journey\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--today", "2026-02-30"], "", "--today: error: must be a date written YYYY-MM-DD"),
+        ([], "12/02/2026", "JMAP_TODAY: error: must be a date written YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_today_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], env: str, message: str
+) -> None:
+    monkeypatch.chdir(CASES_DIR)
+    monkeypatch.setenv("JMAP_TODAY", env)
+    result = lint_cli(["jm013-review-overdue.yaml", *args])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_project_chooses_how_old_evidence_and_data_may_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("jm012-stale-evidence.yaml", "jm015-stale-kpi-data.yaml"):
+        journey(tmp_path, (CASES_DIR / name).read_text(encoding="utf-8"), name)
+    (tmp_path / "data").mkdir()
+    for csv in (CASES_DIR / "data").glob("*.csv"):
+        (tmp_path / "data" / csv.name).write_bytes(csv.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JMAP_TODAY", TODAY)
+    configure(tmp_path, "")
+    rules = [LINE.match(line) for line in lint_cli(["."]).stdout.splitlines()[:-1]]
+    assert [m.group(4) for m in rules if m] == ["JM012", "JM012", "JM015"]
+    configure(tmp_path, '[lint]\nevidence_age = "3 years"\ndata_age = "5 months"\n')
+    assert lint_cli(["."]).stdout == "no problems in 2 journeys\n"
+    configure(tmp_path, '[lint]\nevidence_age = "20 months"\ndata_age = "1 month"\n')
+    found = lint_cli(["."]).stdout
+    assert "evidence 'Where-is-my-order tickets' is from 2024-11-30, more than 20 months" in found
+    assert "'Delivery survey, spring'" not in found
+    assert "is from 2026-08-01, more than 1 month before 2026-12-02" in found
+
+
+FIXED = """\
+jmap: 1
+title: Delivery
+channels:
+  - {id: web, name: Website}
+stages:
+  - name: Delivery
+    customer_goal: Get the parcel before the weekend
+    business_goal: Deliver on the promised day
+    touchpoints:
+      - name: Waits for delivery
+        channel: web
+        emotion: 2
+        pain_points:
+          - {id: no-tracking, text: Tracking shows no movement}
+      - name: Opens the parcel
+        channel: web
+        emotion: {emotion}
+        opportunities:
+          - text: Scan parcels when they leave the warehouse
+            answers: [no-tracking]
+            status: {status}
+"""
+
+
+def _commit(repo: Path, text: str, message: str) -> str:
+    (repo / "delivery.yaml").write_text(text, encoding="utf-8")
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-C", str(repo)]
+    subprocess.run([*git, "add", "delivery.yaml"], check=True, capture_output=True)
+    subprocess.run([*git, "commit", "-qm", message], check=True, capture_output=True)
+    return subprocess.run(
+        [*git, "log", "-1", "--format=%h"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _git_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    configure(repo, "")
+    return repo
+
+
+def test_fix_not_shown_fires_when_the_emotion_is_what_it_was_before_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _git_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    before = _commit(repo, FIXED.replace("{emotion}", "2").replace("{status}", "planned"), "a")
+    _commit(repo, FIXED.replace("{emotion}", "2").replace("{status}", "in progress"), "b")
+    _commit(repo, FIXED.replace("{emotion}", "2").replace("{status}", "done"), "c")
+    # The pain point is on 'Waits for delivery', whose emotion (2) did not move either.
+    result = lint_cli(["delivery.yaml"])
+    assert result.stdout.splitlines()[:-1] == [
+        "delivery.yaml:21:21: warning[JM017]: opportunity 'Scan parcels when they leave the"
+        " warehouse' is done, but the emotion of 'Waits for delivery' is negative (2), as it"
+        f" was at {_newest_not_done(repo)} before it was done; if"
+        " the fix worked, update the emotion, if not, say so in a pain point"
+    ]
+    assert before  # the first commit is not the newest where it was not done
+    # The emotion moved where the pain point is: the fix shows.
+    (repo / "delivery.yaml").write_text(
+        FIXED.replace("{emotion}", "4")
+        .replace("{status}", "done")
+        .replace("emotion: 2\n        pain_points", "emotion: 4\n        pain_points"),
+        encoding="utf-8",
+    )
+    assert lint_cli(["delivery.yaml"]).stdout == "no problems in 1 journey\n"
+
+
+def _newest_not_done(repo: Path) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "log", "-1", "--skip=1", "--format=%h"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def test_fix_not_shown_reads_the_working_tree_against_the_last_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _git_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    head = _commit(repo, FIXED.replace("{emotion}", "3").replace("{status}", "planned"), "a")
+    # Marked done, not committed yet: HEAD is the version before the fix.
+    (repo / "delivery.yaml").write_text(
+        FIXED.replace("{emotion}", "3").replace("{status}", "done"), encoding="utf-8"
+    )
+    assert f"as it was at {head} before it was done" in lint_cli(["delivery.yaml"]).stdout
+
+
+def test_fix_not_shown_stays_quiet_where_the_history_cannot_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    done = FIXED.replace("{emotion}", "2").replace("{status}", "done")
+    journey(outside, done, "delivery.yaml")
+    configure(outside, "")
+    monkeypatch.chdir(outside)
+    assert lint_cli(["delivery.yaml"]).stdout == "no problems in 1 journey\n"  # not in git
+    repo = _git_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    _commit(repo, done, "written done from the start")
+    assert lint_cli(["delivery.yaml"]).stdout == "no problems in 1 journey\n"
+    _commit(repo, "jmap: 1\ntitle: [not valid\n", "broken")
+    _commit(repo, done, "done again")
+    assert lint_cli(["delivery.yaml"]).stdout == "no problems in 1 journey\n"
+
+
+def test_fix_not_shown_runs_git_only_for_journeys_with_something_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _git_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    _commit(repo, FIXED.replace("{emotion}", "2").replace("{status}", "planned"), "a")
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counted(args: Any, *rest: Any, **kwargs: Any) -> Any:
+        calls.append(list(args))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+    lint_cli(["delivery.yaml"])
+    assert not [call for call in calls if call[:1] == ["git"]]

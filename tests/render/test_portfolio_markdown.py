@@ -40,6 +40,7 @@ def test_markdown_tables_keep_their_shape(markdown: str, journeys: list[Journey]
     assert [text for level, text in page.headings if level < 3] == [
         "Customer journey portfolio",
         "Journeys",
+        "KPIs against target",
         "Emotion",
         "Pain points by severity",
         "Pain points by category",

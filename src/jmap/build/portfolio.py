@@ -43,9 +43,12 @@ def portfolio_files(
         links = {name: f"{journey_id}.{FORMATS[name].extension}" for name in settings.formats}
         entries.append(PortfolioEntry(row=row, links=links))
     context = render_context(settings.formats, settings.engine, settings.templates)
+    # Which journeys have gone stale is the lint settings' to say (the day, the ages, the
+    # rules that run); the journeys' keys hold those settings, so a new day makes new pages.
+    check = settings.lint.stale_check() if settings.lint is not None else None
     pages = {}
     if "html" in settings.formats:
-        pages[INDEX_FILES["html"]] = render_index_html(entries, context, title)
+        pages[INDEX_FILES["html"]] = render_index_html(entries, context, title, check)
     if "md" in settings.formats:
-        pages[INDEX_FILES["md"]] = render_index_md(entries, context, title)
+        pages[INDEX_FILES["md"]] = render_index_md(entries, context, title, check)
     return pages

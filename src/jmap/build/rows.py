@@ -46,7 +46,8 @@ from jmap.loading.reading import read_regular_or_none
 from jmap.render.portfolio import PortfolioRow
 
 ROWS_NAME = ".jmap-portfolio.json"
-_FORMAT_VERSION: Literal[1] = 1
+# 2: rows hold each journey's KPIs and the dates that say whether it has gone stale.
+_FORMAT_VERSION: Literal[2] = 2
 # About 7 KB per journey of 20 touchpoints and as many pain points (bench/): 64 MB is some
 # 9,000 such journeys, and reading no more keeps a planted file of gigabytes from filling the
 # memory.
@@ -67,7 +68,7 @@ class _Kept:
 class _Document:
     __pydantic_config__ = _STRICT
 
-    portfolio: Literal[1]
+    portfolio: Literal[2]
     jmap: str
     rows: dict[str, _Kept]  # journey, named as in the manifest -> its row
 

@@ -6,6 +6,7 @@ renderer.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -24,6 +25,14 @@ def lint(
         typer.Option("--strict", help="Fail on warnings too, not only on errors."),
     ] = False,
     journeys_only: JourneysOnlyOption = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="The date the stale rules measure against (default: JMAP_TODAY, else today).",
+        ),
+    ] = None,
 ) -> None:
     """Check that journeys make good maps: emotions, answered pain points, evidence, goals.
 
@@ -36,9 +45,12 @@ def lint(
     from jmap.cli.arguments import no_journeys
     from jmap.lint import lint_paths
     from jmap.options import project
+    from jmap.stale import parse_day
 
     where = project(paths)
     settings = where.lint_settings()
+    if today is not None:
+        settings = dataclasses.replace(settings, today=parse_day(today, "--today"))
     report = lint_paths(where.paths, settings, where.limits, journeys_only=journeys_only)
     if not report.journeys and not journeys_only:
         raise no_journeys(where.paths)

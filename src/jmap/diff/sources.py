@@ -208,14 +208,14 @@ class Repository:
 
     @classmethod
     def here(cls, what: str) -> Repository:
-        result = _git(["rev-parse", "--show-toplevel", "--show-prefix"], None)
+        result = run_git(["rev-parse", "--show-toplevel", "--show-prefix"], None)
         if result.returncode != 0:
             raise UsageError("no such file, and not in a git repository", path=what)
         lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
         return cls(Path(lines[0]), lines[1] if len(lines) > 1 else "")
 
     def run(self, arguments: list[str]) -> subprocess.CompletedProcess[bytes]:
-        return _git(arguments, self.top)
+        return run_git(arguments, self.top)
 
     def verify(self, revision: str, what: str) -> None:
         # A revision that starts with '-' would be read as an option.
@@ -307,15 +307,19 @@ def _candidates(top: Path, prefix: str, path: str) -> list[str]:
     return found
 
 
-def _git(arguments: list[str], cwd: Path | None) -> subprocess.CompletedProcess[bytes]:
+def git_environment() -> dict[str, str]:
+    # Messages in a known language; no pager, no prompt for credentials.
+    return {**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def run_git(arguments: list[str], cwd: Path | None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             ["git", *arguments],
             cwd=cwd,
             capture_output=True,
             check=False,
-            # Messages in a known language; no pager, no prompt for credentials.
-            env={**os.environ, "LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"},
+            env=git_environment(),
         )
     except FileNotFoundError:
         raise UsageError(

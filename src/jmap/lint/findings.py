@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jmap.errors import printable
 from jmap.loading.document import Path
 from jmap.loading.loader import Loaded
 from jmap.model import Journey, Touchpoint
 from jmap.view import JourneyView, journey_view
+
+if TYPE_CHECKING:
+    from jmap.lint.settings import LintSettings
 
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
@@ -66,8 +69,9 @@ class At:
 class LintContext:
     """One valid journey and what rules ask about it, worked out once."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, settings: LintSettings) -> None:
         self.loaded = loaded
+        self.settings = settings  # the stale rules read the date and the ages from it
         self.journey: Journey = loaded.journey
         paths = [
             (("stages", stage_index, "touchpoints", index), touchpoint)

@@ -8,15 +8,18 @@ meaning and are never reused: projects name them in their configuration and in
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 
+from jmap import stale
+from jmap.lint import history
 from jmap.lint.findings import At, Check, Hit, Level, LintContext, Rule
 from jmap.lint.graph import nearest, traps
 from jmap.loading.document import Path
-from jmap.model import PainPoint
-from jmap.view import Curve, Mood, persona_key
+from jmap.model import Kpi, PainPoint
+from jmap.view import MOODS, Curve, Mood, kpi_status, persona_key
 from jmap.view import Path as JourneyPath
-from jmap.wording import on_path
+from jmap.wording import on_path, quantity
 
 _REGISTERED: dict[str, Rule] = {}
 
@@ -353,6 +356,190 @@ def duplicate_touchpoint_name(ctx: LintContext) -> Iterator[Hit]:
         )
 
 
+@rule(
+    "JM012",
+    "stale-evidence",
+    level="warning",
+    summary="A piece of evidence is older than the project allows (default 18 months).",
+    rationale=(
+        "Evidence is what makes a map more than opinion, but research describes the product,"
+        " prices and competitors of its day: after a year and a half most of that has changed,"
+        " and a map resting on it shows a journey customers no longer take."
+    ),
+)
+def stale_evidence(ctx: LintContext) -> Iterator[Hit]:
+    age, today = ctx.settings.evidence_age, ctx.settings.today
+    for at in ctx.touchpoints:
+        lists = [((*at.path, "evidence"), at.touchpoint.evidence)]
+        lists += [
+            ((*at.path, "pain_points", index, "evidence"), pain.evidence)
+            for index, pain in enumerate(at.touchpoint.pain_points)
+        ]
+        for where, evidence in lists:
+            for index, item in enumerate(evidence):
+                if item.date is not None and stale.is_older(item.date, age, today):
+                    yield ctx.hit(
+                        (*where, index, "date"),
+                        f"evidence '{_short(item.text)}' is from {item.date}, more than"
+                        f" {stale.span_words(age)} before {today}; redo the research and update its"
+                        " `date:`, or set `evidence_age` in [tool.jmap.lint]",
+                    )
+
+
+@rule(
+    "JM013",
+    "review-overdue",
+    level="warning",
+    summary="A journey is past its review date (`reviewed` plus `review_every`).",
+    rationale=(
+        "Maps fail when no one owns them after the workshop. A journey that says how often it"
+        " should be checked against reality and has not been, for longer than that, is a map"
+        " its readers can no longer trust."
+    ),
+)
+def review_overdue(ctx: LintContext) -> Iterator[Hit]:
+    journey, today = ctx.journey, ctx.settings.today
+    due = stale.review_due(journey.reviewed, journey.review_every)
+    if due is not None and journey.review_every is not None and due < today:
+        yield ctx.hit(
+            ("reviewed",),
+            f"the journey was due for review on {due} ({journey.review_every.text} after"
+            f" {journey.reviewed}); check the map against reality and update `reviewed:`",
+        )
+
+
+@rule(
+    "JM014",
+    "kpi-off-target",
+    level="info",
+    summary="A KPI with a `direction` misses its target.",
+    rationale=(
+        "A KPI that misses its target is where the journey needs work now. It is a fact"
+        " about the service, not a mistake in the map, so it is an info: it points a team at"
+        " the stage to look at first."
+    ),
+)
+def kpi_off_target(ctx: LintContext) -> Iterator[Hit]:
+    for where, kpi in _kpis(ctx):
+        if kpi_status(kpi) != "off track":
+            continue
+        yield ctx.hit(
+            (*where, "source") if kpi.source is not None else (*where, "value"),
+            f"KPI '{_short(kpi.name)}' is off track: {quantity(kpi.value, kpi.unit)} against a"
+            f" target of {quantity(kpi.target, kpi.unit)} ({kpi.direction} is better); work on"
+            " the pain points where it is measured, or revise the target",
+        )
+
+
+@rule(
+    "JM015",
+    "stale-kpi-data",
+    level="warning",
+    summary="The newest data point of a KPI's `source` is older than the project allows.",
+    rationale=(
+        "A KPI read from a data file is only as current as the file. When its newest row is"
+        " months old, the export that fed it has usually stopped, and the map shows an old"
+        " number as today's."
+    ),
+)
+def stale_kpi_data(ctx: LintContext) -> Iterator[Hit]:
+    age, today = ctx.settings.data_age, ctx.settings.today
+    for where, kpi in _kpis(ctx):
+        data = kpi.data
+        if data is None or kpi.source is None:
+            continue
+        newest = datetime.date.fromisoformat(data.newest)
+        if stale.is_older(newest, age, today):
+            yield ctx.hit(
+                (*where, "source"),
+                f"the newest row behind KPI '{_short(kpi.name)}' is from {newest}, more than"
+                f" {stale.span_words(age)} before {today}; add newer rows to"
+                f" {kpi.source.file} (or check that its export still runs), or set `data_age`"
+                " in [tool.jmap.lint]",
+            )
+
+
+@rule(
+    "JM016",
+    "abandoned-pain-point",
+    level="warning",
+    summary="A high or critical pain point is answered only by dropped opportunities.",
+    rationale=(
+        "Dropping an idea is fine; dropping every idea for one of the worst pain points"
+        " leaves it on the map with nobody working on it. Either a new opportunity is needed,"
+        " or the pain point no longer hurts as much as the map says."
+    ),
+)
+def abandoned_pain_point(ctx: LintContext) -> Iterator[Hit]:
+    for view in ctx.view.touchpoints:
+        at = ctx.by_id[view.id]
+        for pain_view in view.pains:
+            pain, answers = pain_view.pain, pain_view.answered_by
+            if pain.severity not in ("high", "critical") or not answers:
+                continue
+            if all(opportunity.status == "dropped" for opportunity in answers):
+                dropped = _listed([_short(o.text, 40) for o in answers])
+                yield ctx.hit(
+                    _pain_path(at, pain),
+                    f"{pain.severity} pain point '{_short(pain.text)}' is answered only by"
+                    f" dropped opportunities ({dropped}); add one that is still open, or lower"
+                    " its severity if it no longer hurts as much",
+                )
+
+
+@rule(
+    "JM017",
+    "fix-not-shown",
+    level="warning",
+    summary="An opportunity is done, but its touchpoint's emotion is what it was before.",
+    rationale=(
+        "An opportunity marked done should change how the moment feels. When the emotion of"
+        " the touchpoint it answers is the same as in the last version of the file where the"
+        " opportunity was not done yet, either the fix did not work or the map was not"
+        " updated after it; both are worth knowing. It reads the file's git history, so"
+        " outside git it does not fire."
+    ),
+)
+def fix_not_shown(ctx: LintContext) -> Iterator[Hit]:
+    done = [
+        (at, index, opportunity)
+        for at in ctx.touchpoints
+        for index, opportunity in enumerate(at.touchpoint.opportunities)
+        if opportunity.status == "done"
+    ]
+    if not done:
+        return  # no git call for a journey with nothing done
+    # The touchpoints each done opportunity answers, through the pain points it answers.
+    answered: dict[int, list[str]] = {}
+    for view in ctx.view.touchpoints:
+        for pain_view in view.pains:
+            for opportunity in pain_view.answered_by:
+                places = answered.setdefault(id(opportunity), [])
+                if view.id not in places:
+                    places.append(view.id)
+    wanted = {
+        history.opportunity_key(at.touchpoint.id, opportunity): answered.get(id(opportunity), [])
+        for at, _, opportunity in done
+    }
+    before = history.before_done(ctx.loaded, wanted)
+    for at, index, opportunity in done:
+        found = before.get(history.opportunity_key(at.touchpoint.id, opportunity))
+        if found is None:
+            continue  # the history cannot say
+        for touchpoint_id in answered.get(id(opportunity), []):
+            now = ctx.by_id[touchpoint_id].touchpoint.emotion
+            if now is None or found.emotions.get(touchpoint_id) != now:
+                continue
+            place = ctx.by_id[touchpoint_id]
+            yield ctx.hit(
+                (*at.path, "opportunities", index, "status"),
+                f"opportunity '{_short(opportunity.text)}' is done, but the emotion of"
+                f" '{place.name}' is {_emotion_words(now)}, as it was at {found.revision}"
+                " before it was done; if the fix worked, update the emotion, if not, say so"
+                " in a pain point",
+            )
+
+
 # Every rule above, in id order.
 RULES: tuple[Rule, ...] = tuple(_REGISTERED[rule_id] for rule_id in sorted(_REGISTERED))
 
@@ -440,3 +627,20 @@ def _emotion_path(at: At, persona: str | None) -> Path:
 
 def _mood(mood: Mood) -> str:
     return f"{mood.label} ({mood.score})"
+
+
+def _kpis(ctx: LintContext) -> Iterator[tuple[Path, Kpi]]:
+    """Every KPI with the path of its mapping: a stage's, then its touchpoints'."""
+    for stage_index, stage in enumerate(ctx.journey.stages):
+        for index, kpi in enumerate(stage.kpis):
+            yield ("stages", stage_index, "kpis", index), kpi
+        for tp_index, touchpoint in enumerate(stage.touchpoints):
+            for index, kpi in enumerate(touchpoint.kpis):
+                yield ("stages", stage_index, "touchpoints", tp_index, "kpis", index), kpi
+
+
+def _emotion_words(emotion: int | dict[str, int]) -> str:
+    if isinstance(emotion, int):
+        return _mood(MOODS[emotion])
+    assert isinstance(emotion, dict)
+    return ", ".join(f"{persona}: {_mood(MOODS[score])}" for persona, score in emotion.items())

@@ -77,7 +77,7 @@ def lint_loaded(
 ) -> list[Finding]:
     """The findings of one valid journey that the settings and its comments let through."""
     ignores = ignores or Ignores()
-    context = LintContext(loaded)
+    context = LintContext(loaded, settings)
     findings = []
     for rule in settings.rules():
         for hit in rule.check(context):

@@ -6,6 +6,8 @@ select = ["JM001", "JM002"]     # only these rules (default: all)
 ignore = ["JM010"]              # never these
 levels = { JM007 = "warning" }  # error, warning or info
 strict = true                   # warnings fail, like --strict
+evidence_age = "18 months"      # JM012: evidence older than this is stale
+data_age = "3 months"           # JM015: a KPI's newest data point older than this is stale
 ```
 
 jmap.config hands over the table as written; this module checks it and reports a mistake with
@@ -14,17 +16,21 @@ the file and line, like every other configuration error.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jmap import durations, stale
 from jmap.config import ConfigError, ProjectConfig, key_line
 from jmap.errors import did_you_mean
 from jmap.lint.findings import LEVELS, Level, Rule
 from jmap.lint.rules import RULES
 
-KEYS = ("select", "ignore", "levels", "strict")
+KEYS = ("select", "ignore", "levels", "strict", "evidence_age", "data_age")
+AGES = ("evidence_age", "data_age")
 BY_ID = {rule.id: rule for rule in RULES}
 _BY_NAME = {rule.name: rule for rule in RULES}
 
@@ -35,6 +41,15 @@ class LintSettings:
     ignore: frozenset[str] = frozenset()
     levels: Mapping[str, Level] = field(default_factory=dict)
     strict: bool = False
+    # What the stale rules measure against: the date (jmap.stale.today, so `JMAP_TODAY` or
+    # `jmap lint --today`) and how old evidence and a KPI's data may be.
+    today: datetime.date = field(default_factory=stale.today)
+    evidence_age: durations.Parsed = field(
+        default_factory=lambda: durations.parse(stale.DEFAULT_EVIDENCE_AGE)
+    )
+    data_age: durations.Parsed = field(
+        default_factory=lambda: durations.parse(stale.DEFAULT_DATA_AGE)
+    )
 
     def rules(self) -> list[Rule]:
         """The rules that run, in id order."""
@@ -46,6 +61,11 @@ class LintSettings:
 
     def level(self, rule: Rule) -> Level:
         return self.levels.get(rule.id, rule.level)
+
+    def stale_check(self) -> stale.Check:
+        """What the portfolio's list of stale journeys is worked out with."""
+        ids = frozenset(rule.id for rule in self.rules())
+        return stale.Check(self.today, self.evidence_age, self.data_age, ids)
 
 
 def settings_from_config(config: ProjectConfig | None) -> LintSettings:
@@ -87,7 +107,23 @@ def parse_settings(table: Mapping[str, Any], file: Path) -> LintSettings:
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
         raise fail("strict", "strict must be true or false")
-    return LintSettings(select, ignore, levels, strict)
+    ages: dict[str, durations.Parsed] = {}
+    for key in AGES:
+        if key in table:
+            given = table[key]
+            try:
+                if not isinstance(given, str):
+                    raise durations.DurationError(f"got {given!r}")
+                ages[key] = durations.parse(given)
+            except durations.DurationError as error:
+                message = f'{key} must be a length of time such as "18 months": {error}'
+                raise fail(key, message) from None
+    settings = LintSettings(select, ignore, levels, strict)
+    return dataclasses.replace(
+        settings,
+        evidence_age=ages.get("evidence_age", settings.evidence_age),
+        data_age=ages.get("data_age", settings.data_age),
+    )
 
 
 def _rule_ids(value: Any, key: str, fail: Any) -> list[str]:

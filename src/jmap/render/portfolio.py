@@ -16,6 +16,7 @@ the Markdown map.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -24,11 +25,11 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 from pydantic import ConfigDict, Field
 
-from jmap import __version__
+from jmap import __version__, stale
 from jmap.model import Category, Severity
 from jmap.render.markdown_text import md, md_all, tidy
-from jmap.view import MOODS, Everyone, JourneyView, Mood, TouchpointView
-from jmap.wording import mood_words
+from jmap.view import MOODS, Everyone, JourneyView, Mood, TouchpointView, kpi_status
+from jmap.wording import KPI_STATUS_WORDS, kpi_target, mood_words, quantity
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -151,6 +152,33 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class KpiRow:
+    """A KPI against its target, as the maps say it."""
+
+    __pydantic_config__ = _STRICT
+
+    name: str
+    stage: str  # the name of the stage it belongs to, itself or through a touchpoint
+    value: str | None  # with its unit: '31', '4.6 days'
+    target: str | None  # 'target 45 ↑ higher is better' (jmap.wording.kpi_target)
+    status: Literal["on track", "off track"] | None  # None where the map cannot tell
+    newest: str | None  # YYYY-MM-DD of the newest row of its `source`, if it has one
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The dates and facts that say whether a journey has gone stale (jmap.stale). Kept as
+    dates, not as a verdict: the verdict depends on the day the pages are made."""
+
+    __pydantic_config__ = _STRICT
+
+    review_due: str | None  # YYYY-MM-DD: `reviewed` plus `review_every`
+    review_every: str | None  # as written: '6 months'
+    evidence: list[str]  # the date of each dated piece of evidence, YYYY-MM-DD
+    abandoned: list[str]  # high or critical pain points answered only by dropped opportunities
+
+
+@dataclass(frozen=True)
 class PortfolioRow:
     """What the index pages show of one journey."""
 
@@ -169,6 +197,8 @@ class PortfolioRow:
     averages: list[Average]  # one per curve with emotions
     lows: list[Low]  # the lowest points of each such curve
     pains: list[Pain]  # worst first, in journey order within a severity
+    kpis: list[KpiRow]  # the stages' and then their touchpoints', in journey order
+    freshness: Freshness
 
 
 def portfolio_row(view: JourneyView) -> PortfolioRow:
@@ -211,6 +241,43 @@ def portfolio_row(view: JourneyView) -> PortfolioRow:
             )
             for pain, tp in view.pains
         ],
+        kpis=[
+            KpiRow(
+                kpi.name,
+                stage.name,
+                None if kpi.value is None else quantity(kpi.value, kpi.unit),
+                kpi_target(kpi),
+                kpi_status(kpi),
+                kpi.data.newest if kpi.data is not None and kpi.source is not None else None,
+            )
+            for stage in journey.stages
+            for kpi in [*stage.kpis, *(k for tp in stage.touchpoints for k in tp.kpis)]
+        ],
+        freshness=_freshness(view),
+    )
+
+
+def _freshness(view: JourneyView) -> Freshness:
+    journey = view.journey
+    due = stale.review_due(journey.reviewed, journey.review_every)
+    dates = [
+        item.date.isoformat()
+        for tp in journey.touchpoints()
+        for item in [*tp.evidence, *(e for pain in tp.pain_points for e in pain.evidence)]
+        if item.date is not None
+    ]
+    abandoned = [
+        pain.pain.text
+        for pain, _ in view.pains
+        if pain.pain.severity in ("high", "critical")
+        and pain.answered_by
+        and all(opportunity.status == "dropped" for opportunity in pain.answered_by)
+    ]
+    return Freshness(
+        due.isoformat() if due else None,
+        journey.review_every.text if journey.review_every else None,
+        sorted(dates),
+        abandoned,
     )
 
 
@@ -245,6 +312,11 @@ class JourneyRow:
     deep: bool  # href is the HTML map, whose ids (tp-..., pain-..., moment-...) links can use
     others: list[tuple[str, str]]  # (what, href) of the journey's other maps
     severities: list[SeverityCount]  # every severity, worst first, zeros included
+    stale: list[str] = field(default_factory=list)  # why it has gone stale, in words
+
+    @property
+    def kpis(self) -> list[KpiRow]:
+        return self.entry.row.kpis
 
     @property
     def label(self) -> str:
@@ -399,6 +471,7 @@ class Portfolio:
     version: str = __version__
     moods: list[Mood] = field(default_factory=lambda: [MOODS[s] for s in range(5, 0, -1)])
     severity_names: tuple[str, ...] = SEVERITIES
+    kpi_status_words: dict[str, str] = field(default_factory=lambda: dict(KPI_STATUS_WORDS))
     pains_shown: int = PAINS_SHOWN_PER_CATEGORY  # per category, for the page to say so
 
     @property
@@ -438,16 +511,24 @@ class Portfolio:
         return [(state, found.count(state)) for state in ("current", "future") if state in found]
 
     @property
+    def stale(self) -> list[JourneyRow]:
+        """The journeys that have gone stale: listed first."""
+        return [row for row in self.journeys if row.stale]
+
+    @property
     def answered_total(self) -> int:
         return sum(1 for group in self.pain_groups for row in group.pains if row.pain.answered_by)
 
 
 def render_index_html(
-    entries: Sequence[PortfolioEntry], context: RenderContext, title: str | None = None
+    entries: Sequence[PortfolioEntry],
+    context: RenderContext,
+    title: str | None = None,
+    check: stale.Check | None = None,
 ) -> str:
     template = context.templates.get_template(HTML_TEMPLATE)
     return template.render(
-        portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True, title=title),
+        portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True, title=title, check=check),
         linked=linked,
         severity=severity_chip,
         mood_chip=mood_chip,
@@ -477,11 +558,14 @@ def mood_chip(mood: Mood) -> Markup:
 
 
 def render_index_md(
-    entries: Sequence[PortfolioEntry], context: RenderContext, title: str | None = None
+    entries: Sequence[PortfolioEntry],
+    context: RenderContext,
+    title: str | None = None,
+    check: stale.Check | None = None,
 ) -> str:
     template = context.templates.get_template(MD_TEMPLATE)
     text = template.render(
-        portfolio=build_portfolio(entries, MD_PREFERENCE, deep=False, title=title),
+        portfolio=build_portfolio(entries, MD_PREFERENCE, deep=False, title=title, check=check),
         md=md,
         md_all=md_all,
         mood=mood_words,
@@ -495,19 +579,62 @@ def build_portfolio(
     *,
     deep: bool,
     title: str | None = None,
+    check: stale.Check | None = None,
 ) -> Portfolio:
     """The portfolio of `entries`, linking to the first format of `preference` each has.
 
-    `deep`: where that is the HTML map, link to the touchpoint and pain point in it.
+    `deep`: where that is the HTML map, link to the touchpoint and pain point in it. With
+    `check`, the journeys that have gone stale come first (in build order), with the reasons.
     """
-    rows = [_journey_row(n, entry, preference, deep) for n, entry in enumerate(entries, 1)]
+    reasons = [stale_reasons(entry.row, check) if check else [] for entry in entries]
+    # Stale journeys first; numbered in the order listed, so J1 is the first a reader sees.
+    order = sorted(range(len(entries)), key=lambda n: not reasons[n])
+    rows = [
+        _journey_row(number, entries[n], preference, deep, reasons[n])
+        for number, n in enumerate(order, 1)
+    ]
     current = [row for row in rows if row.journey.state == "current"]
     future = [row for row in rows if row.journey.state == "future"]
     return Portfolio(rows, _pain_groups(current), _matrix(rows), _pain_groups(future), title)
 
 
+def stale_reasons(row: PortfolioRow, check: stale.Check) -> list[str]:
+    """Why a journey has gone stale, in words: what the stale rules that the project runs
+    (JM012 to JM016; JM017 reads git history, which a page does not) would report of it."""
+    reasons = []
+    facts, today = row.freshness, check.today
+    if "JM013" in check.rules and facts.review_due and _day(facts.review_due) < today:
+        reasons.append(f"past its review date, {facts.review_due} (every {facts.review_every})")
+    if "JM012" in check.rules:
+        old = [d for d in facts.evidence if stale.is_older(_day(d), check.evidence_age, today)]
+        if old:
+            age = stale.span_words(check.evidence_age)
+            what = "piece of evidence" if len(old) == 1 else "pieces of evidence"
+            reasons.append(f"{len(old)} {what} older than {age} (the oldest from {old[0]})")
+    for kpi in row.kpis:
+        if "JM014" in check.rules and kpi.status == "off track":
+            reasons.append(f"KPI '{kpi.name}' is off track")
+        if (
+            "JM015" in check.rules
+            and kpi.newest
+            and stale.is_older(_day(kpi.newest), check.data_age, today)
+        ):
+            reasons.append(f"no data for KPI '{kpi.name}' since {kpi.newest}")
+    if "JM016" in check.rules:
+        reasons += [f"every opportunity for '{text}' was dropped" for text in facts.abandoned]
+    return reasons
+
+
+def _day(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
 def _journey_row(
-    number: int, entry: PortfolioEntry, preference: Sequence[str], deep: bool
+    number: int,
+    entry: PortfolioEntry,
+    preference: Sequence[str],
+    deep: bool,
+    stale_reasons: list[str],
 ) -> JourneyRow:
     chosen = next((name for name in preference if name in entry.links), None)
     href = _href(entry.links[chosen]) if chosen else None
@@ -523,6 +650,7 @@ def _journey_row(
         deep=deep and chosen == "html",
         others=others,
         severities=_severity_counts(pain.severity for pain in entry.row.pains),
+        stale=stale_reasons,
     )
 
 
