@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import jmap
 from jmap.diff import FORMATS as DIFF_FORMATS
 from jmap.formats import Format
 from jmap.lint import FORMATS as LINT_FORMATS
@@ -48,7 +49,7 @@ def test_the_choices_help_and_errors_of_format_come_from_the_registry(command: s
 
 def test_the_cli_starts_without_loading_a_renderer_or_the_lint_rules() -> None:
     script = (
-        "import sys, jmap.cli\n"
+        "import sys, jmap.cli.commands\n"
         "loaded = [m for m in sys.modules if m.startswith(('pydantic', 'jinja2', 'yaml'))\n"
         "          or m in ('jmap.lint.rules', 'jmap.render.grid', 'jmap.diff.text')]\n"
         "print(loaded)\n"
@@ -57,3 +58,22 @@ def test_the_cli_starts_without_loading_a_renderer_or_the_lint_rules() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout == "[]\n"
+
+
+def test_version_answers_without_importing_typer() -> None:
+    # `jmap --version` is a cold start users and scripts wait on: typer alone is 45 ms of it.
+    script = (
+        "import sys\n"
+        "sys.argv = ['jmap', '--version']\n"
+        "from jmap.cli import main\n"
+        "main()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'typing')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == f"jmap {jmap.__version__}\n[]\n"
+    real = subprocess.run(
+        [sys.executable, "-m", "jmap", "--version"], capture_output=True, text=True, check=True
+    )
+    assert (real.stdout, real.stderr) == (f"jmap {jmap.__version__}\n", "")

@@ -30,6 +30,7 @@ rendered again (see `jmap.build.plan`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import stat
 from collections.abc import Iterator
@@ -73,7 +74,11 @@ class _Document:
     rows: dict[str, _Kept]  # journey, named as in the manifest -> its row
 
 
-_DOCUMENT = TypeAdapter(_Document)
+@functools.cache
+def _document() -> TypeAdapter[_Document]:
+    # Made on first use: building its validator takes 4 ms, which a build of one journey,
+    # or a no-op build, that reads and writes no rows need not spend.
+    return TypeAdapter(_Document)
 
 
 @dataclass
@@ -103,7 +108,7 @@ class Rows:
             return cls(folder)
         try:
             with collector_paused():
-                document = _DOCUMENT.validate_json(data)
+                document = _document().validate_json(data)
         except ValidationError as error:
             return cls(folder, ignored=_why(error))
         return cls(folder, document.rows)
@@ -131,7 +136,7 @@ class Rows:
         if not self.changed:
             return
         document = _Document(_FORMAT_VERSION, __version__, dict(sorted(self.kept.items())))
-        data = _DOCUMENT.dump_json(document) + b"\n"
+        data = _document().dump_json(document) + b"\n"
         if read_regular_or_none(self.path, len(data) + 1, follow=False) != data:
             write_all_atomic([(self.path, data)])
         self.changed = False

@@ -24,16 +24,18 @@ jmap.build.lock closes that copy in every forked child, so only the build holds 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jmap.build.rendering import Rendered, Settings, render_files
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 _BATCH = 16  # journeys per run of the layout engine, at most
 _POLL = 0.1  # seconds between two looks at the parent
@@ -73,6 +75,10 @@ def _closing(
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of `workers` processes, each of which exits when this process ends."""
+    # Imported here: 5 ms that a build rendering in its own process (one journey) need not spend.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if sys.platform == "linux" else "spawn"
     return ProcessPoolExecutor(
         max_workers=workers,
@@ -88,6 +94,8 @@ def _end_with(build: int) -> None:
 
 def _watch(build: int) -> None:
     if sys.platform == "win32":
+        import multiprocessing
+
         parent = multiprocessing.parent_process()
         if parent is not None:
             parent.join()  # returns once the build's process has ended
