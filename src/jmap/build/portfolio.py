@@ -25,9 +25,13 @@ def index_pages(formats: tuple[str, ...]) -> list[str]:
 
 
 def index_key(journey_keys: list[str], title: str | None = None) -> str:
-    """Changes whenever any journey of the portfolio, the set of journeys, or the title changes."""
-    # The title goes first, after a byte no key holds, so it cannot pass for a journey's key.
-    keys = [f"\1{title}"] if title is not None else []
+    """Changes whenever any journey of the portfolio, the set of journeys, the title, or the
+    day changes: the pages list the journeys gone stale by today (jmap.stale)."""
+    from jmap import stale
+
+    # The title and the day go first, after bytes no key holds, so neither passes for a key.
+    keys = [f"\2{stale.today().isoformat()}"]
+    keys += [f"\1{title}"] if title is not None else []
     return hashlib.sha256("\0".join(keys + journey_keys).encode()).hexdigest()
 
 
@@ -44,8 +48,11 @@ def portfolio_files(
         entries.append(PortfolioEntry(row=row, links=links))
     context = render_context(settings.formats, settings.engine, settings.templates)
     # Which journeys have gone stale is the lint settings' to say (the day, the ages, the
-    # rules that run); the journeys' keys hold those settings, so a new day makes new pages.
-    check = settings.lint.stale_check() if settings.lint is not None else None
+    # rules that run), or the defaults' where a build does not lint (the library's build): the
+    # same pages either way. The index key holds the day, so a new day makes new pages.
+    from jmap.lint.settings import LintSettings
+
+    check = (settings.lint or LintSettings()).stale_check()
     pages = {}
     if "html" in settings.formats:
         pages[INDEX_FILES["html"]] = render_index_html(entries, context, title, check)
