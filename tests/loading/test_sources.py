@@ -493,7 +493,8 @@ def test_the_maps_show_value_target_direction_and_trend(
     assert '<polyline points="0,15 30,1 60,5.7"' in html
     markdown = (tmp_path / "maps" / "j.md").read_text(encoding="utf-8")
     assert (
-        "| NPS after delivery | 33.3 ▁█▆ (2025-01: 0 → 2025-03: 33.3) | 40 (↑ higher is better) |"
+        "| NPS after delivery | 33.3 (×\u00a0off track) ▁█▆ (2025-01: 0 → 2025-03: 33.3)"
+        " | 40 (↑ higher is better) |"
     ) in markdown
     svg = (tmp_path / "maps" / "j.svg").read_text(encoding="utf-8")
     # The grid wraps the line in its column.
