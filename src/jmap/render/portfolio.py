@@ -28,7 +28,7 @@ from jmap import __version__
 from jmap.model import Category, Severity
 from jmap.render.markdown_text import md, md_all, tidy
 from jmap.view import MOODS, Everyone, JourneyView, Mood, TouchpointView
-from jmap.wording import mood_words
+from jmap.wording import channel_names, mood_words
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -76,7 +76,7 @@ class Place:
     id: str
     name: str
     stage: str  # the stage's name
-    channel: str | None  # the channel's name; None where the touchpoint names none
+    channel: str | None  # its channels' names ("Kiosk or Desk"); None where it names none
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,10 @@ def portfolio_row(view: JourneyView) -> PortfolioRow:
         lows.extend(Low(who, point.mood.score, _place(point.touchpoint)) for point in curve.lowest)
     tallies: dict[tuple[str | None, str], int] = {}
     for tp in view.touchpoints:
-        cell = (tp.channel.id if tp.channel else None, tp.stage.id)
-        tallies[cell] = tallies.get(cell, 0) + 1
+        # A touchpoint on several channels ("kiosk or desk") is carried by each of them.
+        for channel_id in [channel.id for channel in tp.channels] or [None]:
+            cell = (channel_id, tp.stage.id)
+            tallies[cell] = tallies.get(cell, 0) + 1
     return PortfolioRow(
         id=journey.id,
         title=journey.title,
@@ -215,7 +217,7 @@ def portfolio_row(view: JourneyView) -> PortfolioRow:
 
 
 def _place(tp: TouchpointView) -> Place:
-    return Place(tp.id, tp.touchpoint.name, tp.stage.name, tp.channel.name if tp.channel else None)
+    return Place(tp.id, tp.touchpoint.name, tp.stage.name, channel_names(tp) or None)
 
 
 # The pages -------------------------------------------------------------------------------------
