@@ -210,7 +210,8 @@ def expected_matrix(journeys: list[Journey]) -> ExpectedMatrix:
                 names.append(stage.name)
             for tp in stage.touchpoints:
                 # The portfolio counts a touchpoint under each of its channels.
-                for channel_id in list(tp.channel_ids()) or [None]:
+                ids: list[str | None] = list(tp.channel_ids())
+                for channel_id in ids or [None]:
                     cell = matrix.counts.setdefault((channel_id, stage.id), {})
                     cell[journey.id] = cell.get(journey.id, 0) + 1
         for channel in journey.channels:

@@ -186,7 +186,8 @@ def portfolio_row(view: JourneyView) -> PortfolioRow:
     tallies: dict[tuple[str | None, str], int] = {}
     for tp in view.touchpoints:
         # A touchpoint on several channels ("kiosk or desk") is carried by each of them.
-        for channel_id in [channel.id for channel in tp.channels] or [None]:
+        ids: list[str | None] = [channel.id for channel in tp.channels]
+        for channel_id in ids or [None]:
             cell = (channel_id, tp.stage.id)
             tallies[cell] = tallies.get(cell, 0) + 1
     return PortfolioRow(
