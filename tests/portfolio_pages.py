@@ -211,10 +211,11 @@ def expected_matrix(journeys: list[Journey]) -> ExpectedMatrix:
             if stage.name not in names:
                 names.append(stage.name)
             for tp in stage.touchpoints:
-                # The portfolio counts a touchpoint under its first channel.
-                first = next(iter(tp.channel_ids()), None)
-                cell = matrix.counts.setdefault((first, stage.id), {})
-                cell[journey.id] = cell.get(journey.id, 0) + 1
+                # The portfolio counts a touchpoint under each of its channels.
+                ids: list[str | None] = list(tp.channel_ids())
+                for channel_id in ids or [None]:
+                    cell = matrix.counts.setdefault((channel_id, stage.id), {})
+                    cell[journey.id] = cell.get(journey.id, 0) + 1
         for channel in journey.channels:
             if channel.id not in matrix.channels:
                 matrix.channels.append(channel.id)

@@ -66,6 +66,8 @@ def kpi_target(kpi: Kpi) -> str | None:
 # Whether a KPI meets its target (jmap.view.kpi_status): a sign and words, never colour alone;
 # a no-break space keeps the sign on the line of its words.
 KPI_STATUS_WORDS = {"on track": "●\u00a0on track", "off track": "×\u00a0off track"}
+# What a KPI's trend line (jmap.render.sparkline) shows, before its words: for screen readers.
+TREND_LABEL = "trend by month"
 
 
 def kpi_status_words(kpi: Kpi) -> str | None:
@@ -77,17 +79,18 @@ def kpi_status_words(kpi: Kpi) -> str | None:
     return None if status is None else KPI_STATUS_WORDS[status]
 
 
-def kpi_words(kpi: Kpi) -> str:
-    """'Conversion: 12% (target 15%)', or as much of it as is known: the map's cards."""
+def kpi_words(kpi: Kpi, *, status: bool = True) -> str:
+    """'Conversion: 12% (target 15%)', or as much of it as is known: the map's cards; its
+    KPI_STATUS_WORDS last, unless `status` is False (a map that writes them on their own)."""
     parts = []
     if kpi.value is not None:
         parts.append(quantity(kpi.value, kpi.unit))
     target = kpi_target(kpi)
     if target is not None:
         parts.append(f"({target})" if parts else target)
-    status = kpi_status_words(kpi)
-    if status is not None:
-        parts.append(f"· {status}")
+    words = kpi_status_words(kpi) if status else None
+    if words is not None:
+        parts.append(f"· {words}")
     return f"{kpi.name}: {' '.join(parts)}" if parts else kpi.name
 
 

@@ -205,7 +205,7 @@ def test_examples_rebuild_is_a_no_op(tmp_path: Path, monkeypatch: pytest.MonkeyP
     _build("examples", "-o", str(tmp_path), "-f", "json,md")
     lines = _build("examples", "-o", str(tmp_path), "-f", "json,md")
     assert lines == [
-        f"lint: 10 problems (0 errors, 0 warnings, 10 infos) in {len(EXAMPLES)} journeys;"
+        f"lint: 28 problems (0 errors, 0 warnings, 28 infos) in {len(EXAMPLES)} journeys;"
         " `jmap lint` shows them",
         f"{len(EXAMPLES)} journeys in {tmp_path}: 0 built, {len(EXAMPLES)} unchanged"
         " (0 files written)",

@@ -328,7 +328,7 @@ def test_data_files_stay_inside_the_project_and_are_data_files(
     (root / "data.csv").mkdir()
     assert validate(root, monkeypatch) == [
         "journeys/j.yaml:7:24: error: data file '../../outside.csv' is outside the project"
-        " root '.' (the folder with jmap.toml); an included file must be inside it",
+        " root '.' (the folder with jmap.toml); a data file must be inside it",
         "journeys/j.yaml:9:24: error: data file 'notes.txt' is not a data file jmap reads:"
         " name a CSV file (.csv) or a JSON Lines file (.jsonl)",
         "journeys/j.yaml:11:24: error: data file '../data.csv' is a folder, not a file: data.csv",

@@ -46,6 +46,7 @@ from jmap.errors import unicode_text
 from jmap.render.curve import Frame, Plotted, fmt, marker, plot, wrap
 from jmap.templating import environment
 from jmap.view import MOODS, Curve, Mood, TouchpointView
+from jmap.wording import channel_names
 
 TEMPLATE = "diff.html.j2"
 
@@ -261,7 +262,7 @@ def _column(
         # A removed touchpoint has no number on the new map; its old one would repeat a new one.
         number=None if gone else shown.index + 1,
         name=shown.touchpoint.name,
-        channel=shown.channel.name if shown.channel else None,
+        channel=channel_names(shown) or None,
         badges=_touchpoint_badges(diff, merged.id),
         gone=gone,
         feelings=_feelings(diff, merged),

@@ -63,8 +63,9 @@ class Files(Protocol):
         """The journey itself, named `name` in messages."""
         ...
 
-    def locate(self, parent: Found, entry: str) -> Found:
-        """The file an entry of `parent`'s `include:` names; `IncludeError` when it may not."""
+    def locate(self, parent: Found, entry: str, what: str = "an included file") -> Found:
+        """The file an entry of `parent`'s `include:` names; `IncludeError` when it may not.
+        `what` names the file in the message ("a data file" for a `source:`)."""
         ...
 
     def read(self, found: Found, limit: int) -> bytes:
@@ -94,7 +95,7 @@ class FileSystem:
         self._root = None
         return Found(name, str(Path(name).resolve()), location=name)
 
-    def locate(self, parent: Found, entry: str) -> Found:
+    def locate(self, parent: Found, entry: str, what: str = "an included file") -> Found:
         _refuse_absolute(entry)
         joined = Path(parent.location).parent / entry
         try:
@@ -103,7 +104,7 @@ class FileSystem:
             raise IncludeError(f"cannot be followed: {error}") from None
         root, marker = self.root()
         if not resolved.is_relative_to(root):
-            raise IncludeError(_outside(root, marker))
+            raise IncludeError(_outside(root, marker, what))
         return Found(os.path.normpath(joined), str(resolved), entry, str(joined))
 
     def read(self, found: Found, limit: int) -> bytes:
@@ -169,7 +170,7 @@ class Tree:
         # The journey's name in messages about the files it includes, like theirs.
         return Found(self._label(self._path), self._path)
 
-    def locate(self, parent: Found, entry: str) -> Found:
+    def locate(self, parent: Found, entry: str, what: str = "an included file") -> Found:
         _refuse_absolute(entry)
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(parent.key), entry))
         if joined == ".." or joined.startswith("../"):
@@ -447,7 +448,7 @@ def _refuse_absolute(entry: str) -> None:
         raise IncludeError("is an absolute path; write it relative to this file")
 
 
-def _outside(root: Path, marker: str | None) -> str:
+def _outside(root: Path, marker: str | None, what: str) -> str:
     try:
         shown = os.path.relpath(root)
     except ValueError:  # another drive on Windows
@@ -459,7 +460,7 @@ def _outside(root: Path, marker: str | None) -> str:
         )
     return (
         f"is outside the project root '{shown}' (the folder with {marker});"
-        " an included file must be inside it"
+        f" {what} must be inside it"
     )
 
 

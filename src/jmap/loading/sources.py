@@ -76,7 +76,7 @@ def read_sources(
     problems: list[Problem] = []
     for use in uses:
         try:
-            found = files.locate(start, use.source.file)
+            found = files.locate(start, use.source.file, "a data file")
         except IncludeError as error:
             problems.append(_at(place, (*use.path, "file"), f"{_named(use)} {error}"))
             continue

@@ -29,7 +29,7 @@ from jmap import __version__, stale
 from jmap.model import Category, Severity
 from jmap.render.markdown_text import md, md_all, tidy
 from jmap.view import MOODS, Everyone, JourneyView, Mood, TouchpointView, kpi_status
-from jmap.wording import KPI_STATUS_WORDS, kpi_target, mood_words, quantity
+from jmap.wording import KPI_STATUS_WORDS, channel_names, kpi_target, mood_words, quantity
 
 if TYPE_CHECKING:
     from jmap.render import RenderContext
@@ -77,7 +77,7 @@ class Place:
     id: str
     name: str
     stage: str  # the stage's name
-    channel: str | None  # the channel's name; None where the touchpoint names none
+    channel: str | None  # its channels' names ("Kiosk or Desk"); None where it names none
 
 
 @dataclass(frozen=True)
@@ -215,8 +215,11 @@ def portfolio_row(view: JourneyView) -> PortfolioRow:
         lows.extend(Low(who, point.mood.score, _place(point.touchpoint)) for point in curve.lowest)
     tallies: dict[tuple[str | None, str], int] = {}
     for tp in view.touchpoints:
-        cell = (tp.channel.id if tp.channel else None, tp.stage.id)
-        tallies[cell] = tallies.get(cell, 0) + 1
+        # A touchpoint on several channels ("kiosk or desk") is carried by each of them.
+        ids: list[str | None] = [channel.id for channel in tp.channels]
+        for channel_id in ids or [None]:
+            cell = (channel_id, tp.stage.id)
+            tallies[cell] = tallies.get(cell, 0) + 1
     return PortfolioRow(
         id=journey.id,
         title=journey.title,
@@ -282,7 +285,7 @@ def _freshness(view: JourneyView) -> Freshness:
 
 
 def _place(tp: TouchpointView) -> Place:
-    return Place(tp.id, tp.touchpoint.name, tp.stage.name, tp.channel.name if tp.channel else None)
+    return Place(tp.id, tp.touchpoint.name, tp.stage.name, channel_names(tp) or None)
 
 
 # The pages -------------------------------------------------------------------------------------

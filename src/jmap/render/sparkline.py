@@ -2,7 +2,8 @@
 
 One place for the rule every output follows: the periods (months) are spaced evenly from left
 to right, the lowest value at the bottom and the highest at the top; a flat trend is drawn
-across the middle. Returns text only: the HTML map draws the points, Markdown the blocks.
+across the middle. Returns numbers and text only: the HTML map draws the points, the SVG
+grid map (and so the PDF deck) the coordinates, Markdown the blocks.
 """
 
 from __future__ import annotations
@@ -24,16 +25,22 @@ def _heights(series: Sequence[Point]) -> list[float]:
     return [(value - low) / (high - low) for value in values]
 
 
-def points(series: Sequence[Point], width: float = WIDTH, height: float = HEIGHT) -> str:
-    """`x,y x,y ...` for a polyline in a box of `width` x `height`; one point is a dash."""
+def coordinates(
+    series: Sequence[Point], width: float = WIDTH, height: float = HEIGHT
+) -> list[tuple[float, float]]:
+    """The line's points in a box of `width` x `height`, (0, 0) at its top left; one period
+    is a dash across the box."""
     heights = _heights(series)
     if len(heights) == 1:
         y = _y(heights[0], height)
-        return f"0,{y} {_n(width)},{y}"
+        return [(0.0, y), (width, y)]
     step = width / (len(heights) - 1)
-    return " ".join(
-        f"{_n(step * index)},{_y(share, height)}" for index, share in enumerate(heights)
-    )
+    return [(step * index, _y(share, height)) for index, share in enumerate(heights)]
+
+
+def points(series: Sequence[Point], width: float = WIDTH, height: float = HEIGHT) -> str:
+    """`x,y x,y ...` for a polyline in a box of `width` x `height`."""
+    return " ".join(f"{_n(x)},{_n(y)}" for x, y in coordinates(series, width, height))
 
 
 def blocks(series: Sequence[Point]) -> str:
@@ -49,9 +56,9 @@ def summary(series: Sequence[Point]) -> str:
     return f"{first.period}: {first.value} → {last.period}: {last.value}"
 
 
-def _y(share: float, height: float) -> str:
+def _y(share: float, height: float) -> float:
     # A margin of one unit keeps the stroke inside the box at the top and the bottom.
-    return _n(1 + (1 - share) * (height - 2))
+    return 1 + (1 - share) * (height - 2)
 
 
 def _n(number: float) -> str:

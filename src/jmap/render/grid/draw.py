@@ -15,7 +15,7 @@ from html import escape
 from jmap.palette import EMOTIONS, GRID, SEVERITY_EDGES
 from jmap.render.grid.curve import fmt
 from jmap.render.grid.layout import GridMap
-from jmap.render.grid.shapes import Circle, Group, Mark, Path, Rect, Shape, Text
+from jmap.render.grid.shapes import Circle, Group, Mark, Path, Polyline, Rect, Shape, Text
 from jmap.render.grid.text import FONT_FAMILY, font_faces
 from jmap.render.xml_text import xml_text
 
@@ -73,6 +73,9 @@ def _shape(item: Shape) -> str:
     if isinstance(item, Path):
         dash = f' stroke-dasharray="{item.dash}"' if item.dash else ""
         return f'<path d="{item.d}" class="{item.css}"{dash}/>'
+    if isinstance(item, Polyline):
+        points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in item.points)
+        return f'<polyline points="{points}" class="{item.css}"/>'
     if isinstance(item, Circle):
         return (
             f'<circle cx="{fmt(item.x)}" cy="{fmt(item.y)}" r="{fmt(item.r)}" class="{item.css}"/>'
@@ -165,6 +168,12 @@ def stylesheet(features: frozenset[str] = frozenset()) -> str:
             f".jm-internal{{fill:none;stroke:{GRID.internal};stroke-width:1.5}}",
             f".jm-cell-frontstage{{fill:{GRID.frontstage.fill};stroke:{GRID.frontstage.line}}}",
             f".jm-cell-support{{fill:{GRID.support.fill};stroke:{GRID.support.line}}}",
+        ]
+    if "kpi" in features:
+        rules += [
+            f".jm-trend{{fill:none;stroke:{GRID.ink};stroke-width:1.5;stroke-linejoin:round}}",
+            f".jm-on-track{{fill:{GRID.on_track}}}",
+            f".jm-off-track{{fill:{GRID.off_track}}}",
         ]
     if "status" in features:
         for status, swatch in GRID.statuses.items():

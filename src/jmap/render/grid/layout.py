@@ -17,16 +17,26 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from jmap.model import Backstage, Opportunity, Persona
+from jmap.model import Backstage, Kpi, Opportunity, Persona
+from jmap.render import sparkline
 from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid import curve, routes
-from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
+from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Polyline, Rect, Shape, Text
 from jmap.render.grid.text import Weight, metrics, wrap
-from jmap.view import MOODS, Everyone, JourneyView, PainView, StageView, TouchpointView
+from jmap.view import (
+    MOODS,
+    Everyone,
+    JourneyView,
+    PainView,
+    StageView,
+    TouchpointView,
+    kpi_status,
+)
 from jmap.wording import (
     BRANCH_KEY,
     INTERACTION_NOTE,
     INTERNAL_INTERACTION_NOTE,
+    KPI_STATUS_WORDS,
     LINE_OF_INTERACTION,
     LINE_OF_INTERNAL_INTERACTION,
     LINE_OF_VISIBILITY,
@@ -35,6 +45,7 @@ from jmap.wording import (
     STAFF_FEELING,
     TIME_HEADING,
     TOP_OPPORTUNITIES_HEADING,
+    TREND_LABEL,
     VISIBILITY_NOTE,
     channel_words,
     evidence_facts,
@@ -67,6 +78,7 @@ CURVE_STEP = 26.0
 CURVE_ROOM = 24.0  # above score 5 and below score 1: room for the labels of lowest points
 SCALE = 34.0  # the scale's labels, at the right of the curve's lane header
 FIRST_WIDTH = 640.0  # the widest the moments that matter and top opportunities are set
+TREND = (48.0, 14.0)  # a KPI's trend line, width and height
 
 
 @dataclass
@@ -161,6 +173,8 @@ def shifted(item: Shape | Group, dy: float) -> Shape | Group:
         return dataclasses.replace(item, y=item.y + dy)
     if isinstance(item, Rect):
         return dataclasses.replace(item, box=dataclasses.replace(item.box, y=item.box.y + dy))
+    if isinstance(item, Polyline):
+        return dataclasses.replace(item, points=tuple((x, y + dy) for x, y in item.points))
     raise TypeError(item)  # pragma: no cover - cells hold no paths
 
 
@@ -629,7 +643,7 @@ class _Layout:
             w = count * (COLUMN + GUTTER) - GUTTER
             stack = Stack(x + PAD, 0, w - 2 * PAD)
             for kpi in stage.stage.kpis:
-                stack.bullet(kpi_words(kpi))
+                self._kpi(stack, kpi)
             cells.append((stage, x, w, stack))
         name, note = "Stage KPIs", "value / target"
         height = max(
@@ -772,8 +786,41 @@ class _Layout:
     def _kpis(self, tp: TouchpointView, x: float, w: float) -> Cell:
         stack = Stack(x, 0, w)
         for kpi in tp.touchpoint.kpis:
-            stack.bullet(kpi_words(kpi))
+            self._kpi(stack, kpi)
         return Cell(stack.items, stack.height)
+
+    def _kpi(self, stack: Stack, kpi: Kpi) -> None:
+        """A KPI's words, then a line with its trend (from data) and whether it is on track,
+        in the ink of its status: the sign and words say it without the colour."""
+        stack.bullet(kpi_words(kpi, status=False))
+        status = kpi_status(kpi)
+        if kpi.data is None and status is None:
+            return
+        self.features.add("kpi")
+        x, pitch = stack.x + 10, BODY * LEADING
+        if kpi.data is not None:
+            series = kpi.data.series
+            top = stack.y + (pitch - TREND[1]) / 2
+            line = Polyline(
+                tuple((x + px, top + py) for px, py in sparkline.coordinates(series, *TREND)),
+                "jm-trend",
+            )
+            title = f"{TREND_LABEL}: {sparkline.summary(series)}"
+            stack.items.append(Group("trend", title=title, items=[line]))
+            x += TREND[0] + GAP
+        if status is None:
+            stack.y += pitch
+            return
+        lines, h = text_block(
+            KPI_STATUS_WORDS[status],
+            x,
+            stack.y,
+            stack.x + stack.limit - x,
+            BODY,
+            f"jm-{status.replace(' ', '-')}",
+        )
+        stack.items.extend(lines)
+        stack.y += max(h, pitch)
 
     def _evidence(self, tp: TouchpointView, x: float, w: float) -> Cell:
         stack = Stack(x, 0, w)

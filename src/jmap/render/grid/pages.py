@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jmap.render.grid.layout import COLUMN, GUTTER, LANE_HEADER, MARGIN, Columns, GridMap
-from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Rect, Shape, Text
+from jmap.render.grid.shapes import Box, Circle, Group, Mark, Path, Polyline, Rect, Shape, Text
 
 LANES = Box(MARGIN, 0, LANE_HEADER, 0)  # the lane headers' column (its top and height vary)
 
@@ -175,7 +175,7 @@ def _kept(item: Shape | Group, window: Box) -> Group | Shape | None:
         return item
     if isinstance(item, Rect):
         return item if item.box.overlaps(window) else None
-    if isinstance(item, Text | Mark):
+    if isinstance(item, Text | Mark | Polyline):
         box = item.box
     else:
         assert isinstance(item, Circle)

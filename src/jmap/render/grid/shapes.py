@@ -109,7 +109,21 @@ class Circle:
     css: str
 
 
-Shape = Text | Rect | Path | Mark | Circle
+@dataclass(frozen=True)
+class Polyline:
+    """An open line through points: a KPI's trend by month (jmap.render.sparkline)."""
+
+    points: tuple[tuple[float, float], ...]
+    css: str
+
+    @property
+    def box(self) -> Box:
+        xs = [x for x, _ in self.points]
+        ys = [y for _, y in self.points]
+        return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+Shape = Text | Rect | Path | Mark | Circle | Polyline
 
 
 @dataclass
