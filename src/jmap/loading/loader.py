@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from jmap.build.write import is_device_name
 from jmap.errors import JourneyError, Problem, UsageError, printable
+from jmap.loading.comments import cut_texts
 from jmap.loading.document import Document, Position, SourceError, as_written
 from jmap.loading.includes import INCLUDE, Files, FileSystem, Included, resolve
 from jmap.loading.limits import DEFAULT_LIMITS, Limits, raise_hint
@@ -125,7 +126,11 @@ def _load_journey(raw: str | bytes, name: str, limits: Limits, files: Files | No
         )
     _check_version(data, document, name)
     includes: tuple[Included, ...] = ()
-    problems: list[Problem] = []
+    # Read before the includes are merged in: each included file reports its own.
+    problems = [
+        Problem(name, comment.line, comment.column, message)
+        for _, comment, message in cut_texts(document.comments, limits)
+    ]
     if INCLUDE in data:
         size = len(text.encode("utf-8", "surrogatepass"))
         resolved = resolve(data, document, name, files or FileSystem(), limits, size)

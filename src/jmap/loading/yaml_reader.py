@@ -187,12 +187,12 @@ def parse(text: str, limits: Limits, counted: int = 0) -> Document | None:
         return None
     if composed.aliases or composed.nodes + counted > limits.max_nodes:
         _check_expanded_size(root, limits.max_nodes, counted, lines)
-    builder = Builder(limits, lines)
+    builder = Builder(limits, lines, text)
     try:
         data = builder.build(root, ())
     except RecursionError:  # pragma: no cover - as above
         raise SourceError(_TOO_DEEP, 1, 1) from None
-    return Document(data, builder.values, builder.keys)
+    return Document(data, builder.values, builder.keys, builder.comments)
 
 
 _TOO_DEEP = "the file nests too deeply for Python to read; lower `limits.max_depth`"
