@@ -15,6 +15,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from jmap.loading.document import Comment, Lines, Path, Position, SourceError, written_number
+from jmap.loading.indicators import quote_hint
 from jmap.loading.limits import Limits, raise_hint
 
 TAG = "tag:yaml.org,2002:"
@@ -132,9 +133,10 @@ class Builder:
 
     def _unsupported_tag(self, node: Node) -> SourceError:
         shown = "!!" + node.tag.removeprefix(TAG) if node.tag.startswith(TAG) else node.tag
-        return SourceError(
-            f"YAML tag '{shown}' is not supported; remove the tag", *self.lines.of(node)
-        )
+        # `unit: !important` is a tag to YAML, but most likely text to the one who wrote it.
+        text = quote_hint(self.text, node.start_mark.index) if shown[1:2] != "!" else None
+        fix = f"; {text.words} (or remove the tag)" if text else "; remove the tag"
+        return SourceError(f"YAML tag '{shown}' is not supported{fix}", *self.lines.of(node))
 
 
 def _core_value(kind: str, text: str) -> Any:
