@@ -68,16 +68,29 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be text, got {kind_of(given)}; put it in quotes if it is text"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
-    if kind in ("emotion", "no_id", "value_and_source", "emotion_and_source"):
+    if kind == "emotion":
+        return str(error["msg"]) + _unquote_hint(field, given)
+    if kind in ("no_id", "value_and_source", "emotion_and_source"):
         return str(error["msg"])
     if kind == "greater_than_equal":
         limit = error.get("ctx", {}).get("ge")
         return f"{field} must be {limit} or more; got {shown_value(given)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{field} must be a whole number, such as 12; got {shown_value(given)}"
+        return (
+            f"{field} must be a whole number, such as 12; got {shown_value(given)}"
+            + _unquote_hint(field, given)
+        )
     if kind in ("scalar", "blank", "empty", "duration", "date", "owned_text"):
         return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"
+
+
+def _unquote_hint(field: str, given: Any) -> str:
+    """Where a number was written in quotes (`emotion: "2"`): YAML reads it as text."""
+    if isinstance(given, str) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", given.strip()):
+        number = given.strip()
+        return f"; a number in quotes is text to YAML: remove the quotes, `{field}: {number}`"
+    return ""
 
 
 # Union tags of the model (jmap.model): not field names.

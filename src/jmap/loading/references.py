@@ -47,14 +47,14 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
     findings: list[Finding] = []
     personas = _collect(findings, "persona", _items(data, "personas"), place=place)
     channels = _collect(findings, "channel", _items(data, "channels"), place=place)
-    _collect(findings, "stage", _items(data, "stages"))
+    _collect(findings, "stage", _items(data, "stages"), place=place)
     touchpoint_items = list(_touchpoints(data))
-    touchpoints = _collect(findings, "touchpoint", touchpoint_items)
+    touchpoints = _collect(findings, "touchpoint", touchpoint_items, place=place)
     # Pain points and opportunities have ids only where one is written, for `answers` to use.
-    pains = _collect(
-        findings, "pain point", _nested(touchpoint_items, "pain_points"), explicit=True
-    )
-    _collect(findings, "opportunity", _nested(touchpoint_items, "opportunities"), explicit=True)
+    pain_items = _nested(touchpoint_items, "pain_points")
+    pains = _collect(findings, "pain point", pain_items, explicit=True, place=place)
+    opportunity_items = _nested(touchpoint_items, "opportunities")
+    _collect(findings, "opportunity", opportunity_items, explicit=True, place=place)
 
     for path, touchpoint in touchpoint_items:
         channel = touchpoint.get("channel")
@@ -153,11 +153,8 @@ def _collect(
     explicit: bool = False,
     place: Place | None = None,
 ) -> _Defined:
-    """Record the id of each item (explicit, or the slug of its name) and flag repeats.
-
-    A repeat in another file than the first (a journey's own persona with the id of a shared
-    one) says where the first is, since it is not in the file the message points into.
-    """
+    """Record the id of each item (explicit, or the slug of its name) and flag repeats,
+    each saying where the first is (perhaps in an included file)."""
     defined = _Defined(kind, {})
     for path, item in items:
         given = _as_id(item.get("id"))
@@ -170,25 +167,21 @@ def _collect(
         if not ident or not is_id(ident):
             continue  # the model reports ids it cannot use
         if ident in defined.where:
-            message = _duplicate(kind, ident, derived, defined.where[ident], id_path, place)
+            message = _duplicate(kind, ident, derived, defined.where[ident], place)
             findings.append(Finding(id_path, message))
             continue
         defined.where[ident] = id_path
     return defined
 
 
-def _duplicate(
-    kind: str, ident: str, derived: bool, first: Path, again: Path, place: Place | None
-) -> str:
+def _duplicate(kind: str, ident: str, derived: bool, first: Path, place: Place | None) -> str:
+    where = ""
     if place is not None:
         file, line, column = place(first)
-        if file != place(again)[0]:
-            return (
-                f"duplicate {kind} id '{ident}': first defined in {file}:{line}:{column};"
-                " remove one, or give one another `id:`"
-            )
-    how = " (made from its name; give one an explicit `id:`)" if derived else ""
-    return f"duplicate {kind} id '{ident}'{how}"
+        where = f": first defined at {file}:{line}:{column}"
+    if derived:
+        return f"duplicate {kind} id '{ident}' (made from its name){where}; give one an `id:`"
+    return f"duplicate {kind} id '{ident}'{where}; remove one, or give one another `id:`"
 
 
 def _refer(
