@@ -30,6 +30,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner, ScannerError
 
 from jmap.loading.document import Document, Lines, SourceError
+from jmap.loading.indentation import misindented
 from jmap.loading.indicators import Quoting, quote_hint
 from jmap.loading.limits import Limits, raise_hint
 from jmap.loading.values import TAG, Builder
@@ -298,6 +299,10 @@ def _from_marked(error: yaml.MarkedYAMLError, text: str, lines: Lines) -> Source
         cut = _comment_in_flow(text, mark.index, lines, kind)
         if cut is not None:
             return cut
+    if problem in _OUT_OF_PLACE:
+        misplaced = misindented(text, line)
+        if misplaced is not None:
+            return SourceError(f"invalid YAML: {misplaced}", line, column)
     indicator = _indicator_hint(error, text)
     if indicator is not None:
         words = indicator.words
@@ -369,6 +374,11 @@ def _indicator_hint(error: yaml.MarkedYAMLError, text: str) -> Quoting | None:
     return quote_hint(text, mark.index) if mark else None
 
 
+# What the parser says about a key less indented than the keys of the mapping it belongs to.
+_OUT_OF_PLACE = (
+    "expected <block end>, but found '?'",
+    "expected <block end>, but found '<block mapping start>'",
+)
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 # A text of a flow collection runs to the next ',' or closing bracket.
 _FLOW_TEXT = re.compile(r"#[^,\]}\r\n]*")
