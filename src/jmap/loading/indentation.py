@@ -73,16 +73,15 @@ def _named(rows: list[_Row], open_: list[tuple[int, list[_Row]]]) -> str:
     parent = next(
         (found[0].key for column, found in open_ if column < first.indent and found), None
     )
-    kind = _singular(parent) if first.item and parent else f"'{parent}'" if parent else "the item"
+    kind = singular(parent) if first.item and parent else f"'{parent}'" if parent else "the item"
     shown = f" '{name}'" if name else ""
     return f"{kind}{shown} (line {first.line})"
 
 
-def _singular(key: str) -> str:
+def singular(key: str) -> str:
+    """`touchpoints` -> "touchpoint", `opportunities` -> "opportunity": one item of a list."""
     words = key.replace("_", " ")
-    if words.endswith("ies"):
-        return words[:-3] + "y"
-    return words.removesuffix("s")
+    return words[:-3] + "y" if words.endswith("ies") else words.removesuffix("s")
 
 
 def _row(text: str, line: int) -> _Row | None:

@@ -126,6 +126,15 @@ def _slug_hint(value: Any) -> str:
     return ""
 
 
+def child_list(root: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    """The list field of the model at `loc[:-1]` whose items take the field `loc[-1]`:
+    `touchpoints` for a touchpoint's `opportunities:` written at the level of a stage."""
+    for name in _allowed_fields(root, loc[:-1]):
+        if loc[-1] in _allowed_fields(root, (*loc[:-1], name, 0)):
+            return name
+    return None
+
+
 def _allowed_fields(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     """The field names of the model found at `loc`, by following the type annotations."""
     current: Any = root
