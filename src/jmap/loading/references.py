@@ -91,8 +91,47 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
                     _refer(findings, personas, where, key, at_key=True)
         for opportunity_path, opportunity in _nested([(path, touchpoint)], "opportunities"):
             for index, ref in _list(opportunity.get("answers")):
-                _refer(findings, pains, (*opportunity_path, "answers", index), ref)
+                where = (*opportunity_path, "answers", index)
+                cause = _stray(data, ref, pains, "pain_points", place)
+                if cause is not None:
+                    findings.append(Finding(where, cause))
+                else:
+                    _refer(findings, pains, where, ref)
     return findings
+
+
+def _stray(data: Any, ref: Any, defined: _Defined, key: str, place: Place | None) -> str | None:
+    """Why `ref` is unknown when an item with that id is written somewhere it is not read as
+    one of `defined` (under a misspelt key): that mistake is the cause, reported there."""
+    ident = _as_id(ref)
+    if ident is None or ident in defined.where or place is None:
+        return None
+    found = _with_id(data, ident, ())
+    if found is None:
+        return None
+    file, line, column = place((*found, "id"))
+    under = next((part for part in reversed(found) if isinstance(part, str)), "")
+    return (
+        f"unknown {defined.kind} '{ident}': the one at {file}:{line}:{column} is under"
+        f" '{under}', not '{key}', so it is not read as a {defined.kind}; fix that key"
+    )
+
+
+def _with_id(value: Any, ident: str, path: Path) -> Path | None:
+    """The path of the first mapping in `value` whose `id` is `ident`."""
+    if isinstance(value, dict):
+        if _as_id(value.get("id")) == ident:
+            return path
+        items: list[tuple[Any, Any]] = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None
+    for part, child in items:
+        found = _with_id(child, ident, (*path, part))
+        if found is not None:
+            return found
+    return None
 
 
 def _owned(
