@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jmap.errors import JmapError, did_you_mean, printable
+from jmap.loading.comments import SETTINGS as COMMENT_SETTINGS
 from jmap.loading.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
-KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits", "title")
+KEYS = (
+    "paths",
+    "output",
+    "formats",
+    "engine",
+    "templates",
+    "jobs",
+    "lint",
+    "limits",
+    "title",
+    "comments_after_text",
+)
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
@@ -129,6 +141,13 @@ def _parse(file: Path, text: str, table: dict[str, Any]) -> ProjectConfig:
         values["lint_line"] = key_line(file, "lint", text=text)
     if "limits" in table:
         values["limits"] = _limits(file, text, table["limits"])
+    if "comments_after_text" in table:
+        setting = table["comments_after_text"]
+        if setting not in COMMENT_SETTINGS:
+            raise fail("comments_after_text", 'comments_after_text must be "error" or "allow"')
+        # A reading rule, so it goes where every reader of a journey finds it: the limits.
+        limits = values.get("limits", DEFAULT_LIMITS)
+        values["limits"] = replace(limits, comments_after_text=setting)
     if "title" in table:
         title = table["title"]
         if not isinstance(title, str) or not title.strip():

@@ -179,7 +179,7 @@ def test_a_duplicate_id_between_two_included_files_names_the_first(
         },
     )
     assert _validate(tmp_path, monkeypatch, "x.yaml")[0] == (
-        "b.yaml:3:9: error: duplicate persona id 'maya': first defined in a.yaml:2:9;"
+        "b.yaml:3:9: error: duplicate persona id 'maya': first defined at a.yaml:2:9;"
         " remove one, or give one another `id:` (included from x.yaml:3:19)"
     )
 

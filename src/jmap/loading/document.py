@@ -33,11 +33,28 @@ class Document:
     data: Any
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+    # The comments that end a plain text value on its line (see `Comment`), by the value's path.
+    comments: dict[Path, Comment] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         """How many values and keys the data holds, counting aliases as the copies they are."""
         return len(self.values) + len(self.keys)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ` #` comment on the line where a plain (unquoted) text value ends.
+
+    YAML ends the value at the ` #`, so what follows is not part of the text: `name: Calls
+    line #2` is the name "Calls line". Whether that cut words a user meant to keep depends on
+    the field (jmap.loading.comments).
+    """
+
+    line: int  # of the '#', 1-based
+    column: int
+    text: str  # from the '#' to the end of the line
+    gap: int  # the spaces and tabs between the value and the '#'
 
 
 class SourceError(Exception):

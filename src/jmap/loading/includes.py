@@ -23,6 +23,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, BinaryIO, Protocol
 
 from jmap.errors import JourneyError, Problem, closest
+from jmap.loading.comments import cut_texts
 from jmap.loading.discover import YAML_SUFFIXES
 from jmap.loading.document import Document, Position, SourceError
 from jmap.loading.document import Path as DataPath
@@ -382,6 +383,9 @@ class _Reader:
             message = "an included file must be a mapping with `personas:` and/or `channels:`"
             self._fail(found.name, document.values.get((), _START), via, message)
             return None
+        for _, comment, message in cut_texts(document.comments, self.limits):
+            where = Position(comment.line, comment.column)
+            self._fail(found.name, where, via, message, fatal=False)
         for key in data:
             if key not in (*SHARED, INCLUDE):
                 where = document.keys.get((key,), _START)

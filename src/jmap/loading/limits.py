@@ -32,11 +32,15 @@ class Limits:
     # Any one text (a name, a description, a key): a page of prose is about 3,000 characters.
     # Longer text is most likely a paste gone wrong, and would swamp the map it is on.
     max_text_length: int = 10_000
+    # Not a limit but the one reading rule a project can relax: "allow" accepts a ` #` comment
+    # after a plain text value, which YAML cuts the text at (jmap.loading.comments). It is
+    # here because these settings reach every reader of a journey, and a build's manifest.
+    comments_after_text: str = "error"
 
 
 DEFAULT_LIMITS = Limits()
 
-LIMIT_NAMES = tuple(field.name for field in fields(Limits))
+LIMIT_NAMES = tuple(field.name for field in fields(Limits) if field.name.startswith("max_"))
 
 
 def raise_hint(name: str) -> str:

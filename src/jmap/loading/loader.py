@@ -15,10 +15,12 @@ from pydantic import ValidationError
 
 from jmap.build.write import is_device_name
 from jmap.errors import JourneyError, Problem, UsageError, printable
+from jmap.loading.comments import cut_texts
 from jmap.loading.document import Document, Position, SourceError, as_written
 from jmap.loading.includes import INCLUDE, Files, FileSystem, Included, resolve
+from jmap.loading.indentation import singular
 from jmap.loading.limits import DEFAULT_LIMITS, Limits, raise_hint
-from jmap.loading.messages import describe, located_path
+from jmap.loading.messages import child_list, describe, located_path
 from jmap.loading.reading import NotRegularFileError, check_regular, not_regular, read_regular
 from jmap.loading.references import check
 from jmap.loading.sources import read_sources
@@ -125,7 +127,11 @@ def _load_journey(raw: str | bytes, name: str, limits: Limits, files: Files | No
         )
     _check_version(data, document, name)
     includes: tuple[Included, ...] = ()
-    problems: list[Problem] = []
+    # Read before the includes are merged in: each included file reports its own.
+    problems = [
+        Problem(name, comment.line, comment.column, message)
+        for _, comment, message in cut_texts(document.comments, limits)
+    ]
     if INCLUDE in data:
         size = len(text.encode("utf-8", "surrogatepass"))
         resolved = resolve(data, document, name, files or FileSystem(), limits, size)
@@ -273,12 +279,47 @@ def _located(document: Document, detail: Any) -> tuple[tuple[Any, ...], bool, st
     if detail["type"] == "extra_forbidden":
         # Point at the unknown key itself: the mapping holding it, then the key.
         path, at_key = (*located_path(loc[:-1], document.values), loc[-1]), True
+        home = _home(document, path, child_list(Journey, loc))
+        if home is not None:
+            return path, at_key, home
     elif loc[-1:] == ("[key]",):
         # A key that is not valid (pydantic's loc is the key, then "[key]"): point at the key.
         path, at_key = located_path(loc[:-1], document.values), True
     else:
         path, at_key = located_path(loc, document.values), False
     return path, at_key, describe(detail, Journey)
+
+
+def _home(document: Document, path: tuple[Any, ...], items: str | None) -> str | None:
+    """Where a key written one level too far out belongs: in the item of `items` above it."""
+    parent = _value_at(document.data, path[:-1])
+    if items is None or not isinstance(parent, dict):
+        return None
+    listed = parent.get(items)
+    if not isinstance(listed, list) or not listed:
+        return None
+    key = document.keys.get(path, _START)
+    places = [document.values.get((*path[:-1], items, i), _START) for i in range(len(listed))]
+    above = [i for i, place in enumerate(places) if place.line < key.line] or [0]
+    item, place = listed[above[-1]], places[above[-1]]
+    name = next(
+        (item[k] for k in ("name", "text", "id") if isinstance(item, dict) and k in item), ""
+    )
+    kind = singular(items)
+    shown = f" '{as_written(name)}'" if isinstance(name, str | int | float) and name != "" else ""
+    under = f"{kind}{shown} at line {place.line}"
+    return f"'{path[-1]}' goes in a {kind}, not here: indent it under {under}"
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        if (isinstance(data, dict) and part in data) or (
+            isinstance(data, list) and isinstance(part, int) and part < len(data)
+        ):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _position(document: Document, path: tuple[Any, ...], at_key: bool) -> Position:

@@ -68,16 +68,29 @@ def describe(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"{field} must be text, got {kind_of(given)}; put it in quotes if it is text"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"{field} must be a mapping of `key: value` lines, got {kind_of(given)}"
-    if kind in ("emotion", "no_id", "value_and_source", "emotion_and_source"):
+    if kind == "emotion":
+        return str(error["msg"]) + _unquote_hint(field, given)
+    if kind in ("no_id", "value_and_source", "emotion_and_source"):
         return str(error["msg"])
     if kind == "greater_than_equal":
         limit = error.get("ctx", {}).get("ge")
         return f"{field} must be {limit} or more; got {shown_value(given)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{field} must be a whole number, such as 12; got {shown_value(given)}"
+        return (
+            f"{field} must be a whole number, such as 12; got {shown_value(given)}"
+            + _unquote_hint(field, given)
+        )
     if kind in ("scalar", "blank", "empty", "duration", "date", "owned_text"):
         return f"{field} {error['msg']}"
     return f"{field}: {error['msg']}"
+
+
+def _unquote_hint(field: str, given: Any) -> str:
+    """Where a number was written in quotes (`emotion: "2"`): YAML reads it as text."""
+    if isinstance(given, str) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", given.strip()):
+        number = given.strip()
+        return f"; a number in quotes is text to YAML: remove the quotes, `{field}: {number}`"
+    return ""
 
 
 # Union tags of the model (jmap.model): not field names.
@@ -111,6 +124,15 @@ def _slug_hint(value: Any) -> str:
     if isinstance(value, str) and slugify(value):
         return f", such as '{slugify(value)}'"
     return ""
+
+
+def child_list(root: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    """The list field of the model at `loc[:-1]` whose items take the field `loc[-1]`:
+    `touchpoints` for a touchpoint's `opportunities:` written at the level of a stage."""
+    for name in _allowed_fields(root, loc[:-1]):
+        if loc[-1] in _allowed_fields(root, (*loc[:-1], name, 0)):
+            return name
+    return None
 
 
 def _allowed_fields(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:

@@ -47,14 +47,14 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
     findings: list[Finding] = []
     personas = _collect(findings, "persona", _items(data, "personas"), place=place)
     channels = _collect(findings, "channel", _items(data, "channels"), place=place)
-    _collect(findings, "stage", _items(data, "stages"))
+    _collect(findings, "stage", _items(data, "stages"), place=place)
     touchpoint_items = list(_touchpoints(data))
-    touchpoints = _collect(findings, "touchpoint", touchpoint_items)
+    touchpoints = _collect(findings, "touchpoint", touchpoint_items, place=place)
     # Pain points and opportunities have ids only where one is written, for `answers` to use.
-    pains = _collect(
-        findings, "pain point", _nested(touchpoint_items, "pain_points"), explicit=True
-    )
-    _collect(findings, "opportunity", _nested(touchpoint_items, "opportunities"), explicit=True)
+    pain_items = _nested(touchpoint_items, "pain_points")
+    pains = _collect(findings, "pain point", pain_items, explicit=True, place=place)
+    opportunity_items = _nested(touchpoint_items, "opportunities")
+    _collect(findings, "opportunity", opportunity_items, explicit=True, place=place)
 
     for path, touchpoint in touchpoint_items:
         channel = touchpoint.get("channel")
@@ -91,8 +91,47 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
                     _refer(findings, personas, where, key, at_key=True)
         for opportunity_path, opportunity in _nested([(path, touchpoint)], "opportunities"):
             for index, ref in _list(opportunity.get("answers")):
-                _refer(findings, pains, (*opportunity_path, "answers", index), ref)
+                where = (*opportunity_path, "answers", index)
+                cause = _stray(data, ref, pains, "pain_points", place)
+                if cause is not None:
+                    findings.append(Finding(where, cause))
+                else:
+                    _refer(findings, pains, where, ref)
     return findings
+
+
+def _stray(data: Any, ref: Any, defined: _Defined, key: str, place: Place | None) -> str | None:
+    """Why `ref` is unknown when an item with that id is written somewhere it is not read as
+    one of `defined` (under a misspelt key): that mistake is the cause, reported there."""
+    ident = _as_id(ref)
+    if ident is None or ident in defined.where or place is None:
+        return None
+    found = _with_id(data, ident, ())
+    if found is None:
+        return None
+    file, line, column = place((*found, "id"))
+    under = next((part for part in reversed(found) if isinstance(part, str)), "")
+    return (
+        f"unknown {defined.kind} '{ident}': the one at {file}:{line}:{column} is under"
+        f" '{under}', not '{key}', so it is not read as a {defined.kind}; fix that key"
+    )
+
+
+def _with_id(value: Any, ident: str, path: Path) -> Path | None:
+    """The path of the first mapping in `value` whose `id` is `ident`."""
+    if isinstance(value, dict):
+        if _as_id(value.get("id")) == ident:
+            return path
+        items: list[tuple[Any, Any]] = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None
+    for part, child in items:
+        found = _with_id(child, ident, (*path, part))
+        if found is not None:
+            return found
+    return None
 
 
 def _owned(
@@ -153,11 +192,8 @@ def _collect(
     explicit: bool = False,
     place: Place | None = None,
 ) -> _Defined:
-    """Record the id of each item (explicit, or the slug of its name) and flag repeats.
-
-    A repeat in another file than the first (a journey's own persona with the id of a shared
-    one) says where the first is, since it is not in the file the message points into.
-    """
+    """Record the id of each item (explicit, or the slug of its name) and flag repeats,
+    each saying where the first is (perhaps in an included file)."""
     defined = _Defined(kind, {})
     for path, item in items:
         given = _as_id(item.get("id"))
@@ -170,25 +206,21 @@ def _collect(
         if not ident or not is_id(ident):
             continue  # the model reports ids it cannot use
         if ident in defined.where:
-            message = _duplicate(kind, ident, derived, defined.where[ident], id_path, place)
+            message = _duplicate(kind, ident, derived, defined.where[ident], place)
             findings.append(Finding(id_path, message))
             continue
         defined.where[ident] = id_path
     return defined
 
 
-def _duplicate(
-    kind: str, ident: str, derived: bool, first: Path, again: Path, place: Place | None
-) -> str:
+def _duplicate(kind: str, ident: str, derived: bool, first: Path, place: Place | None) -> str:
+    where = ""
     if place is not None:
         file, line, column = place(first)
-        if file != place(again)[0]:
-            return (
-                f"duplicate {kind} id '{ident}': first defined in {file}:{line}:{column};"
-                " remove one, or give one another `id:`"
-            )
-    how = " (made from its name; give one an explicit `id:`)" if derived else ""
-    return f"duplicate {kind} id '{ident}'{how}"
+        where = f": first defined at {file}:{line}:{column}"
+    if derived:
+        return f"duplicate {kind} id '{ident}' (made from its name){where}; give one an `id:`"
+    return f"duplicate {kind} id '{ident}'{where}; remove one, or give one another `id:`"
 
 
 def _refer(

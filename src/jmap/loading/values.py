@@ -14,18 +14,21 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from jmap.loading.document import Lines, Path, Position, SourceError, written_number
+from jmap.loading.document import Comment, Lines, Path, Position, SourceError, written_number
+from jmap.loading.indicators import quote_hint
 from jmap.loading.limits import Limits, raise_hint
 
 TAG = "tag:yaml.org,2002:"
 
 
 class Builder:
-    def __init__(self, limits: Limits, lines: Lines) -> None:
+    def __init__(self, limits: Limits, lines: Lines, text: str) -> None:
         self.limits = limits
         self.lines = lines
+        self.text = text
         self.values: dict[Path, Position] = {}
         self.keys: dict[Path, Position] = {}
+        self.comments: dict[Path, Comment] = {}
 
     def build(self, node: Node, path: Path) -> Any:
         if len(path) > self.limits.max_depth:
@@ -37,7 +40,10 @@ class Builder:
             )
         self.values.setdefault(path, Position(*self.lines.of(node)))
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            value = self._scalar(node)
+            if isinstance(value, str) and not node.style:
+                self._comment_after(node, path)
+            return value
         if isinstance(node, SequenceNode):
             self._expect_tag(node, "seq")
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -98,6 +104,21 @@ class Builder:
         except (KeyError, ValueError):
             raise self._not_a(kind, text, node) from None
 
+    def _comment_after(self, node: ScalarNode, path: Path) -> None:
+        """Record a comment that follows a plain text on its line: it may have cut the text.
+
+        pyyaml keeps no comments, but a plain scalar's end mark is where its text stops, and
+        only blanks and a comment may follow it on that line.
+        """
+        found = _COMMENT_AFTER.match(self.text, node.end_mark.index)
+        if found:
+            at = found.end() - 1
+            line, column = self.lines.of_index(at)
+            comment = _REST_OF_LINE.match(self.text, at)
+            assert comment is not None  # it matches the empty string too
+            gap = at - node.end_mark.index
+            self.comments.setdefault(path, Comment(line, column, comment.group().rstrip(), gap))
+
     def _not_a(self, kind: str, text: str, node: ScalarNode) -> SourceError:
         most = sys.get_int_max_str_digits()  # Python reads no longer numbers: quadratic time
         if kind == "int" and most and len(text) > most:
@@ -112,9 +133,10 @@ class Builder:
 
     def _unsupported_tag(self, node: Node) -> SourceError:
         shown = "!!" + node.tag.removeprefix(TAG) if node.tag.startswith(TAG) else node.tag
-        return SourceError(
-            f"YAML tag '{shown}' is not supported; remove the tag", *self.lines.of(node)
-        )
+        # `unit: !important` is a tag to YAML, but most likely text to the one who wrote it.
+        text = quote_hint(self.text, node.start_mark.index) if shown[1:2] != "!" else None
+        fix = f"; {text.words} (or remove the tag)" if text else "; remove the tag"
+        return SourceError(f"YAML tag '{shown}' is not supported{fix}", *self.lines.of(node))
 
 
 def _core_value(kind: str, text: str) -> Any:
@@ -137,6 +159,10 @@ def _core_value(kind: str, text: str) -> Any:
     return written_number(float(text), text)
 
 
+# Blanks and a '#' after a plain scalar: nothing else can follow one on its line, but a ':'
+# (it was a key) or a flow indicator.
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+_REST_OF_LINE = re.compile(r"[^\r\n]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR = re.compile("([\ud800-\udbff])([\udc00-\udfff])")
 

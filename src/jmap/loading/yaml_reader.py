@@ -30,6 +30,8 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner, ScannerError
 
 from jmap.loading.document import Document, Lines, SourceError
+from jmap.loading.indentation import misindented
+from jmap.loading.indicators import Quoting, quote_hint
 from jmap.loading.limits import Limits, raise_hint
 from jmap.loading.values import TAG, Builder
 
@@ -177,7 +179,7 @@ def parse(text: str, limits: Limits, counted: int = 0) -> Document | None:
     try:
         composed = _compose(text, lines, limits.max_depth)
     except yaml.MarkedYAMLError as error:
-        raise _from_marked(error, lines) from None
+        raise _from_marked(error, text, lines) from None
     except yaml.YAMLError as error:  # pragma: no cover - the parsers raise marked errors
         raise SourceError(f"invalid YAML: {error}", 1, 1) from None
     except RecursionError:  # pragma: no cover - only with max_depth set past DEEPEST by the API
@@ -187,12 +189,12 @@ def parse(text: str, limits: Limits, counted: int = 0) -> Document | None:
         return None
     if composed.aliases or composed.nodes + counted > limits.max_nodes:
         _check_expanded_size(root, limits.max_nodes, counted, lines)
-    builder = Builder(limits, lines)
+    builder = Builder(limits, lines, text)
     try:
         data = builder.build(root, ())
     except RecursionError:  # pragma: no cover - as above
         raise SourceError(_TOO_DEEP, 1, 1) from None
-    return Document(data, builder.values, builder.keys)
+    return Document(data, builder.values, builder.keys, builder.comments)
 
 
 _TOO_DEEP = "the file nests too deeply for Python to read; lower `limits.max_depth`"
@@ -284,7 +286,7 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _from_marked(error: yaml.MarkedYAMLError, lines: Lines) -> SourceError:
+def _from_marked(error: yaml.MarkedYAMLError, text: str, lines: Lines) -> SourceError:
     mark = error.problem_mark or error.context_mark
     line, column = lines.at(mark) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
@@ -292,6 +294,25 @@ def _from_marked(error: yaml.MarkedYAMLError, lines: Lines) -> SourceError:
         return SourceError(
             "more than one YAML document ('---'); a journey file holds exactly one", line, column
         )
+    if problem.startswith(("expected ',' or ']'", "expected ',' or '}'")) and mark:
+        kind = "list" if problem.startswith("expected ',' or ']'") else "mapping"
+        cut = _comment_in_flow(text, mark.index, lines, kind)
+        if cut is not None:
+            return cut
+    if problem in _OUT_OF_PLACE:
+        misplaced = misindented(text, line)
+        if misplaced is not None:
+            return SourceError(f"invalid YAML: {misplaced}", line, column)
+    indicator = _indicator_hint(error, text)
+    if indicator is not None:
+        words = indicator.words
+        if problem.startswith("found undefined alias"):
+            name = problem.removeprefix("found undefined alias ").strip("'")
+            words = (
+                f"{problem}: define the anchor '&{name}' before using '*{name}',"
+                f" or quote the text: {indicator.fix}"
+            )
+        return SourceError(f"invalid YAML: {words}", *lines.of_index(indicator.start))
     hint = next((words for start, words in _HINTS.items() if problem.startswith(start)), "")
     context = f" {error.context}" if error.context and not hint else ""
     return SourceError(f"invalid YAML: {problem}{context}{hint}", line, column)
@@ -309,3 +330,55 @@ _HINTS = {
         " (a \\U escape names a character from \\U00000000 to \\U0010FFFF)"
     ),
 }
+
+
+def _comment_in_flow(text: str, index: int, lines: Lines, kind: str) -> SourceError | None:
+    """A ` #` in the unquoted text of a `[...]` or `{...}` before `index`, said as the cause.
+
+    The comment hides the rest of its line, the closing bracket too, so the parser stops
+    at whatever comes next. It follows the last token before `index` (pyyaml's scanner skips
+    comments, so the tokens show where it is).
+    """
+    end = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            end = token.end_mark.index
+    except yaml.YAMLError:
+        pass
+    found = _COMMENT_AFTER.match(text, end) if end is not None else None
+    if found is None:
+        return None
+    at = found.end() - 1
+    kept = _FLOW_TEXT.match(text, at)
+    assert kept is not None  # it matches the '#' at least
+    return SourceError(
+        f"invalid YAML: ' #' starts a YAML comment, even in unquoted text, so the rest of the"
+        f" line is lost from this {kind}; quote the text to keep '{kept.group().rstrip()}'",
+        *lines.of_index(at),
+    )
+
+
+def _indicator_hint(error: yaml.MarkedYAMLError, text: str) -> Quoting | None:
+    """Why a value that starts with a YAML indicator needs quotes, for the errors it causes."""
+    problem, context = error.problem or "", error.context or ""
+    if problem.endswith("that cannot start any token") or problem.startswith(
+        ("found undefined alias", "expected <block end>, but found '<scalar>'")
+    ):
+        mark = error.problem_mark  # at the indicator, or after the `[...]` a text starts with
+    elif context.startswith(("while scanning an a", "while scanning a block scalar")):
+        mark = error.context_mark  # at the '&', '*', '|' or '>'
+    else:
+        return None
+    return quote_hint(text, mark.index) if mark else None
+
+
+# What the parser says about a key less indented than the keys of the mapping it belongs to.
+_OUT_OF_PLACE = (
+    "expected <block end>, but found '?'",
+    "expected <block end>, but found '<block mapping start>'",
+)
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+# A text of a flow collection runs to the next ',' or closing bracket.
+_FLOW_TEXT = re.compile(r"#[^,\]}\r\n]*")
