@@ -42,7 +42,7 @@ def portfolio_files(
     for row, journey_id in journeys:
         links = {name: f"{journey_id}.{FORMATS[name].extension}" for name in settings.formats}
         entries.append(PortfolioEntry(row=row, links=links))
-    context = render_context(settings.formats, settings.engine, settings.templates)
+    context = render_context(settings.formats, settings.engine, settings.templates, settings.theme)
     # Which journeys have gone stale is the lint settings' to say (the day, the ages, the
     # rules that run); the journeys' keys hold those settings, so a new day makes new pages.
     check = settings.lint.stale_check() if settings.lint is not None else None
