@@ -81,7 +81,7 @@ def parse_theme(file: Path, text: str, table: Any, where: tuple[str, ...]) -> Br
             from jmap.errors import did_you_mean
 
             hint = did_you_mean(key, KEYS) or f"; known keys: {', '.join(KEYS)}"
-            raise place.error(key, f"unknown theme key '{key}'{hint}")
+            raise place.error(key, f"unknown theme key '{key}'{hint}", at_value=False)
     values: dict[str, Any] = {}
     for key in ("accent", "text"):
         if key in table:
@@ -418,10 +418,13 @@ class _Place:
     text: str
     where: tuple[str, ...]  # the keys of the theme table: ("theme",) in [tool.jmap]
 
-    def error(self, key: str | None, message: str, index: int | None = None) -> ConfigError:
+    def error(
+        self, key: str | None, message: str, index: int | None = None, *, at_value: bool = True
+    ) -> ConfigError:
+        """An error at `key`'s value (its `index`th item), or at the key itself."""
         keys = (*self.where, *([key] if key else []))
         line = key_line(self.file, *keys, text=self.text)
-        column = _value_column(self.text, line, index) if key else 1
+        column = _value_column(self.text, line, index) if key and at_value else 1
         return ConfigError(f"{self.file}:{line}:{column}: error: {message}")
 
 
