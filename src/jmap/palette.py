@@ -18,9 +18,11 @@ What is here, and who reads it:
   properties, so a browser switches between them without other changes. `SEVERITY_EDGES` and
   `PAPER` are the same in both.
 
-Renderers and templates do not import these: they read the `Palette` of their render context
-(`DEFAULT`, made of this module's colours, or a team's theme: jmap.theme), which templates
-reach as the Jinja global `palette` (jmap.templating); a team's own templates can use it too. The SVG and the HTML pages have colours of their own where the
+The SVG map, the PDF deck and the templates read the `Palette` of their render context
+(`DEFAULT`, made of this module's colours, or a team's theme's: jmap.theme), which templates
+reach as the Jinja global `palette` (jmap.templating); a team's own templates can use it too.
+What no theme changes (the emotion colours through view.MOODS, the flow graph) reads this
+module. The SVG and the HTML pages have colours of their own where the
 output needs its own (the HTML pages have a dark scheme, the SVG map is drawn on white), so
 an entry of `GRID` and one of `LIGHT` may differ for the same part: both are written here, and
 only here. Colours are written into the output as spelled here: respelling one changes bytes.
