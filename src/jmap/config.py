@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jmap.errors import JmapError, did_you_mean, printable
 from jmap.loading.comments import SETTINGS as COMMENT_SETTINGS
@@ -29,8 +29,12 @@ KEYS = (
     "limits",
     "title",
     "comments_after_text",
+    "theme",
 )
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
+
+if TYPE_CHECKING:
+    from jmap.theme import Brand
 
 
 class ConfigError(JmapError):
@@ -56,6 +60,7 @@ class ProjectConfig:
     lint_line: int = 1
     limits: Limits = DEFAULT_LIMITS  # the defaults, with what [tool.jmap.limits] raises
     title: str | None = None  # the portfolio pages' title
+    theme: Brand | None = None  # [tool.jmap.theme], checked (jmap.theme)
 
 
 def find_config(start: Path) -> ProjectConfig | None:
@@ -72,13 +77,7 @@ def find_config(start: Path) -> ProjectConfig | None:
 
 def read_config(file: Path) -> ProjectConfig | None:
     """Read one config file; None for a pyproject.toml without a [tool.jmap] table."""
-    import tomllib  # only where there is a file to read
-
-    text = file.read_text(encoding="utf-8")
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(_toml_problem(file, text, str(error))) from None
+    text, document = read_toml(file)
     if file.name == "pyproject.toml":
         table = document.get("tool", {}).get("jmap")
         if table is None:
@@ -86,6 +85,17 @@ def read_config(file: Path) -> ProjectConfig | None:
     else:
         table = document
     return _parse(file, text, table)
+
+
+def read_toml(file: Path) -> tuple[str, dict[str, Any]]:
+    """A TOML file's text and what it holds; invalid TOML is a ConfigError at its place."""
+    import tomllib  # only where there is a file to read
+
+    text = file.read_text(encoding="utf-8")
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_toml_problem(file, text, str(error))) from None
 
 
 def _toml_problem(file: Path, text: str, message: str) -> str:
@@ -153,6 +163,10 @@ def _parse(file: Path, text: str, table: dict[str, Any]) -> ProjectConfig:
         if not isinstance(title, str) or not title.strip():
             raise fail("title", 'title must be text, such as "Acme customer journeys"')
         values["title"] = title.strip()
+    if "theme" in table:
+        from jmap.theme import parse_theme
+
+        values["theme"] = parse_theme(file, text, table["theme"], ("theme",))
     return ProjectConfig(file=file, **values)
 
 

@@ -22,6 +22,7 @@ from jmap.loading.limits import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     from jmap.build.run import BuildOptions
     from jmap.lint.settings import LintSettings
+    from jmap.theme import Brand
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def build_options(
     force: bool,
     check: bool,
     overwrite: bool = False,
+    theme: Path | None = None,
 ) -> tuple[list[Path], BuildOptions]:
-    """What to build and how."""
+    """What to build and how. `theme`: a theme file, in place of [tool.jmap.theme]."""
     from jmap.build.run import DEFAULT_OUTPUT, BuildOptions
     from jmap.render import DEFAULT_FORMATS
 
@@ -84,13 +86,20 @@ def build_options(
         check=check,
         overwrite=overwrite,
         title=config.title if config else None,
+        theme=_theme(theme) if theme is not None else (config.theme if config else None),
     )
     check_options(options)
     return where.paths, options
 
 
+def _theme(file: Path) -> Brand:
+    from jmap.theme import read_theme_file
+
+    return read_theme_file(file)
+
+
 def serve_options(
-    *, paths: Sequence[Path] | None, templates: Path | None
+    *, paths: Sequence[Path] | None, templates: Path | None, theme: Path | None = None
 ) -> tuple[list[Path], BuildOptions]:
     """What to serve and how: the HTML maps, whatever formats a build writes."""
     return build_options(
@@ -102,6 +111,7 @@ def serve_options(
         jobs=None,
         force=False,
         check=False,
+        theme=theme,
     )
 
 

@@ -18,8 +18,11 @@ What is here, and who reads it:
   properties, so a browser switches between them without other changes. `SEVERITY_EDGES` and
   `PAPER` are the same in both.
 
-Templates reach this module as the Jinja global `palette` (jmap.templating); a team's own
-templates can use it too. The SVG and the HTML pages have colours of their own where the
+The SVG map, the PDF deck and the templates read the `Palette` of their render context
+(`DEFAULT`, made of this module's colours, or a team's theme's: jmap.theme), which templates
+reach as the Jinja global `palette` (jmap.templating); a team's own templates can use it too.
+What no theme changes (the emotion colours through view.MOODS, the flow graph) reads this
+module. The SVG and the HTML pages have colours of their own where the
 output needs its own (the HTML pages have a dark scheme, the SVG map is drawn on white), so
 an entry of `GRID` and one of `LIGHT` may differ for the same part: both are written here, and
 only here. Colours are written into the output as spelled here: respelling one changes bytes.
@@ -28,7 +31,7 @@ Only translucent shadows stay in the CSS: they darken whatever is under them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 
@@ -279,3 +282,46 @@ FLOW: Final = Flow(
     branch=GRID.route,
     stages=GRID.stages,
 )
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A team's logo (jmap.theme checks it): an SVG or PNG file, embedded in every output."""
+
+    mime: str  # "image/svg+xml" or "image/png"
+    data: bytes = field(repr=False)
+    width: float  # its size as drawn at a height of `height`, in the map's units
+    height: float
+    digest: str  # SHA-256 of `data`: what a repr, and so a build's settings key, shows
+
+    @property
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True, eq=False)
+class Palette:
+    """Every colour an output is drawn with: this module's, or a theme's (jmap.theme).
+
+    Renderers read it from their render context and templates as `palette`, never from a
+    global, so two builds with two themes in one process do not mix. The field names are the
+    module's own, so `palette.LIGHT.ink` reads the same in a template either way. Compared and
+    hashed by identity: one object per theme, made once (jmap.theme.palette_for).
+    """
+
+    LIGHT: Theme
+    DARK: Theme
+    GRID: Grid
+    FLOW: Flow
+    EMOTIONS: dict[int, Swatch]
+    SEVERITY_EDGES: dict[str, str]
+    PAPER: str
+    FONT: str | None = None  # the HTML pages' font-family; None keeps the system's
+    LOGO: Logo | None = None
+    # The SVG map's title, where a theme has an accent; None: the ink, as unthemed.
+    TITLE: str | None = None
+
+
+DEFAULT: Final = Palette(LIGHT, DARK, GRID, FLOW, EMOTIONS, SEVERITY_EDGES, PAPER)

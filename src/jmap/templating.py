@@ -14,14 +14,17 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from jmap import __version__, palette
+from jmap import __version__
+from jmap.palette import DEFAULT, Palette
 
 
 def _autoescape(name: str | None) -> bool:
     return name is not None and name.removesuffix(".j2").endswith((".html", ".svg", ".xml"))
 
 
-def environment(user_templates: Path | None = None) -> jinja2.Environment:
+def environment(
+    user_templates: Path | None = None, palette: Palette = DEFAULT
+) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if user_templates is not None:
         loaders.append(jinja2.FileSystemLoader(user_templates))
@@ -35,7 +38,8 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
     )
-    # Every page's colours, read when a page is rendered (see jmap.palette).
+    # Every page's colours, read when a page is rendered (see jmap.palette): jmap's own, or
+    # a theme's. One environment per palette, so two themes never share one.
     env.globals["palette"] = palette
     return env
 

@@ -44,8 +44,13 @@ def recolour(value):
         return replace(value, **{f.name: recolour(getattr(value, f.name)) for f in fields(value)})
     raise TypeError(value)
 
-for name in [name for name in vars(palette) if name.isupper()]:
+for name in [name for name in vars(palette) if name.isupper() and name != "DEFAULT"]:
     setattr(palette, name, recolour(getattr(palette, name)))
+# The palette renderers are given is made of the module's colours as it is imported: again.
+palette.DEFAULT = palette.Palette(
+    palette.LIGHT, palette.DARK, palette.GRID, palette.FLOW, palette.EMOTIONS,
+    palette.SEVERITY_EDGES, palette.PAPER,
+)
 """
 
 # A hex colour as CSS, SVG and Graphviz write it; not a character reference such as `&#160;`.

@@ -369,11 +369,15 @@ def settings_key(
     templates: Path | None,
     lint: object = None,
     limits: object = None,
+    theme: object = None,
 ) -> str:
     """What shapes every output besides the journey: version, formats, engine, templates,
-    the lint settings whose counts the manifest keeps, and the limits a journey must keep
-    (lowered, they may refuse a journey that built before)."""
+    the lint settings whose counts the manifest keeps, the limits a journey must keep
+    (lowered, they may refuse a journey that built before) and the theme (its repr holds its
+    logo's SHA-256, not its bytes)."""
     digest = hashlib.sha256()
+    if theme is not None:  # so that an unthemed build keeps the key it had
+        digest.update(repr(theme).encode())
     digest.update(repr(lint).encode())
     digest.update(repr(limits).encode())
     digest.update(f"jmap {__version__}\0{','.join(formats)}\0{engine}\0".encode())

@@ -46,7 +46,7 @@ def portfolio_files(
     for row, journey_id in journeys:
         links = {name: f"{journey_id}.{FORMATS[name].extension}" for name in settings.formats}
         entries.append(PortfolioEntry(row=row, links=links))
-    context = render_context(settings.formats, settings.engine, settings.templates)
+    context = render_context(settings.formats, settings.engine, settings.templates, settings.theme)
     # Which journeys have gone stale is the lint settings' to say (the day, the ages, the
     # rules that run), or the defaults' where a build does not lint (the library's build): the
     # same pages either way. The index key holds the day, so a new day makes new pages.

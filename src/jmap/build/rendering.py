@@ -24,6 +24,7 @@ from jmap.view import JourneyView, journey_view
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
+    from jmap.theme import Brand
 
 
 def needs_layout(view: JourneyView, formats: tuple[str, ...]) -> bool:
@@ -41,6 +42,7 @@ class Settings:
     templates: Path | None = None
     limits: Limits = DEFAULT_LIMITS
     lint: LintSettings | None = None  # lint each journey while it is loaded anyway
+    theme: Brand | None = None
 
 
 @dataclass
@@ -64,7 +66,7 @@ def render_file(source: Path, settings: Settings) -> Rendered:
 def render_files(sources: list[Path], settings: Settings) -> list[Rendered]:
     """Render several journeys, their maps laid out by one run of the layout engine."""
     loaded = [_load(source, settings) for source in sources]
-    context = render_context(settings.formats, settings.engine, settings.templates)
+    context = render_context(settings.formats, settings.engine, settings.templates, settings.theme)
     # journey (by position) -> its DOT source, made once: for the journeys laid out
     dots = _dot_sources(loaded, context, settings.formats)
     if dots and isinstance(context.layout, Layout):
@@ -148,16 +150,20 @@ def _render(
 
 
 @functools.cache
-def render_context(formats: tuple[str, ...], engine: str, templates: Path | None) -> RenderContext:
+def render_context(
+    formats: tuple[str, ...], engine: str, templates: Path | None, theme: Brand | None = None
+) -> RenderContext:
     from jmap.build.layout import layout_engine
     from jmap.templating import environment
+    from jmap.theme import palette_for
 
     def no_layout(_: str) -> str:  # pragma: no cover - formats that need layout get an engine
         raise AssertionError("no layout engine in a build without flow or html")
 
     # The engine starts a process only when a journey needs it (see `needs_layout`).
     layout = layout_engine(engine) if MAY_NEED_LAYOUT & set(formats) else no_layout
-    return RenderContext(environment(templates), layout)
+    colours = palette_for(theme)
+    return RenderContext(environment(templates, colours), layout, colours)
 
 
 def _template_problem(error: jinja2.TemplateError) -> str:

@@ -40,6 +40,14 @@ TemplatesOption = Annotated[
     typer.Option(help="A folder of templates used before the built-in ones."),
 ]
 
+ThemeOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="A theme file (TOML: accent, text, stages, stage_tints, font, logo) used instead"
+        " of [tool.jmap.theme]; see docs/themes.md.",
+    ),
+]
+
 
 def no_journeys(paths: Sequence[Path]) -> UsageError:
     """What a command that reads journeys says when the paths hold none."""

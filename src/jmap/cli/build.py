@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jmap.cli.arguments import PathsArgument, QuietOption, TemplatesOption
+from jmap.cli.arguments import PathsArgument, QuietOption, TemplatesOption, ThemeOption
 
 if TYPE_CHECKING:
     from jmap.build.run import BuildOptions
@@ -43,6 +43,7 @@ def build(
         ),
     ] = None,
     templates: TemplatesOption = None,
+    theme: ThemeOption = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", help="Journeys rendered in parallel.  [default: cores]"),
@@ -97,6 +98,7 @@ def build(
         force=force,
         check=check,
         overwrite=overwrite,
+        theme=theme,
     )
     if watch:
         if check:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from jmap.cli.arguments import PathsArgument, TemplatesOption
+from jmap.cli.arguments import PathsArgument, TemplatesOption, ThemeOption
 
 
 def serve(
@@ -25,6 +25,7 @@ def serve(
         ),
     ] = None,
     templates: TemplatesOption = None,
+    theme: ThemeOption = None,
     open_browser: Annotated[
         bool, typer.Option("--open/--no-open", help="Open the page in the web browser.")
     ] = False,
@@ -41,7 +42,7 @@ def serve(
         from jmap.options import serve_options
         from jmap.serve import serve as run
 
-        sources, options = serve_options(paths=paths, templates=templates)
+        sources, options = serve_options(paths=paths, templates=templates, theme=theme)
         run(sources, options, port=port, open_browser=open_browser, report=typer.echo)
     except KeyboardInterrupt:  # Ctrl-C while jmap loads, before the server takes the signal
         typer.echo("stopped")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jmap.formats import Format, registry
+from jmap.palette import DEFAULT, Palette
 
 if TYPE_CHECKING:
     import jinja2
@@ -41,7 +42,8 @@ MAY_NEED_LAYOUT = frozenset({"flow", "html"})
 
 @dataclass
 class RenderContext:
-    """What renderers share within one build: the templates and the layout engine.
+    """What renderers share within one build: the templates, the layout engine and the
+    palette (jmap's colours, or a theme's: renderers read their colours here).
 
     `layout` turns DOT source into SVG text. It is passed in so that renderers stay functions
     of their input; the engine behind it is chosen by the build, and runs only when called.
@@ -49,6 +51,7 @@ class RenderContext:
 
     templates: jinja2.Environment
     layout: Callable[[str], str]
+    palette: Palette = DEFAULT
     # Outputs one renderer made that another reuses (the HTML map embeds the SVG map or the
     # flow graph; the PNG and PDF draw the SVG map), keyed by (format, journey id), so a build
     # draws each journey once.

@@ -39,7 +39,7 @@ import datetime
 import logging
 from typing import TYPE_CHECKING
 
-from jmap.palette import GRID
+from jmap.palette import Palette
 from jmap.render.deck.fonts import Coverage, add_fonts, pieces, split_runs
 from jmap.render.deck.overview import overview
 from jmap.render.grid.draw import svg
@@ -78,10 +78,10 @@ FILE_ID = "<4A4D4150>"  # "JMAP"
 
 
 def render(view: JourneyView, context: RenderContext) -> bytes:
-    return deck(view)
+    return deck(view, context.palette)
 
 
-def deck(view: JourneyView) -> bytes:
+def deck(view: JourneyView, palette: Palette) -> bytes:
     from fpdf import FPDF  # only when a PDF is made: importing it takes ~0.5 s
 
     width, height = SCREEN[0] / SCALE, SCREEN[1] / SCALE  # the page in map units
@@ -102,15 +102,15 @@ def deck(view: JourneyView) -> bytes:
     pdf.set_margin(0)
     first = overview(view, width, height - FOOTER)
     needs = uncovered(svg(drawing, view.journey.id) + svg(first, view.journey.id))
-    fonts = add_fonts(pdf, needs)
+    draw = _Drawer(pdf, view.journey.id, palette, add_fonts(pdf, needs))
     total = 1 + len(pages)
     pdf.add_page()
-    _place(pdf, first, view.journey.id, Box(0, 0, width, height - FOOTER), 0, 0, fonts)
-    _footer(pdf, view.journey.title, 1, total, fonts)
+    draw.place(first, Box(0, 0, width, height - FOOTER), 0, 0)
+    draw.footer(view.journey.title, 1, total)
     for number, page in enumerate(pages, start=2):
         pdf.add_page()
-        _map_page(pdf, headers.restaged(drawing, page), view.journey.id, page, fonts)
-        _footer(pdf, view.journey.title, number, total, fonts)
+        _map_page(draw, headers.restaged(drawing, page), page)
+        draw.footer(view.journey.title, number, total)
     return bytes(pdf.output())
 
 
@@ -169,7 +169,7 @@ class _Headers:
         return dataclasses.replace(drawing, layers=[visit(layer) for layer in drawing.layers])
 
 
-def _map_page(pdf: FPDF, drawing: GridMap, journey_id: str, page: Slice, fonts: Coverage) -> None:
+def _map_page(draw: _Drawer, drawing: GridMap, page: Slice) -> None:
     """The lane headers of the page's rows at the left, its stages' columns beside them. The
     emotion curves' lines are clipped to the page's first and last columns and a STUB past
     them, which reads as "goes on" where a curve continues on the next page."""
@@ -179,14 +179,14 @@ def _map_page(pdf: FPDF, drawing: GridMap, journey_id: str, page: Slice, fonts: 
     y = MARGIN
     for strip in page.strips:
         lanes = Box(LANES.x, strip.top, LANES.w, strip.height)
-        _place(pdf, crop(drawing, lanes), journey_id, lanes, MARGIN, y, fonts)
+        draw.place(crop(drawing, lanes), lanes, MARGIN, y)
         window = Box(page.left, strip.top, page.width, strip.height)
         rest, lines, curves = _curve_lines(crop(drawing, window))
-        _place(pdf, rest, journey_id, window, COLUMNS_X, y, fonts)
+        draw.place(rest, window, COLUMNS_X, y)
         if lines is not None and curves is not None:
             span = Box(left, strip.top, right - left, strip.height)
-            _place(pdf, lines, journey_id, window, COLUMNS_X, y, fonts, span)
-            _place(pdf, curves, journey_id, window, COLUMNS_X, y, fonts)
+            draw.place(lines, window, COLUMNS_X, y, span)
+            draw.place(curves, window, COLUMNS_X, y)
         y += strip.height
 
 
@@ -222,50 +222,63 @@ def _curve_lines(drawing: GridMap) -> tuple[GridMap, GridMap | None, GridMap | N
     )
 
 
-def _place(
-    pdf: FPDF,
-    drawing: GridMap,
-    journey_id: str,
-    window: Box,
-    x: float,
-    y: float,
-    fonts: Coverage,
-    clip: Box | None = None,
-) -> None:
-    """Draw `window` of `drawing` with its top left at (x, y) map units on the page, clipped
-    to the window (or to `clip`, a part of it), each character in a font that has it."""
-    from fpdf.drawing_primitives import Transform
-    from fpdf.svg import SVGObject
+@dataclasses.dataclass
+class _Drawer:
+    """Draws on the deck's pages in the palette's colours (jmap's, or a theme's)."""
 
-    scale = SCALE * POINTS
-    picture = SVGObject(svg(drawing, journey_id))
-    _, _, paths = picture.transform_to_rect_viewport(1, drawing.width, drawing.height)
-    split_runs(paths, fonts)
-    paths.transform = (
-        Transform.translation(-window.x, -window.y)
-        @ Transform.scaling(scale)
-        @ Transform.translation(x * scale, y * scale)
-    )
-    shown = window if clip is None else clip
-    left, top = x + shown.x - window.x, y + shown.y - window.y
-    with pdf.rect_clip(left * scale, top * scale, shown.w * scale, shown.h * scale):
-        pdf.draw_path(paths)
+    pdf: FPDF
+    journey_id: str
+    palette: Palette
+    fonts: Coverage
 
+    def place(
+        self, drawing: GridMap, window: Box, x: float, y: float, clip: Box | None = None
+    ) -> None:
+        """Draw `window` of `drawing` with its top left at (x, y) map units on the page,
+        clipped to the window (or to `clip`, a part of it), each character in a font that
+        has it."""
+        from fpdf.drawing_primitives import Transform
+        from fpdf.svg import SVGObject
 
-def _footer(pdf: FPDF, title: str, number: int, total: int, fonts: Coverage) -> None:
-    scale = SCALE * POINTS
-    size = CAPTION * scale
-    bottom = (SCREEN[1] * POINTS) - (FOOTER / 2 - CAPTION / 2) * scale
-    pdf.set_font(FONT_FAMILY, "", size)
-    pdf.set_text_color(*_rgb(GRID.muted))
-    x = MARGIN * scale
-    for family, text in pieces(title, fonts):
-        pdf.set_font(family or FONT_FAMILY, "", size)
-        pdf.text(x, bottom, text)
-        x += pdf.get_string_width(text)
-    pdf.set_font(FONT_FAMILY, "", size)
-    count = f"{number}/{total}"
-    pdf.text(SCREEN[0] * POINTS - MARGIN * scale - pdf.get_string_width(count), bottom, count)
+        scale = SCALE * POINTS
+        picture = SVGObject(svg(drawing, self.journey_id, self.palette))
+        _, _, paths = picture.transform_to_rect_viewport(1, drawing.width, drawing.height)
+        split_runs(paths, self.fonts)
+        paths.transform = (
+            Transform.translation(-window.x, -window.y)
+            @ Transform.scaling(scale)
+            @ Transform.translation(x * scale, y * scale)
+        )
+        shown = window if clip is None else clip
+        left, top = x + shown.x - window.x, y + shown.y - window.y
+        with self.pdf.rect_clip(left * scale, top * scale, shown.w * scale, shown.h * scale):
+            self.pdf.draw_path(paths)
+
+    def footer(self, title: str, number: int, total: int) -> None:
+        """The journey's title at the left, n/N at the right and a theme's logo before it."""
+        pdf, fonts, scale = self.pdf, self.fonts, SCALE * POINTS
+        size = CAPTION * scale
+        bottom = (SCREEN[1] * POINTS) - (FOOTER / 2 - CAPTION / 2) * scale
+        pdf.set_font(FONT_FAMILY, "", size)
+        pdf.set_text_color(*_rgb(self.palette.GRID.muted))
+        x = MARGIN * scale
+        for family, text in pieces(title, fonts):
+            pdf.set_font(family or FONT_FAMILY, "", size)
+            pdf.text(x, bottom, text)
+            x += pdf.get_string_width(text)
+        pdf.set_font(FONT_FAMILY, "", size)
+        count = f"{number}/{total}"
+        right = SCREEN[0] * POINTS - MARGIN * scale - pdf.get_string_width(count)
+        pdf.text(right, bottom, count)
+        logo = self.palette.LOGO
+        if logo is not None:
+            import io
+
+            # As tall as the footer leaves room for, at the logo's own proportions.
+            high = (FOOTER - 8) * scale
+            wide = high * logo.width / logo.height
+            top = SCREEN[1] * POINTS - (FOOTER - 4) * scale
+            pdf.image(io.BytesIO(logo.data), right - wide - MARGIN * scale, top, wide, high)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

@@ -18,4 +18,5 @@ if TYPE_CHECKING:
 
 
 def render(view: JourneyView, context: RenderContext) -> str:
-    return svg(layout(view), view.journey.id)
+    colours = context.palette
+    return svg(layout(view), view.journey.id, colours, colours.LOGO)

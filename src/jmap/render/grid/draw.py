@@ -1,9 +1,11 @@
 """The grid map written as SVG text: the placed shapes of `layout`, and a stylesheet.
 
-Every colour comes from `jmap.palette.GRID` and reaches the drawing through the classes of the
-stylesheet written here. The font the map was measured in is embedded as @font-face, so every
-browser draws the text as wide as it was measured; characters that font lacks (CJK, emoji) come
-from the reader's system and were measured generously. Numbers are written with two decimals at
+Every colour comes from the palette's `GRID` (jmap's, or a theme's: the render context's) and
+reaches the drawing through the classes of the stylesheet written here. A theme's logo goes in
+a strip of its own above the map, at the right, so it never covers the title. The font the
+map was measured in is embedded as @font-face, so every browser draws the text as wide as it
+was measured; characters that font lacks (CJK, emoji) come from the reader's system and were
+measured generously. Numbers are written with two decimals at
 most, and nothing depends on time or on the machine: the same journey gives the same bytes.
 """
 
@@ -12,28 +14,43 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from jmap.palette import EMOTIONS, GRID, SEVERITY_EDGES
+from jmap.palette import DEFAULT, Logo, Palette
 from jmap.render.grid.curve import fmt
-from jmap.render.grid.layout import GridMap
+from jmap.render.grid.layout import MARGIN, GridMap
 from jmap.render.grid.shapes import Circle, Group, Mark, Path, Polyline, Rect, Shape, Text
 from jmap.render.grid.text import FONT_FAMILY, font_faces
 from jmap.render.xml_text import xml_text
 
 
-def svg(drawing: GridMap, journey_id: str) -> str:
+def svg(
+    drawing: GridMap, journey_id: str, palette: Palette = DEFAULT, logo: Logo | None = None
+) -> str:
+    """The map as SVG text, in `palette`'s colours, with `logo` above it (the PDF deck, which
+    draws its pages from pieces of the map, places the logo itself)."""
     # Named after the journey, so that a page showing several maps has no duplicate ids.
     title_id, desc_id = f"journey-{journey_id}.title", f"journey-{journey_id}.desc"
+    strip = logo.height + MARGIN if logo is not None else 0.0
+    width, height = fmt(drawing.width), fmt(drawing.height + strip)
     parts = [
         '<svg xmlns="http://www.w3.org/2000/svg"'
-        f' viewBox="0 0 {fmt(drawing.width)} {fmt(drawing.height)}"'
-        f' width="{fmt(drawing.width)}" height="{fmt(drawing.height)}"'
+        f' viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' role="img" aria-labelledby="{_attr(title_id)} {_attr(desc_id)}" class="jmap-grid">',
         f'<title id="{_attr(title_id)}">{_text(drawing.title)}</title>',
         f'<desc id="{_attr(desc_id)}">{_text(drawing.description)}</desc>',
-        f"<style>{stylesheet(frozenset(drawing.features))}</style>",
+        f"<style>{stylesheet(frozenset(drawing.features), palette)}</style>",
     ]
+    if logo is not None:
+        parts += [
+            f'<rect x="0" y="0" width="{width}" height="{fmt(strip)}" class="jm-paper"/>',
+            f'<image class="jm-logo" x="{fmt(drawing.width - MARGIN - logo.width)}"'
+            f' y="{fmt(MARGIN)}" width="{fmt(logo.width)}" height="{fmt(logo.height)}"'
+            f' href="{logo.data_uri}"/>',
+            f'<g transform="translate(0 {fmt(strip)})">',
+        ]
     for layer in drawing.layers:
         _write(parts, layer)
+    if logo is not None:
+        parts.append("</g>")
     parts.append("</svg>\n")
     return "\n".join(parts)
 
@@ -112,8 +129,9 @@ def _attr(text: str) -> str:
 
 
 @functools.cache
-def stylesheet(features: frozenset[str] = frozenset()) -> str:
+def stylesheet(features: frozenset[str] = frozenset(), palette: Palette = DEFAULT) -> str:
     """Fonts and colours, one rule a line; the rules of `features` (GridMap.features) last."""
+    GRID, EMOTIONS, SEVERITY_EDGES = palette.GRID, palette.EMOTIONS, palette.SEVERITY_EDGES
     rules = [
         *font_faces(),
         f'.jmap-grid{{font-family:"{FONT_FAMILY}",sans-serif;font-kerning:none;'
@@ -148,6 +166,8 @@ def stylesheet(features: frozenset[str] = frozenset()) -> str:
         f".jm-leader{{fill:none;stroke:{GRID.lowest};stroke-width:1}}",
         f".jm-pain{{fill:{GRID.card};stroke:{GRID.rule}}}",
     ]
+    if palette.TITLE is not None:  # a theme's accent; unthemed maps keep their bytes
+        rules.append(f".jm-title{{fill:{palette.TITLE}}}")
     for number, band in enumerate(GRID.stages, start=1):
         rules.append(f".jm-band-{number}{{fill:{band.band}}}")
         rules.append(f".jm-tint-{number}{{fill:{band.tint}}}")
