@@ -17,7 +17,18 @@ from jmap.errors import JmapError, did_you_mean, printable
 from jmap.loading.limits import DEEPEST, DEFAULT_LIMITS, LIMIT_NAMES, Limits
 
 CONFIG_FILES = ("jmap.toml", "pyproject.toml")
-KEYS = ("paths", "output", "formats", "engine", "templates", "jobs", "lint", "limits", "title")
+KEYS = (
+    "paths",
+    "output",
+    "formats",
+    "engine",
+    "templates",
+    "jobs",
+    "lint",
+    "limits",
+    "title",
+    "lang",
+)
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
 
 
@@ -44,6 +55,7 @@ class ProjectConfig:
     lint_line: int = 1
     limits: Limits = DEFAULT_LIMITS  # the defaults, with what [tool.jmap.limits] raises
     title: str | None = None  # the portfolio pages' title
+    lang: str | None = None  # the maps' language, where a journey says none (jmap.i18n)
 
 
 def find_config(start: Path) -> ProjectConfig | None:
@@ -134,6 +146,16 @@ def _parse(file: Path, text: str, table: dict[str, Any]) -> ProjectConfig:
         if not isinstance(title, str) or not title.strip():
             raise fail("title", 'title must be text, such as "Acme customer journeys"')
         values["title"] = title.strip()
+    if "lang" in table:
+        from jmap.i18n import unknown_language
+
+        lang = table["lang"]
+        if not isinstance(lang, str):
+            raise fail("lang", 'lang must be text, such as "de"')
+        why = unknown_language(lang)
+        if why is not None:
+            raise fail("lang", why)
+        values["lang"] = lang
     return ProjectConfig(file=file, **values)
 
 

@@ -84,6 +84,7 @@ def build_options(
         check=check,
         overwrite=overwrite,
         title=config.title if config else None,
+        lang=config.lang if config else None,
     )
     check_options(options)
     return where.paths, options

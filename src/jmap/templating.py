@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from jmap import __version__, palette
+from jmap import __version__, i18n, palette
 
 
 def _autoescape(name: str | None) -> bool:
@@ -34,9 +34,15 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
+        extensions=["jinja2.ext.i18n"],
     )
     # Every page's colours, read when a page is rendered (see jmap.palette).
     env.globals["palette"] = palette
+    # `{{ _("Customer goal") }}`: these look the language up for each call in the render's own
+    # context (jmap.i18n.language), so renders in two languages never mix. Old style: what
+    # they return is escaped like any other text.
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["i18n"] = i18n
     return env
 
 

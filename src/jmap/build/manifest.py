@@ -369,6 +369,7 @@ def settings_key(
     templates: Path | None,
     lint: object = None,
     limits: object = None,
+    lang: str | None = None,
 ) -> str:
     """What shapes every output besides the journey: version, formats, engine, templates,
     the lint settings whose counts the manifest keeps, and the limits a journey must keep
@@ -377,6 +378,8 @@ def settings_key(
     digest.update(repr(lint).encode())
     digest.update(repr(limits).encode())
     digest.update(f"jmap {__version__}\0{','.join(formats)}\0{engine}\0".encode())
+    if lang is not None:  # the project's language (jmap.i18n); none keeps older keys as they were
+        digest.update(f"lang {lang}\0".encode())
     for name, content in _template_files(templates):
         digest.update(name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()

@@ -11,6 +11,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from jmap.build.rendering import Settings, render_context
+from jmap.i18n import language
 from jmap.render import FORMATS
 
 if TYPE_CHECKING:
@@ -47,8 +48,9 @@ def portfolio_files(
     # rules that run); the journeys' keys hold those settings, so a new day makes new pages.
     check = settings.lint.stale_check() if settings.lint is not None else None
     pages = {}
-    if "html" in settings.formats:
-        pages[INDEX_FILES["html"]] = render_index_html(entries, context, title, check)
-    if "md" in settings.formats:
-        pages[INDEX_FILES["md"]] = render_index_md(entries, context, title, check)
+    with language(settings.lang):  # the project's: journeys of several languages share the pages
+        if "html" in settings.formats:
+            pages[INDEX_FILES["html"]] = render_index_html(entries, context, title, check)
+        if "md" in settings.formats:
+            pages[INDEX_FILES["md"]] = render_index_md(entries, context, title, check)
     return pages

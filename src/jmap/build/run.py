@@ -52,6 +52,7 @@ class BuildOptions:
     check: bool = False  # write nothing; report what a build would change
     overwrite: bool = False  # replace files at the maps' names that jmap did not write
     title: str | None = None  # of the portfolio pages
+    lang: str | None = None  # the maps' language where a journey says none (jmap.i18n)
 
 
 @dataclass
@@ -129,7 +130,12 @@ def _build(
     manifest = Manifest.read(options.output)
     ignored(manifest.path, manifest.ignored)
     fingerprint = settings_key(
-        options.formats, options.engine, options.templates, options.lint, options.limits
+        options.formats,
+        options.engine,
+        options.templates,
+        options.lint,
+        options.limits,
+        options.lang,
     )
     pages = index_pages(options.formats) if len(sources) > 1 else []
     limit = options.limits.max_file_bytes
@@ -190,7 +196,12 @@ def _settings(options: BuildOptions) -> Settings:
     # The library's callers pass options the CLI did not check.
     check_options(options)
     return Settings(
-        options.formats, options.engine, options.templates, options.limits, options.lint
+        options.formats,
+        options.engine,
+        options.templates,
+        options.limits,
+        options.lint,
+        lang=options.lang,
     )
 
 
