@@ -97,7 +97,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return current().translations.ngettext(singular, plural, count)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's own name, which extraction looks for
+def N_(message: str) -> str:
     """Marks a label for the catalogue where it is defined; `_()` translates it where shown."""
     return message
 

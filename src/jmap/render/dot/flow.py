@@ -206,7 +206,7 @@ def _tooltip(touchpoint: TouchpointView) -> list[str]:
     lines = [f"{touchpoint.touchpoint.name} ({touchpoint.stage.name}, {channel_words(touchpoint)})"]
     for feeling in touchpoint.feelings:
         who = "" if isinstance(feeling.persona, Everyone) else f"{feeling.persona.name}: "
-        lines.append(f"Feels: {who}{mood_words(feeling.mood)}")
+        lines.append(_("Feels: {feeling}").format(feeling=f"{who}{mood_words(feeling.mood)}"))
     return lines
 
 
