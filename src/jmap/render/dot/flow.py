@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from jmap.i18n import _
 from jmap.palette import FLOW
 from jmap.render.dot.syntax import Graph, endpoint
 from jmap.render.dot.text import label_text, tooltip_text
