@@ -265,6 +265,8 @@ CONFIDENCE_WORDS = {
     "inferred": N_("inferred"),
     "assumed": N_("assumed"),
 }
+# The lists of a persona's card, by their headings.
+PERSONA_LISTS = (N_("Goals"), N_("Needs"), N_("Frustrations"))
 # A pain point's `category`.
 CATEGORY_WORDS = {
     "complexity": N_("complexity"),
