@@ -52,7 +52,9 @@ def main() -> None:
         catalog.update(pot, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         with path.open("wb") as file:
-            write_po(file, catalog, omit_header=False, sort_output=True, width=100, no_location=True)
+            write_po(
+                file, catalog, omit_header=False, sort_output=True, width=100, no_location=True
+            )
         missing = len(untranslated(catalog))
         print(f"{path.name}: {len(catalog)} messages, {missing} to translate")
 
