@@ -35,9 +35,17 @@ def test_every_catalogue_is_complete_and_compiles(code: str) -> None:
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = (
+            [str(s) for s in message.string]
+            if isinstance(message.string, tuple | list)
+            else [str(message.string or "")]
+        )
         assert all(strings), f"{code}: {message.id!r} is not translated"
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        ids = (
+            [str(i) for i in message.id]
+            if isinstance(message.id, tuple | list)
+            else [str(message.id)]
+        )
         wanted = set(re.findall(r"\{\w+\}", ids[-1]))
         for string in strings:
             assert set(re.findall(r"\{\w+\}", string)) == wanted, (code, message.id, string)
@@ -64,8 +72,10 @@ def test_german_writes_its_own_labels_numbers_and_dates(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
     svg = (tmp_path / "maps" / "omnichannel-support.svg").read_text(encoding="utf-8")
     html = (tmp_path / "maps" / "omnichannel-support.html").read_text(encoding="utf-8")
-    assert "KUNDENZIEL" in svg and "Entscheidender Moment" in svg
-    assert "Kundenziel" in html and "sehr negativ" in html
+    assert "KUNDENZIEL" in svg
+    assert "Entscheidender Moment" in svg
+    assert "Kundenziel" in html
+    assert "sehr negativ" in html
     assert "1,8%" in html  # a KPI's value: a decimal comma
     assert "30.09.2025" in svg  # `reviewed: 2025-09-30`, as German writes a date
 
@@ -80,7 +90,8 @@ def test_the_project_config_chooses_the_language(
     result = run_cli(["build", str(journey), "-o", str(tmp_path / "maps"), "-f", "html"])
     assert result.exit_code == 0, result.stdout + result.stderr
     html = (tmp_path / "maps" / "omnichannel-support.html").read_text(encoding="utf-8")
-    assert '<html lang="fr">' in html and "Objectif du client" in html
+    assert '<html lang="fr">' in html
+    assert "Objectif du client" in html
 
 
 def test_an_unknown_language_is_a_located_error_naming_the_choices(tmp_path: Path) -> None:
