@@ -29,6 +29,7 @@ KEYS = (
     "limits",
     "title",
     "comments_after_text",
+    "lang",
     "theme",
 )
 _GLOB_CHARACTERS = re.compile(r"[*?\[]")
@@ -61,6 +62,7 @@ class ProjectConfig:
     limits: Limits = DEFAULT_LIMITS  # the defaults, with what [tool.jmap.limits] raises
     title: str | None = None  # the portfolio pages' title
     theme: Brand | None = None  # [tool.jmap.theme], checked (jmap.theme)
+    lang: str | None = None  # the maps' language, where a journey says none (jmap.i18n)
 
 
 def find_config(start: Path) -> ProjectConfig | None:
@@ -167,6 +169,16 @@ def _parse(file: Path, text: str, table: dict[str, Any]) -> ProjectConfig:
         from jmap.theme import parse_theme
 
         values["theme"] = parse_theme(file, text, table["theme"], ("theme",))
+    if "lang" in table:
+        from jmap.i18n import unknown_language
+
+        lang = table["lang"]
+        if not isinstance(lang, str):
+            raise fail("lang", 'lang must be text, such as "de"')
+        why = unknown_language(lang)
+        if why is not None:
+            raise fail("lang", why)
+        values["lang"] = lang
     return ProjectConfig(file=file, **values)
 
 

@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from jmap import durations
 from jmap.errors import did_you_mean, shown_value
+from jmap.i18n import LanguageCode
 from jmap.loading.document import as_written
 from jmap.slug import ID_PATTERN, slugify
 
@@ -675,6 +676,14 @@ class Journey(_Model):
     ] = None
     review_every: Annotated[
         TimeSpan | None, Field(description="How often it should be reviewed: '6 months'"), LATER
+    ] = None
+    lang: Annotated[
+        LanguageCode | None,
+        Field(
+            description="The language of the map's own labels (headings, lanes, moods); default:"
+            " the project's `lang`, else en"
+        ),
+        LATER,
     ] = None
     tags: TextList = []
     # The loader reads these files and merges their personas and channels into the journey;

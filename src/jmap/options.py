@@ -87,6 +87,7 @@ def build_options(
         overwrite=overwrite,
         title=config.title if config else None,
         theme=_theme(theme) if theme is not None else (config.theme if config else None),
+        lang=config.lang if config else None,
     )
     check_options(options)
     return where.paths, options

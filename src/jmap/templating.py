@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from jmap import __version__
+from jmap import __version__, i18n
 from jmap.palette import DEFAULT, Palette
 
 
@@ -37,10 +37,16 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
+        extensions=["jinja2.ext.i18n"],
     )
     # Every page's colours, read when a page is rendered (see jmap.palette): jmap's own, or
     # a theme's. One environment per palette, so two themes never share one.
     env.globals["palette"] = palette
+    # `{{ _("Customer goal") }}`: these look the language up for each call in the render's own
+    # context (jmap.i18n.language), so renders in two languages never mix. Old style: what
+    # they return is escaped like any other text.
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["i18n"] = i18n
     return env
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal, final
 
+from jmap.i18n import N_, _
 from jmap.model import (
     SEVERITY_RANK,
     Channel,
@@ -31,20 +32,25 @@ class Mood:
     """How an emotion score is shown: never by colour alone, always with a symbol and words."""
 
     score: int
-    label: str
+    words: str  # in English; `label` says them in the reader's language
     symbol: str
     colour: str  # fill, from jmap.palette.EMOTIONS
     ink: str  # text colour on that fill
+
+    @property
+    def label(self) -> str:
+        """'very negative', in the language of the render (jmap.i18n)."""
+        return _(self.words)
 
 
 MOODS: dict[int, Mood] = {
     score: Mood(score, label, symbol, EMOTIONS[score].fill, EMOTIONS[score].ink)
     for score, label, symbol in (
-        (1, "very negative", "▼▼"),
-        (2, "negative", "▼"),
-        (3, "neutral", "●"),
-        (4, "positive", "▲"),
-        (5, "very positive", "▲▲"),
+        (1, N_("very negative"), "▼▼"),
+        (2, N_("negative"), "▼"),
+        (3, N_("neutral"), "●"),
+        (4, N_("positive"), "▲"),
+        (5, N_("very positive"), "▲▲"),
     )
 }
 
@@ -59,7 +65,11 @@ class Everyone:
     view from a build's worker process holds this same object)."""
 
     __slots__ = ()
-    name = "Everyone"  # how a map names it, where it names it at all
+
+    @property
+    def name(self) -> str:
+        """How a map names it, where it names it at all, in the reader's language."""
+        return _("Everyone")
 
     def __reduce__(self) -> str:
         return "EVERYONE"

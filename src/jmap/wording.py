@@ -3,7 +3,9 @@
 A count and its noun ("3 journeys"), a KPI's value and target, an emotion in symbol, score and
 words, a touchpoint's channel, and the message for two journeys that would write the same
 maps. The SVG map, the HTML and Markdown maps, the portfolio pages, `jmap diff`, the console
-and `jmap serve` all say these the same way because they all ask here. What an emotion score
+and `jmap serve` all say these the same way because they all ask here. What a map's reader sees
+is in the language of the render (jmap.i18n): a label is marked `N_()` where it is defined and
+translated `_()` where it is shown; the console's own words stay English. What an emotion score
 is called and its symbol are the moods of `jmap.view.MOODS`; their colours are in
 `jmap.palette`.
 """
@@ -11,6 +13,8 @@ is called and its symbol are the moods of `jmap.view.MOODS`; their colours are i
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
+
+from jmap.i18n import N_, _, date, decimal, number
 
 if TYPE_CHECKING:
     from pathlib import Path as FilePath
@@ -44,30 +48,31 @@ def plural(count: int, word: str) -> str:
 
 def quantity(value: object, unit: str | None) -> str:
     """A value with its unit: '12%' (a percentage sign is written on the number), '4.5 min'."""
+    shown = number(value)
     if not unit:
-        return str(value)
-    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+        return shown
+    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
 
 
 # A KPI's `direction`, said after its target: an arrow and words, never the arrow alone.
-DIRECTION_WORDS = {"higher": "↑ higher is better", "lower": "↓ lower is better"}
+DIRECTION_WORDS = {"higher": N_("↑ higher is better"), "lower": N_("↓ lower is better")}
 
 
 def kpi_target(kpi: Kpi) -> str | None:
     """'target 15% ↑ higher is better', 'target 15%', '↓ lower is better', or None."""
     parts = []
     if kpi.target is not None:
-        parts.append(f"target {quantity(kpi.target, kpi.unit)}")
+        parts.append(_("target {value}").format(value=quantity(kpi.target, kpi.unit)))
     if kpi.direction is not None:
-        parts.append(DIRECTION_WORDS[kpi.direction])
+        parts.append(_(DIRECTION_WORDS[kpi.direction]))
     return " ".join(parts) or None
 
 
 # Whether a KPI meets its target (jmap.view.kpi_status): a sign and words, never colour alone;
 # a no-break space keeps the sign on the line of its words.
-KPI_STATUS_WORDS = {"on track": "●\u00a0on track", "off track": "×\u00a0off track"}
+KPI_STATUS_WORDS = {"on track": N_("●\u00a0on track"), "off track": N_("×\u00a0off track")}
 # What a KPI's trend line (jmap.render.sparkline) shows, before its words: for screen readers.
-TREND_LABEL = "trend by month"
+TREND_LABEL = N_("trend by month")
 
 
 def kpi_status_words(kpi: Kpi) -> str | None:
@@ -76,7 +81,7 @@ def kpi_status_words(kpi: Kpi) -> str | None:
     from jmap.view import kpi_status
 
     status = kpi_status(kpi)
-    return None if status is None else KPI_STATUS_WORDS[status]
+    return None if status is None else _(KPI_STATUS_WORDS[status])
 
 
 def kpi_words(kpi: Kpi, *, status: bool = True) -> str:
@@ -103,34 +108,46 @@ def kpi_measure(kpi: Kpi) -> str:
 
 def work_words(opportunity: Opportunity) -> list[str]:
     """An opportunity as work: 'In progress', 'high impact', 'low effort', as far as known."""
-    words = [opportunity.status.capitalize()] if opportunity.status else []
+    words = [_(STATUS_WORDS[opportunity.status])] if opportunity.status else []
     if opportunity.impact:
-        words.append(f"{opportunity.impact} impact")
+        words.append(_(IMPACT_WORDS[opportunity.impact]))
     if opportunity.effort:
-        words.append(f"{opportunity.effort} effort")
+        words.append(_(EFFORT_WORDS[opportunity.effort]))
     return words
+
+
+# An opportunity's `status`, `impact` and `effort` as its cards say them (docs/format.md).
+STATUS_WORDS = {
+    "idea": N_("Idea"),
+    "planned": N_("Planned"),
+    "in progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
+IMPACT_WORDS = {"low": N_("low impact"), "medium": N_("medium impact"), "high": N_("high impact")}
+EFFORT_WORDS = {"low": N_("low effort"), "medium": N_("medium effort"), "high": N_("high effort")}
 
 
 def evidence_facts(evidence: Evidence) -> str:
     """What a piece of evidence rests on, besides its kind: '2025-03-31 · n = 412 · observed'."""
     facts = []
     if evidence.date:
-        facts.append(evidence.date.isoformat())
+        facts.append(date(evidence.date))
     if evidence.n is not None:
-        facts.append(f"n = {evidence.n}")
+        facts.append(f"n = {number(evidence.n)}")
     if evidence.confidence:
-        facts.append(evidence.confidence)
+        facts.append(_(CONFIDENCE_WORDS[evidence.confidence]))
     return " · ".join(facts)
 
 
-STAFF_FEELING = "Staff feel"  # before an employee's emotion: "Staff feel ▼ 2 negative"
+STAFF_FEELING = N_("Staff feel")  # before an employee's emotion: "Staff feel ▼ 2 negative"
 # The lines of a service blueprint, top to bottom (docs/output.md).
-LINE_OF_INTERACTION = "Line of interaction"
-LINE_OF_VISIBILITY = "Line of visibility"
-LINE_OF_INTERNAL_INTERACTION = "Line of internal interaction"
-VISIBILITY_NOTE = "Above: what the customer sees. Below: what happens behind the scenes."
-INTERACTION_NOTE = "Above: the customer. Below: the people and systems they deal with."
-INTERNAL_INTERACTION_NOTE = "Below: the processes and systems that support the work."
+LINE_OF_INTERACTION = N_("Line of interaction")
+LINE_OF_VISIBILITY = N_("Line of visibility")
+LINE_OF_INTERNAL_INTERACTION = N_("Line of internal interaction")
+VISIBILITY_NOTE = N_("Above: what the customer sees. Below: what happens behind the scenes.")
+INTERACTION_NOTE = N_("Above: the customer. Below: the people and systems they deal with.")
+INTERNAL_INTERACTION_NOTE = N_("Below: the processes and systems that support the work.")
 
 
 def mood_words(mood: Mood) -> str:
@@ -141,19 +158,19 @@ def mood_words(mood: Mood) -> str:
 def channel_words(touchpoint: TouchpointView) -> str:
     """'Phone support · human', 'Kiosk or Desk': each channel a touchpoint may happen in."""
     if not touchpoint.channels:
-        return "no channel"
-    return " or ".join(channel_label(channel) for channel in touchpoint.channels)
+        return _("no channel")
+    return _(" or ").join(channel_label(channel) for channel in touchpoint.channels)
 
 
 def channel_label(channel: Channel) -> str:
     """'Review sites · digital, third-party': a channel's name with its kind and media."""
-    about = ", ".join(word for word in (channel.kind, channel.media) if word)
+    about = ", ".join(_(CHANNEL_WORDS[word]) for word in (channel.kind, channel.media) if word)
     return f"{channel.name} · {about}" if about else channel.name
 
 
 def channel_names(touchpoint: TouchpointView) -> str:
     """'Kiosk or Desk': where only the names fit."""
-    return " or ".join(channel.name for channel in touchpoint.channels)
+    return _(" or ").join(channel.name for channel in touchpoint.channels)
 
 
 def owner_name(personas: list[Persona], persona_id: str) -> str:
@@ -169,26 +186,28 @@ def time_words(time: TimeTotal) -> str:
 
     parts = []
     if time.duration:
-        parts.append(f"takes {words(time.duration)}")
+        parts.append(_("takes {time}").format(time=words(time.duration)))
     if time.wait:
-        parts.append(f"waits {words(time.wait)}")
-    return " · ".join(parts) or "takes 0 min"
+        parts.append(_("waits {time}").format(time=words(time.wait)))
+    return " · ".join(parts) or _("takes {time}").format(time="0 min")
 
 
 def touchpoint_time_words(touchpoint: Touchpoint) -> str:
     """'Takes 10 min · waits 3 days', as written; empty where neither is given."""
     parts = []
     if touchpoint.duration:
-        parts.append(f"takes {touchpoint.duration.text}")
+        parts.append(_("takes {time}").format(time=touchpoint.duration.text))
     if touchpoint.wait:
-        parts.append(f"waits {touchpoint.wait.text}")
+        parts.append(_("waits {time}").format(time=touchpoint.wait.text))
     said = " · ".join(parts)
     return said[:1].upper() + said[1:]
 
 
-TIME_HEADING = "Time"
+TIME_HEADING = N_("Time")
 # How stage and path totals are counted; docs/format.md ("Time") says it in full.
-TIME_NOTE = "Each path's whole way, start to end; a stage counts its touchpoints on the main path."
+TIME_NOTE = N_(
+    "Each path's whole way, start to end; a stage counts its touchpoints on the main path."
+)
 
 
 def path_time_words(path: Path) -> str:
@@ -198,7 +217,7 @@ def path_time_words(path: Path) -> str:
     return f"{name[:1].upper()}{name[1:]}: {time_words(path.time)}"
 
 
-REVIEW_LABEL = "Reviewed"
+REVIEW_LABEL = N_("Reviewed")
 
 
 def review_words(journey: Journey) -> str:
@@ -206,8 +225,10 @@ def review_words(journey: Journey) -> str:
     against reality and how often it should be, after REVIEW_LABEL; empty where neither is said."""
     if journey.reviewed is None and journey.review_every is None:
         return ""
-    when = journey.reviewed.isoformat() if journey.reviewed else "not yet"
-    return f"{when} (every {journey.review_every.text})" if journey.review_every else when
+    when = date(journey.reviewed) if journey.reviewed else _("not yet")
+    if journey.review_every is None:
+        return when
+    return _("{when} (every {time})").format(when=when, time=journey.review_every.text)
 
 
 # Why a journey's maps cannot be written, where a build or `jmap serve` names them by its id.
@@ -225,16 +246,52 @@ def journey_id_clash(journey_id: str, other: str | FilePath) -> str:
 
 
 # What a reader needs first: the top of every map (HTML, SVG, Markdown, the PDF's first page).
-MOMENTS_HEADING = "Moments that matter"
-MOMENT_FLAG = "Moment that matters"  # beside a touchpoint that is one
-MOMENTS_NOTE = "The lowest points of each emotion curve: where a fix matters most."
-TOP_OPPORTUNITIES_HEADING = "Top opportunities"
-BRANCH_KEY = "dashed: a branch (an alternative path)"  # the legend's entry for a branch's line
+MOMENTS_HEADING = N_("Moments that matter")
+MOMENT_FLAG = N_("Moment that matters")  # beside a touchpoint that is one
+MOMENTS_NOTE = N_("The lowest points of each emotion curve: where a fix matters most.")
+TOP_OPPORTUNITIES_HEADING = N_("Top opportunities")
+BRANCH_KEY = N_("dashed: a branch (an alternative path)")  # the legend's entry for a branch's line
 # The rule itself is jmap.view._rank; docs/output.md says it in full.
-TOP_OPPORTUNITIES_NOTE = (
+TOP_OPPORTUNITIES_NOTE = N_(
     "Ranked by priority, then the severity of the pain points they answer, then how many"
     " personas those pain points touch."
 )
+# A pain point's `severity` and an opportunity's `priority`, as the maps show them.
+SEVERITY_WORDS = {
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+    "critical": N_("critical"),
+}
+CONFIDENCE_WORDS = {
+    "observed": N_("observed"),
+    "inferred": N_("inferred"),
+    "assumed": N_("assumed"),
+}
+# The lists of a persona's card, by their headings.
+PERSONA_LISTS = (N_("Goals"), N_("Needs"), N_("Frustrations"))
+# A pain point's `category`.
+CATEGORY_WORDS = {
+    "complexity": N_("complexity"),
+    "information": N_("information"),
+    "staff": N_("staff"),
+    "wait-time": N_("wait time"),
+    "follow-up": N_("follow up"),
+    "policy": N_("policy"),
+    "personalization": N_("personalization"),
+    "other": N_("other"),
+}
+# A channel's `kind` and `media`.
+CHANNEL_WORDS = {
+    "digital": N_("digital"),
+    "physical": N_("physical"),
+    "human": N_("human"),
+    "other": N_("other"),
+    "owned": N_("owned"),
+    "earned": N_("earned"),
+    "paid": N_("paid"),
+    "third-party": N_("third-party"),
+}
 
 
 def moment_words(view: JourneyView, touchpoint: TouchpointView) -> str:
@@ -251,7 +308,7 @@ def moment_words(view: JourneyView, touchpoint: TouchpointView) -> str:
     parts = []
     for score in sorted(lows):
         mood, names = lows[score]
-        whose = f", for {'; '.join(names)}" if len(view.curves) > 1 else ""
+        whose = _(", for {names}").format(names="; ".join(names)) if len(view.curves) > 1 else ""
         parts.append(f"{mood_words(mood)}{whose}")
     return f"{where}: {' · '.join(parts)}"
 
@@ -275,7 +332,7 @@ def lowest_words(
     """The label of a curve's lowest point: 'lowest', 'lowest: Ann' (whose curve), with `at` the
     touchpoint ('lowest: Ann, at Call drops'), and with `path` the branch it is on."""
     named = [part for part in (whose, touchpoint.touchpoint.name if at else None) if part]
-    words = "lowest: " + ", at ".join(named) if named else "lowest"
+    words = _("lowest: {what}").format(what=_(", at ").join(named)) if named else _("lowest")
     return words + path_note(touchpoint) if path else words
 
 
@@ -284,47 +341,71 @@ def path_averages(curve: Curve) -> str:
     'main path 2.2; The transfer drops the call 2.1'."""
     averages = curve.averages
     if len(averages) == 1 and averages[0].path.is_main:
-        return f"{averages[0].average:.1f}"
-    return "; ".join(f"{a.path.name} {a.average:.1f}" for a in averages)
+        return decimal(averages[0].average)
+    return "; ".join(f"{a.path.name} {decimal(a.average)}" for a in averages)
 
 
 def top_opportunity_words(ranked: RankedOpportunity) -> str:
     """One of the top opportunities in plain text: what, its priority, where, and the worst
     pain point it answers."""
     opportunity, where = ranked.opportunity, ranked.touchpoint
-    priority = f" ({opportunity.priority} priority)" if opportunity.priority else ""
-    text = f"{opportunity.text}{priority} at {where.index + 1}. {where.touchpoint.name}"
+    priority = f" ({_(PRIORITY_WORDS[opportunity.priority])})" if opportunity.priority else ""
+    text = _("{what}{priority} at {where}").format(
+        what=opportunity.text,
+        priority=priority,
+        where=f"{where.index + 1}. {where.touchpoint.name}",
+    )
     worst = ranked.worst
     if worst is None:
         return text
     pain, at = worst
-    there = f" (at {at.touchpoint.name})" if at is not where else ""
-    return f"{text}; answers {pain.pain.severity}: {pain.pain.text}{there}"
+    there = (
+        " ({})".format(_("at {where}").format(where=at.touchpoint.name)) if at is not where else ""
+    )
+    answers = _("answers {severity}: {pain}").format(
+        severity=_(SEVERITY_WORDS[pain.pain.severity]), pain=pain.pain.text
+    )
+    return f"{text}; {answers}{there}"
+
+
+PRIORITY_WORDS = {
+    "low": N_("low priority"),
+    "medium": N_("medium priority"),
+    "high": N_("high priority"),
+}
 
 
 def path_name(path: Path) -> str:
     """How maps name a path: 'main path', its route's `when`, or 'via <first touchpoint>'."""
     if path.is_main:
-        return "main path"
+        return _("main path")
     if path.route is not None and path.route.when:
         return path.route.when
-    return f"via {path.touchpoints[0].touchpoint.name}"
+    return _("via {touchpoint}").format(touchpoint=path.touchpoints[0].touchpoint.name)
 
 
 def on_path(path: PathLike) -> str:
     """Where a finding or a lowest point is, in a journey with branches: 'on the main path' or
     "on the branch 'The transfer drops the call'" (the path's name, see `path_name`)."""
-    return "on the main path" if path.is_main else f"on the branch '{path.name}'"
+    return (
+        _("on the main path")
+        if path.is_main
+        else _("on the branch '{name}'").format(name=path.name)
+    )
 
 
 def path_course(path: Path) -> str:
     """Where a branch leaves and rejoins, in words: 'leaves after A, rejoins at B'."""
     if path.is_main:
-        return "the way most customers take"
+        return _("the way most customers take")
     leaves = (
-        f"leaves after {path.fork.touchpoint.name}"
+        _("leaves after {touchpoint}").format(touchpoint=path.fork.touchpoint.name)
         if path.fork is not None
-        else "reached by no route"
+        else _("reached by no route")
     )
-    rejoins = f"rejoins at {path.rejoin.touchpoint.name}" if path.rejoin else "ends the journey"
+    rejoins = (
+        _("rejoins at {touchpoint}").format(touchpoint=path.rejoin.touchpoint.name)
+        if path.rejoin
+        else _("ends the journey")
+    )
     return f"{leaves}, {rejoins}"

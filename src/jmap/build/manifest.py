@@ -370,6 +370,7 @@ def settings_key(
     lint: object = None,
     limits: object = None,
     theme: object = None,
+    lang: str | None = None,
 ) -> str:
     """What shapes every output besides the journey: version, formats, engine, templates,
     the lint settings whose counts the manifest keeps, the limits a journey must keep
@@ -381,6 +382,8 @@ def settings_key(
     digest.update(repr(lint).encode())
     digest.update(repr(limits).encode())
     digest.update(f"jmap {__version__}\0{','.join(formats)}\0{engine}\0".encode())
+    if lang is not None:  # the project's language (jmap.i18n); none keeps older keys as they were
+        digest.update(f"lang {lang}\0".encode())
     for name, content in _template_files(templates):
         digest.update(name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()

@@ -11,6 +11,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from jmap.build.rendering import Settings, render_context
+from jmap.i18n import language
 from jmap.render import FORMATS
 
 if TYPE_CHECKING:
@@ -54,8 +55,9 @@ def portfolio_files(
 
     check = (settings.lint or LintSettings()).stale_check()
     pages = {}
-    if "html" in settings.formats:
-        pages[INDEX_FILES["html"]] = render_index_html(entries, context, title, check)
-    if "md" in settings.formats:
-        pages[INDEX_FILES["md"]] = render_index_md(entries, context, title, check)
+    with language(settings.lang):  # the project's: journeys of several languages share the pages
+        if "html" in settings.formats:
+            pages[INDEX_FILES["html"]] = render_index_html(entries, context, title, check)
+        if "md" in settings.formats:
+            pages[INDEX_FILES["md"]] = render_index_md(entries, context, title, check)
     return pages

@@ -16,6 +16,7 @@ import jinja2
 
 from jmap.build.layout import Layout
 from jmap.errors import JmapError, JourneyError, Problem
+from jmap.i18n import language
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
 from jmap.loading.loader import read
 from jmap.render import FORMATS, MAY_NEED_LAYOUT, RenderContext
@@ -43,6 +44,7 @@ class Settings:
     limits: Limits = DEFAULT_LIMITS
     lint: LintSettings | None = None  # lint each journey while it is loaded anyway
     theme: Brand | None = None
+    lang: str | None = None  # the maps' language where a journey says none (jmap.i18n)
 
 
 @dataclass
@@ -133,10 +135,11 @@ def _render(
     if dot is not None:
         context.reused[("dot", view.journey.id)] = dot
     try:
-        result.files = {
-            f"{view.journey.id}.{FORMATS[name].extension}": context.output(name, view)
-            for name in settings.formats
-        }
+        with language(view.journey.lang or settings.lang):
+            result.files = {
+                f"{view.journey.id}.{FORMATS[name].extension}": context.output(name, view)
+                for name in settings.formats
+            }
     except JmapError as error:
         result.problems = [Problem(str(result.source), 1, 1, str(error))]
     except jinja2.TemplateError as error:

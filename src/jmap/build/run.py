@@ -54,6 +54,7 @@ class BuildOptions:
     overwrite: bool = False  # replace files at the maps' names that jmap did not write
     title: str | None = None  # of the portfolio pages
     theme: Brand | None = None  # the team's colours, font and logo (jmap.theme)
+    lang: str | None = None  # the maps' language where a journey says none (jmap.i18n)
 
 
 @dataclass
@@ -137,6 +138,7 @@ def _build(
         options.lint,
         options.limits,
         options.theme,
+        options.lang,
     )
     pages = index_pages(options.formats) if len(sources) > 1 else []
     limit = options.limits.max_file_bytes
@@ -203,6 +205,7 @@ def _settings(options: BuildOptions) -> Settings:
         options.limits,
         options.lint,
         options.theme,
+        lang=options.lang,
     )
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from jmap.i18n import _
 from jmap.view import MOODS, Curve, CurvePoint, JourneyView, TouchpointView
 from jmap.wording import lowest_words, path_averages, path_note
 
@@ -404,7 +405,7 @@ def _lowest_label(plotted: Plotted, room: float) -> str:
 
 
 def chart_title(view: JourneyView) -> str:
-    return f"Emotion curve of {view.journey.title}"
+    return _("Emotion curve of {title}").format(title=view.journey.title)
 
 
 @dataclass(frozen=True)
@@ -452,7 +453,7 @@ def chart_description(view: JourneyView) -> str:
     sentences = []
     for curve in view.curves:
         if not curve.points:
-            sentences.append(f"{curve.persona.name}: no emotions recorded.")
+            sentences.append(_("{name}: no emotions recorded.").format(name=curve.persona.name))
             continue
         summary = Summary(0, curve)
         mood = summary.lowest[0].mood
@@ -460,11 +461,22 @@ def chart_description(view: JourneyView) -> str:
             p.touchpoint.touchpoint.name + path_note(p.touchpoint) for p in summary.lowest
         )
         first, last = summary.first, summary.last
-        averages = f" Its averages: {summary.average}." if summary.branched else ""
-        sentences.append(
-            f"{curve.persona.name}: starts {first.mood.label} ({first.mood.score}) at"
-            f" {first.touchpoint.touchpoint.name}, is lowest, {mood.label} ({mood.score}), at"
-            f" {places}, and ends {last.mood.label} ({last.mood.score}) at"
-            f" {last.touchpoint.touchpoint.name}.{averages}"
+        averages = (
+            " " + _("Its averages: {averages}.").format(averages=summary.average)
+            if summary.branched
+            else ""
         )
+        said = _(
+            "{name}: starts {first} at {start}, is lowest, {low}, at {places}, and ends {last}"
+            " at {end}."
+        ).format(
+            name=curve.persona.name,
+            first=f"{first.mood.label} ({first.mood.score})",
+            start=first.touchpoint.touchpoint.name,
+            low=f"{mood.label} ({mood.score})",
+            places=places,
+            last=f"{last.mood.label} ({last.mood.score})",
+            end=last.touchpoint.touchpoint.name,
+        )
+        sentences.append(said + averages)
     return " ".join(sentences)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from jmap import __version__, wording
+from jmap.i18n import DEFAULT, _, current
 from jmap.model import Journey, Kpi, Opportunity, Persona
 from jmap.render import curve, sparkline
 from jmap.view import (
@@ -192,13 +193,23 @@ class Page:
     @property
     def severity_counts(self) -> list[tuple[str, int]]:
         counts: dict[str, int] = {}
-        for pain, _ in self.view.pains:
+        for pain, _where in self.view.pains:
             counts[pain.pain.severity] = counts.get(pain.pain.severity, 0) + 1
         return [(s, counts[s]) for s in ("critical", "high", "medium", "low") if s in counts]
 
     @property
     def chart_description(self) -> str:
         return curve.chart_description(self.view)
+
+    def priority_words(self, priority: str) -> str:
+        """'High priority', in the reader's language."""
+        words = _(wording.PRIORITY_WORDS[priority])
+        return words[:1].upper() + words[1:]
+
+    def status_words(self, status: str) -> str:
+        """An opportunity's status on its chip: as written ('in progress') in English, the
+        language's own word elsewhere (a German noun keeps its capital)."""
+        return status if current().code == DEFAULT else _(wording.STATUS_WORDS[status])
 
     def touchpoint(self, touchpoint_id: str) -> TouchpointView:
         return next(tp for tp in self.view.touchpoints if tp.id == touchpoint_id)

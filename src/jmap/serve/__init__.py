@@ -93,7 +93,14 @@ def _printable_lines(report: Callable[[str], None]) -> Callable[[str], None]:
 
 def _settings(options: BuildOptions) -> Settings:
     # The options were checked when they were resolved (jmap.options.serve_options).
-    return Settings(FORMATS, options.engine, options.templates, options.limits, theme=options.theme)
+    return Settings(
+        FORMATS,
+        options.engine,
+        options.templates,
+        options.limits,
+        theme=options.theme,
+        lang=options.lang,
+    )
 
 
 def _bind(port: int | None, site: Site, report: Callable[[str], None]) -> PreviewServer:

@@ -39,6 +39,7 @@ import datetime
 import logging
 from typing import TYPE_CHECKING
 
+from jmap import i18n
 from jmap.palette import Palette
 from jmap.render.deck.fonts import Coverage, add_fonts, pieces, split_runs
 from jmap.render.deck.overview import overview
@@ -128,7 +129,7 @@ class _Headers:
         if part.continued:
             shown = stage.stage.model_copy(
                 update={
-                    "name": f"{stage.stage.name} (cont.)",
+                    "name": i18n._("{stage} (cont.)").format(stage=stage.stage.name),
                     "description": None,
                     "customer_goal": None,
                     "business_goal": None,

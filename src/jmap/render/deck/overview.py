@@ -6,6 +6,7 @@ map units on a page of `width` x `height`, which the deck scales as it scales th
 
 from __future__ import annotations
 
+from jmap.i18n import _, ngettext
 from jmap.render.curve import BRANCH_DASH
 from jmap.render.grid import curve
 from jmap.render.grid.layout import (
@@ -23,7 +24,14 @@ from jmap.render.grid.layout import (
 from jmap.render.grid.shapes import Box, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import width as text_width
 from jmap.view import MOODS, JourneyView, TouchpointView
-from jmap.wording import BRANCH_KEY, branch_of, mood_words
+from jmap.wording import (
+    BRANCH_KEY,
+    MOMENTS_HEADING,
+    PRIORITY_WORDS,
+    TOP_OPPORTUNITIES_HEADING,
+    branch_of,
+    mood_words,
+)
 
 STEP = 36.0  # one score step of the curve
 
@@ -45,7 +53,7 @@ def overview(view: JourneyView, width: float, height: float) -> GridMap:
     return GridMap(
         width,
         height,
-        f"Journey map: {view.journey.title}",
+        _("Journey map: {title}").format(title=view.journey.title),
         _facts(view),
         [paper, Group("overview", items=items)],
     )
@@ -54,13 +62,13 @@ def overview(view: JourneyView, width: float, height: float) -> GridMap:
 def _curve(view: JourneyView, top: float, inner: float) -> tuple[list[Shape | Group], float]:
     """The emotion curve of every persona across the journey, over its stages."""
     items: list[Shape | Group] = [
-        Text(MARGIN, top + STAGE, "How it feels", STAGE, "jm-title", "bold")
+        Text(MARGIN, top + STAGE, _("How it feels"), STAGE, "jm-title", "bold")
     ]
     # The curves' legend, right of the heading.
-    x = MARGIN + text_width("How it feels", STAGE, "bold") + 24
+    x = MARGIN + text_width(_("How it feels"), STAGE, "bold") + 24
     for index, line in enumerate(view.curves):
         style = curve.curve_style(index)
-        name = line.persona.name if len(view.curves) > 1 else "emotion curve"
+        name = line.persona.name if len(view.curves) > 1 else _("emotion curve")
         css = f"jm-c{style.number}"
         items.append(Path(f"M{curve.fmt(x)} {curve.fmt(top + 10)}h32", f"jm-line {css}"))
         items.append(Mark(style.shape, x + 16, top + 10, curve.MARK_R, f"jm-mark {css}"))
@@ -69,7 +77,7 @@ def _curve(view: JourneyView, top: float, inner: float) -> tuple[list[Shape | Gr
     if view.has_branches:
         sample = f"M{curve.fmt(x)} {curve.fmt(top + 10)}h32"
         items.append(Path(sample, "jm-line jm-branch jm-key-line", BRANCH_DASH))
-        items.append(Text(x + 38, top + 14, BRANCH_KEY, CAPTION, "jm-body"))
+        items.append(Text(x + 38, top + 14, _(BRANCH_KEY), CAPTION, "jm-body"))
     scale_w = 40.0
     left = MARGIN + scale_w
     band_top = top + 30
@@ -137,7 +145,14 @@ def _moments(view: JourneyView, x: float, top: float, w: float, bottom: float) -
                 )
             )
     return _list(
-        "Moments that matter", "the lowest point of each curve", entries, x, top, w, bottom, False
+        _(MOMENTS_HEADING),
+        _("the lowest point of each curve"),
+        entries,
+        x,
+        top,
+        w,
+        bottom,
+        False,
     )
 
 
@@ -151,16 +166,24 @@ def _opportunities(view: JourneyView, x: float, top: float, w: float, bottom: fl
     entries = []
     for ranked in view.top_opportunities:
         opportunity = ranked.opportunity
-        meta = [f"{opportunity.priority.capitalize()} priority"] if opportunity.priority else []
+        priority = _(PRIORITY_WORDS[opportunity.priority]) if opportunity.priority else ""
+        meta = [priority[:1].upper() + priority[1:]] if priority else []
         if opportunity.owner:
             meta.append(opportunity.owner)
         answers = ""
         if ranked.worst is not None:
             pain, where = ranked.worst
-            answers = f"answers: {pain.pain.text} (at {where.touchpoint.name})"
+            at = _("at {where}").format(where=where.touchpoint.name)
+            answers = _("answers: {pain}").format(pain=f"{pain.pain.text} ({at})")
         entries.append((opportunity.text, " · ".join(meta), answers))
     return _list(
-        "Top opportunities", "by priority, then the pain they answer", entries, x, top, w, bottom
+        _(TOP_OPPORTUNITIES_HEADING),
+        _("by priority, then the pain they answer"),
+        entries,
+        x,
+        top,
+        w,
+        bottom,
     )
 
 
@@ -181,7 +204,7 @@ def _list(
     stack.text(note, CAPTION, "jm-muted")
     stack.gap(8)
     if not entries:
-        stack.text("None in this journey yet.", BODY, "jm-muted")
+        stack.text(_("None in this journey yet."), BODY, "jm-muted")
     group = Group(items=list(stack.items))
     for number, (title, caption, body) in enumerate(entries, start=1):
         entry = Stack(x, stack.y, w)
@@ -193,7 +216,10 @@ def _list(
         entry.gap(10)
         if entry.y > bottom:
             left = len(entries) - number + 1
-            stack.text(f"And {left} more: see the map's pages.", BODY, "jm-muted")
+            more = ngettext(
+                "And {n} more: see the map's pages.", "And {n} more: see the map's pages.", left
+            )
+            stack.text(more.format(n=left), BODY, "jm-muted")
             group.add(*stack.items)
             break
         group.add(*entry.items)

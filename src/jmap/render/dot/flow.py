@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from jmap.i18n import _
 from jmap.palette import FLOW
 from jmap.render.dot.syntax import Graph, endpoint
 from jmap.render.dot.text import label_text, tooltip_text
@@ -206,7 +207,7 @@ def _tooltip(touchpoint: TouchpointView) -> list[str]:
     lines = [f"{touchpoint.touchpoint.name} ({touchpoint.stage.name}, {channel_words(touchpoint)})"]
     for feeling in touchpoint.feelings:
         who = "" if isinstance(feeling.persona, Everyone) else f"{feeling.persona.name}: "
-        lines.append(f"Feels: {who}{mood_words(feeling.mood)}")
+        lines.append(_("Feels: {feeling}").format(feeling=f"{who}{mood_words(feeling.mood)}"))
     return lines
 
 

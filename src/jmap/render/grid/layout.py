@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from jmap.i18n import N_, _, ngettext
 from jmap.model import Backstage, Kpi, Opportunity, Persona
 from jmap.render import sparkline
 from jmap.render.curve import BRANCH_DASH
@@ -34,15 +35,20 @@ from jmap.view import (
 )
 from jmap.wording import (
     BRANCH_KEY,
+    CATEGORY_WORDS,
     INTERACTION_NOTE,
     INTERNAL_INTERACTION_NOTE,
     KPI_STATUS_WORDS,
     LINE_OF_INTERACTION,
     LINE_OF_INTERNAL_INTERACTION,
     LINE_OF_VISIBILITY,
+    MOMENT_FLAG,
     MOMENTS_HEADING,
+    PRIORITY_WORDS,
     REVIEW_LABEL,
+    SEVERITY_WORDS,
     STAFF_FEELING,
+    STATUS_WORDS,
     TIME_HEADING,
     TOP_OPPORTUNITIES_HEADING,
     TREND_LABEL,
@@ -54,7 +60,6 @@ from jmap.wording import (
     mood_words,
     owner_name,
     path_time_words,
-    plural,
     review_words,
     time_words,
     top_opportunity_words,
@@ -246,21 +251,23 @@ class _Layout:
         tps = view.touchpoints
         if any(tp.touchpoint.physical_evidence for tp in tps):
             self._lane(
-                "Physical evidence",
-                "what the customer sees and gets",
+                N_("Physical evidence"),
+                N_("what the customer sees and gets"),
                 "physical-evidence",
                 self._physical_evidence,
                 framed=True,
             )
         if any(tp.touchpoint.actions for tp in tps):
-            self._lane("Actions", "what they do", "actions", self._actions, framed=True)
+            self._lane(N_("Actions"), N_("what they do"), "actions", self._actions, framed=True)
         if any(tp.touchpoint.thoughts for tp in tps):
-            self._lane("Thoughts", "what they think and say", "thoughts", self._thoughts, True)
+            self._lane(
+                N_("Thoughts"), N_("what they think and say"), "thoughts", self._thoughts, True
+            )
         if view.has_emotions:
             self._curve_row()
-            self._lane("Feeling", "score and mood", "feeling", self._feelings, framed=True)
+            self._lane(N_("Feeling"), N_("score and mood"), "feeling", self._feelings, framed=True)
         if any(tp.pains for tp in tps):
-            self._lane("Pain points", "worst first", "pains", self._pains, framed=False)
+            self._lane(N_("Pain points"), N_("worst first"), "pains", self._pains, framed=False)
         if any(tp.touchpoint.opportunities for tp in tps):
             links = self._answer_links()
             channel_top = self.y - GUTTER
@@ -268,7 +275,11 @@ class _Layout:
             if count:
                 self.y = channel_top + routes.height(count) + GUTTER
             self._lane(
-                "Opportunities", "and what they answer", "opportunities", self._opportunities, False
+                N_("Opportunities"),
+                N_("and what they answer"),
+                "opportunities",
+                self._opportunities,
+                False,
             )
             if count:
                 self._finish_links(links, channel_top)
@@ -279,20 +290,26 @@ class _Layout:
             self._line_row(LINE_OF_INTERACTION, INTERACTION_NOTE, "interaction", "")
             if any(tp.touchpoint.frontstage for tp in tps):
                 self._lane(
-                    "Frontstage", "staff and systems in view", "frontstage", self._staff, True
+                    N_("Frontstage"),
+                    N_("staff and systems in view"),
+                    "frontstage",
+                    self._staff,
+                    True,
                 )
         if view.has_backstage or view.is_blueprint:
             self._line_row(LINE_OF_VISIBILITY, VISIBILITY_NOTE, "visibility", "8 4")
         if view.has_backstage:
-            self._lane("Backstage", "people and systems", "backstage", self._backstage, True)
+            self._lane(
+                N_("Backstage"), N_("people and systems"), "backstage", self._backstage, True
+            )
         if view.is_blueprint:
             self._line_row(
                 LINE_OF_INTERNAL_INTERACTION, INTERNAL_INTERACTION_NOTE, "internal", "2 4"
             )
             if any(tp.touchpoint.support_processes for tp in tps):
                 self._lane(
-                    "Support processes",
-                    "and the systems behind them",
+                    N_("Support processes"),
+                    N_("and the systems behind them"),
                     "support",
                     self._support,
                     True,
@@ -300,9 +317,11 @@ class _Layout:
         if any(stage.stage.kpis for stage in view.stages):
             self._stage_kpis_row()
         if any(tp.touchpoint.kpis for tp in tps):
-            self._lane("Touchpoint KPIs", "value / target", "kpis", self._kpis, framed=True)
+            self._lane(N_("Touchpoint KPIs"), N_("value / target"), "kpis", self._kpis, framed=True)
         if any(tp.touchpoint.evidence for tp in tps):
-            self._lane("Evidence", "the research behind it", "evidence", self._evidence, True)
+            self._lane(
+                N_("Evidence"), N_("the research behind it"), "evidence", self._evidence, True
+            )
         grid_bottom = self.y - GUTTER + PAD
         self._stage_bands(grid_bottom)
         height = grid_bottom + MARGIN
@@ -310,7 +329,7 @@ class _Layout:
         return GridMap(
             self.width,
             height,
-            f"Journey map: {view.journey.title}",
+            _("Journey map: {title}").format(title=view.journey.title),
             _description(view),
             [paper, *self.back, header, *self.front],
             self.cards,
@@ -340,9 +359,9 @@ class _Layout:
         by side under the title."""
         view = self.view
         blocks = [
-            (MOMENTS_HEADING, [moment_words(view, tp) for tp in view.top_moments]),
+            (_(MOMENTS_HEADING), [moment_words(view, tp) for tp in view.top_moments]),
             (
-                TOP_OPPORTUNITIES_HEADING,
+                _(TOP_OPPORTUNITIES_HEADING),
                 [
                     f"{n}. {top_opportunity_words(r)}"
                     for n, r in enumerate(view.top_opportunities, 1)
@@ -376,7 +395,8 @@ class _Layout:
             for index, line in enumerate(self.view.curves):
                 entries.append(
                     _curve_sample(
-                        index, line.persona.name if len(self.view.curves) > 1 else "emotion curve"
+                        index,
+                        line.persona.name if len(self.view.curves) > 1 else _("emotion curve"),
                     )
                 )
             entries.append(_ring_sample())
@@ -400,18 +420,18 @@ class _Layout:
         group.add(Rect(Box(MARGIN, top, LANE_HEADER, height), "jm-lane", 4))
         limit = LANE_HEADER - 2 * PAD - (SCALE if key == "emotion" else 0)
         stack = Stack(MARGIN + PAD, top + PAD, limit)
-        stack.text(name, NAME, "jm-lane-name", "bold")
+        stack.text(_(name), NAME, "jm-lane-name", "bold")
         if note:
-            stack.text(note, CAPTION, "jm-muted")
+            stack.text(_(note), CAPTION, "jm-muted")
         group.add(*stack.items)
         self.back.append(group)
 
     def _lane_header_height(self, name: str, note: str, key: str) -> float:
         limit = LANE_HEADER - 2 * PAD - (SCALE if key == "emotion" else 0)
         stack = Stack(0, 0, limit)
-        stack.text(name, NAME, "jm-lane-name", "bold")
+        stack.text(_(name), NAME, "jm-lane-name", "bold")
         if note:
-            stack.text(note, CAPTION, "jm-muted")
+            stack.text(_(note), CAPTION, "jm-muted")
         return stack.height + 2 * PAD
 
     def _lane(self, name: str, note: str, key: str, build: Builder, framed: bool) -> None:
@@ -461,8 +481,8 @@ class _Layout:
             w = count * (COLUMN + GUTTER)
             blocks.append((stage, number, left, w, _stage_header(stage, number, left, w)))
         height = max(cell.height for *_, cell in blocks)
-        height = max(height, self._lane_header_height("Stage", "and goals", "stage"))
-        self._lane_header("Stage", "and goals", self.y, height, "stage")
+        height = max(height, self._lane_header_height(N_("Stage"), N_("and goals"), "stage"))
+        self._lane_header(N_("Stage"), N_("and goals"), self.y, height, "stage")
         self.stage_headers = [
             (stage, number, left, w, [shifted(item, self.y) for item in cell.items])
             for stage, number, left, w, cell in blocks
@@ -485,11 +505,11 @@ class _Layout:
             x = Columns.x(index) + PAD
             stack = Stack(x, 0, COLUMN - 2 * PAD)
             if tp is None:
-                stack.text("No touchpoints yet", BODY, "jm-muted")
+                stack.text(_("No touchpoints yet"), BODY, "jm-muted")
             else:
                 _touchpoint_card(stack, tp, self.view)
             cells[index] = stack
-        name, note = "Touchpoint", "and channel"
+        name, note = N_("Touchpoint"), N_("and channel")
         height = max(
             [stack.height + 2 * PAD for stack in cells.values()]
             + [self._lane_header_height(name, note, "touchpoint")]
@@ -576,7 +596,7 @@ class _Layout:
         self.lines.extend(line.points for line in lines)
 
     def _curve_row(self) -> None:
-        name, note = "Emotion", "the curve"
+        name, note = N_("Emotion"), N_("the curve")
         # More curves, more labels of lowest points: more room above and below the scale.
         room = CURVE_ROOM + 14 * min(3, len(self.view.curves) - 1)
         plot_h = 4 * CURVE_STEP + 2 * room
@@ -618,7 +638,7 @@ class _Layout:
         divides written beside it. `key` is its class (`visibility`, `interaction`, ...)."""
         top = self.y
         stack = Stack(Columns.x(0), top + 2, self.columns.right - Columns.x(0))
-        stack.text(note, CAPTION, "jm-muted")
+        stack.text(_(note), CAPTION, "jm-muted")
         height = max(stack.height + 10, self._lane_header_height(name, "", key))
         self._lane_header(name, "", top, height, key)
         line_y = top + height - 3
@@ -645,7 +665,7 @@ class _Layout:
             for kpi in stage.stage.kpis:
                 self._kpi(stack, kpi)
             cells.append((stage, x, w, stack))
-        name, note = "Stage KPIs", "value / target"
+        name, note = N_("Stage KPIs"), N_("value / target")
         height = max(
             [stack.height + 2 * PAD for *_, stack in cells]
             + [self._lane_header_height(name, note, "stage-kpis")]
@@ -853,7 +873,7 @@ def _staff_cell(work: Sequence[Backstage], x: float, w: float) -> Cell:
             mood = MOODS[item.emotion]
             stack.gap(3)
             lines, h = text_block(
-                f"{STAFF_FEELING} {mood_words(mood)}",
+                f"{_(STAFF_FEELING)} {mood_words(mood)}",
                 x + 6,
                 stack.y + 2,
                 w - 12,
@@ -890,8 +910,9 @@ def heading(stack: Stack, view: JourneyView) -> None:
     """What the journey is, as every page that shows it opens: kind and state, title,
     description, and the facts line (the map's header and the deck's overview)."""
     journey = view.journey
-    state = "Future state" if journey.state == "future" else "Current state"
-    stack.text(f"CUSTOMER JOURNEY MAP · {state.upper()}", CAPTION, "jm-muted", "bold")
+    state = _("Future state") if journey.state == "future" else _("Current state")
+    kind = _("Customer journey map")
+    stack.text(f"{kind.upper()} · {state.upper()}", CAPTION, "jm-muted", "bold")
     stack.text(journey.title, TITLE, "jm-title", "bold")
     if journey.description:
         stack.gap(2)
@@ -900,19 +921,28 @@ def heading(stack: Stack, view: JourneyView) -> None:
     stack.text(_facts(view), BODY, "jm-body")
     review = review_words(journey)
     if review:
-        stack.text(f"{REVIEW_LABEL}: {review}", BODY, "jm-body")
+        stack.text(f"{_(REVIEW_LABEL)}: {review}", BODY, "jm-body")
     if view.timed_paths:
         lines = [path_time_words(path) for path in view.timed_paths]
-        stack.text(f"{TIME_HEADING}: {'; '.join(lines)}", BODY, "jm-body")
+        stack.text(f"{_(TIME_HEADING)}: {'; '.join(lines)}", BODY, "jm-body")
 
 
 def _facts(view: JourneyView) -> str:
-    facts = [plural(len(view.stages), "stage"), plural(len(view.touchpoints), "touchpoint")]
+    facts = [
+        ngettext("{n} stage", "{n} stages", len(view.stages)).format(n=len(view.stages)),
+        ngettext("{n} touchpoint", "{n} touchpoints", len(view.touchpoints)).format(
+            n=len(view.touchpoints)
+        ),
+    ]
     if view.personas:
-        facts.append(plural(len(view.personas), "persona"))
-    facts.append(plural(len(view.pains), "pain point"))
+        facts.append(
+            ngettext("{n} persona", "{n} personas", len(view.personas)).format(n=len(view.personas))
+        )
+    facts.append(
+        ngettext("{n} pain point", "{n} pain points", len(view.pains)).format(n=len(view.pains))
+    )
     if view.journey.owner:
-        facts.append(f"Owner: {view.journey.owner}")
+        facts.append(f"{_('Owner')}: {view.journey.owner}")
     return " · ".join(facts)
 
 
@@ -957,7 +987,7 @@ def _curve_sample(index: int, name: str) -> tuple[float, Callable[[float, float]
 
 
 def _ring_sample() -> tuple[float, Callable[[float, float], Items]]:
-    words = "lowest point of a curve"
+    words = _("lowest point of a curve")
     w = 26 + _text_width(words)
 
     def make(x: float, y: float) -> Items:
@@ -970,20 +1000,20 @@ def _ring_sample() -> tuple[float, Callable[[float, float], Items]]:
 
 
 def _branch_sample() -> tuple[float, Callable[[float, float], Items]]:
-    w = 40 + _text_width(BRANCH_KEY)
+    w = 40 + _text_width(_(BRANCH_KEY))
 
     def make(x: float, y: float) -> Items:
         line = f"M{curve.fmt(x)} {curve.fmt(y + 10)}h32"
         return [
             Path(line, "jm-line jm-branch jm-key-line", BRANCH_DASH),
-            Text(x + 38, y + 14, BRANCH_KEY, CAPTION, "jm-body"),
+            Text(x + 38, y + 14, _(BRANCH_KEY), CAPTION, "jm-body"),
         ]
 
     return w, make
 
 
 def _route_sample() -> tuple[float, Callable[[float, float], Items]]:
-    words = "route written in next"
+    words = _("route written in next")
     w = 40 + _text_width(words)
 
     def make(x: float, y: float) -> Items:
@@ -1002,7 +1032,7 @@ def _stage_header(stage: StageView, number: int, left: float, w: float) -> Cell:
     limit = w - 2 * PAD
     band = (number - 1) % 6 + 1
     inner = Stack(left + PAD, 6, limit)
-    inner.text(f"STAGE {number}", CAPTION, "jm-stage-ink", "bold")
+    inner.text(_("Stage {number}").format(number=number).upper(), CAPTION, "jm-stage-ink", "bold")
     inner.text(stage.stage.name, STAGE, "jm-stage-ink", "bold")
     strip = inner.height + 12
     items: Items = [Rect(Box(left, 0, w, strip), f"jm-band-{band}", 6), *inner.items]
@@ -1011,16 +1041,16 @@ def _stage_header(stage: StageView, number: int, left: float, w: float) -> Cell:
         below.text(stage.stage.description, BODY, "jm-muted")
         below.gap(4)
     for label, goal in (
-        ("Customer goal", stage.stage.customer_goal),
-        ("Business goal", stage.stage.business_goal),
+        (_("Customer goal"), stage.stage.customer_goal),
+        (_("Business goal"), stage.stage.business_goal),
     ):
         if goal:
             below.text(label.upper(), CAPTION, "jm-muted", "bold")
             below.text(goal, BODY, "jm-body")
             below.gap(4)
     for label, fact in (
-        ("Owner", stage.stage.owner),
-        (TIME_HEADING, time_words(stage.time) if stage.time else None),
+        (_("Owner"), stage.stage.owner),
+        (_(TIME_HEADING), time_words(stage.time) if stage.time else None),
     ):
         if fact:
             below.text(label.upper(), CAPTION, "jm-muted", "bold")
@@ -1036,7 +1066,8 @@ def _touchpoint_card(stack: Stack, tp: TouchpointView, view: JourneyView) -> Non
     if tp.channel:
         stack.text(channel_words(tp), BODY, "jm-muted")
     if tp.personas and len(tp.personas) < len(view.personas):
-        stack.text("Only " + "; ".join(p.name for p in tp.personas), CAPTION, "jm-muted", "bold")
+        only = _("Only {personas}").format(personas="; ".join(p.name for p in tp.personas))
+        stack.text(only, CAPTION, "jm-muted", "bold")
     if tp.touchpoint.description:
         stack.gap(4)
         stack.text(tp.touchpoint.description, BODY, "jm-body")
@@ -1045,18 +1076,19 @@ def _touchpoint_card(stack: Stack, tp: TouchpointView, view: JourneyView) -> Non
         stack.text(touchpoint_time_words(tp.touchpoint), CAPTION, "jm-muted", "bold")
     if tp.lowest_for:
         stack.gap(4)
-        stack.text("◆ Moment that matters", CAPTION, "jm-moment", "bold")
+        stack.text(f"◆ {_(MOMENT_FLAG)}", CAPTION, "jm-moment", "bold")
     if not tp.is_default_next:
         stack.gap(4)
         if tp.next:
             # Each route's `when` here too: its label on the route may not find room.
-            names = " or ".join(
-                _name(view, route.to) + (f" (when: {route.when})" if route.when else "")
+            names = _(" or ").join(
+                _name(view, route.to)
+                + (" ({})".format(_("when: {when}").format(when=route.when)) if route.when else "")
                 for route in tp.routes
             )
-            stack.text(f"Next: {names}", CAPTION, "jm-route-label", "bold")
+            stack.text(_("Next: {names}").format(names=names), CAPTION, "jm-route-label", "bold")
         else:
-            stack.text("The journey ends here", CAPTION, "jm-route-label", "bold")
+            stack.text(_("The journey ends here"), CAPTION, "jm-route-label", "bold")
 
 
 def _name(view: JourneyView, touchpoint_id: str) -> str:
@@ -1068,9 +1100,9 @@ def _tooltip(tp: TouchpointView) -> str:
     lines = [f"{tp.touchpoint.name} ({tp.stage.name}, {channel_words(tp)})"]
     for feeling in tp.feelings:
         who = "" if isinstance(feeling.persona, Everyone) else f"{feeling.persona.name}: "
-        lines.append(f"Feels: {who}{mood_words(feeling.mood)}")
+        lines.append(_("Feels: {feeling}").format(feeling=f"{who}{mood_words(feeling.mood)}"))
     if tp.lowest_for:
-        lines.append("Lowest point of the emotions")
+        lines.append(_("Lowest point of the emotions"))
     return "\n".join(lines)
 
 
@@ -1078,9 +1110,9 @@ def _pain_card(
     pain: PainView, personas: list[Persona], x: float, y: float, w: float
 ) -> tuple[Group, float]:
     severity = pain.pain.severity
-    word = severity.upper()
+    word = _(SEVERITY_WORDS[severity]).upper()
     badge_w = _text_width(word, "bold") + 10
-    category = pain.pain.category.replace("-", " ")
+    category = _(CATEGORY_WORDS[pain.pain.category])
     font = metrics()
     badge_h = (font.ascent + font.descent) * CAPTION + 4
     top = y + PAD
@@ -1149,7 +1181,8 @@ def _opportunity_card(
         stack.text(" · ".join(work), CAPTION, "jm-muted")
     meta = []
     if opportunity.priority:
-        meta.append(f"{opportunity.priority.capitalize()} priority")
+        priority = _(PRIORITY_WORDS[opportunity.priority])
+        meta.append(priority[:1].upper() + priority[1:])
     if opportunity.owner:
         meta.append(opportunity.owner)
     if meta:
@@ -1158,9 +1191,15 @@ def _opportunity_card(
     for pain_id in opportunity.answers:
         if pain_id in pains:
             pain, where = pains[pain_id]
-            at = "" if where.id == tp.id else f" (at {where.touchpoint.name})"
+            at = (
+                ""
+                if where.id == tp.id
+                else " ({})".format(_("at {where}").format(where=where.touchpoint.name))
+            )
             stack.gap(2)
-            stack.text(f"answers: {pain.pain.text}{at}", CAPTION, "jm-muted")
+            stack.text(
+                _("answers: {pain}").format(pain=f"{pain.pain.text}{at}"), CAPTION, "jm-muted"
+            )
     height = stack.height + 2 * PAD
     box = Box(x, y, w, height)
     key = opportunity_key(opportunity, number, tp)
@@ -1173,7 +1212,7 @@ def _opportunity_card(
 def _status_badge(stack: Stack, opportunity: Opportunity) -> None:
     """The opportunity's status as a word on a chip of its colour, on a line of its own."""
     status = opportunity.status or ""
-    word = status.upper()
+    word = _(STATUS_WORDS[opportunity.status]).upper() if opportunity.status else ""
     font = metrics()
     badge_h = (font.ascent + font.descent) * CAPTION + 4
     css = status.replace(" ", "-")
@@ -1212,11 +1251,11 @@ def _next_lines(view: JourneyView, cards: dict[str, Box]) -> list[routes.Line]:
             if route.when:
                 label = route.when
             elif len(tp.next) > 1:
-                label = "branch"
+                label = _("branch")
             elif index <= tp.index:
-                label = "back to"
+                label = _("back to")
             else:
-                label = "rejoins" if arrivals[target_id] > 1 else "skips to"
+                label = _("rejoins") if arrivals[target_id] > 1 else _("skips to")
             lines.append(
                 routes.Line(
                     "jm-route",

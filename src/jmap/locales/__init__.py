@@ -1,0 +1,1 @@
+"""The message catalogues of jmap.i18n, one .po file per language."""

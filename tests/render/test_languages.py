@@ -1,0 +1,105 @@
+"""The reader's language: a journey's or the project's `lang` puts every fixed label of the maps
+in that language (jmap.i18n), through the CLI with real files."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from jmap.i18n import LANGUAGES, compiled
+from tests.helpers import run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "omnichannel-support.yaml"
+LOCALES = ROOT / "src" / "jmap" / "locales"
+# Labels the maps show in every journey of this example, and what German says instead.
+ENGLISH = ["Customer goal", "Moments that matter", "Top opportunities", "very negative", "Stage 1"]
+
+
+def _journey(folder: Path, lang: str) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"^title: (.*)$", rf"title: \1\nlang: {lang}", text, count=1, flags=re.M)
+    path = folder / f"journey-{lang}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("code", LANGUAGES[1:])
+def test_every_catalogue_is_complete_and_compiles(code: str) -> None:
+    po = (LOCALES / f"{code}.po").read_bytes()
+    catalog = read_po(io.BytesIO(po), locale=code)
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = (
+            [str(s) for s in message.string]
+            if isinstance(message.string, tuple | list)
+            else [str(message.string or "")]
+        )
+        assert all(strings), f"{code}: {message.id!r} is not translated"
+        ids = (
+            [str(i) for i in message.id]
+            if isinstance(message.id, tuple | list)
+            else [str(message.id)]
+        )
+        wanted = set(re.findall(r"\{\w+\}", ids[-1]))
+        for string in strings:
+            assert set(re.findall(r"\{\w+\}", string)) == wanted, (code, message.id, string)
+    assert compiled(po).gettext("Customer goal") != "Customer goal"
+
+
+@pytest.mark.parametrize("code", LANGUAGES[1:])
+def test_a_journey_in_another_language_has_no_english_label_left(tmp_path: Path, code: str) -> None:
+    source = _journey(tmp_path, code)
+    result = run_cli(["build", str(source), "-o", str(tmp_path / "maps"), "-f", "svg,html"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    for name in ("journey-" + code + ".svg", "journey-" + code + ".html"):
+        made = tmp_path / "maps" / name.replace("journey-" + code, "omnichannel-support")
+        text = made.read_text(encoding="utf-8")
+        for label in ENGLISH:
+            assert label not in text, (code, name, label)
+    html = (tmp_path / "maps" / "omnichannel-support.html").read_text(encoding="utf-8")
+    assert f'<html lang="{code}">' in html
+
+
+def test_german_writes_its_own_labels_numbers_and_dates(tmp_path: Path) -> None:
+    source = _journey(tmp_path, "de")
+    result = run_cli(["build", str(source), "-o", str(tmp_path / "maps"), "-f", "svg,html"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    svg = (tmp_path / "maps" / "omnichannel-support.svg").read_text(encoding="utf-8")
+    html = (tmp_path / "maps" / "omnichannel-support.html").read_text(encoding="utf-8")
+    assert "KUNDENZIEL" in svg
+    assert "Entscheidender Moment" in svg
+    assert "Kundenziel" in html
+    assert "sehr negativ" in html
+    assert "1,8%" in html  # a KPI's value: a decimal comma
+    assert "30.09.2025" in svg  # `reviewed: 2025-09-30`, as German writes a date
+
+
+def test_the_project_config_chooses_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "jmap.toml").write_text('lang = "fr"\n', encoding="utf-8")
+    journey = tmp_path / "support.yaml"
+    journey.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["build", str(journey), "-o", str(tmp_path / "maps"), "-f", "html"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    html = (tmp_path / "maps" / "omnichannel-support.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html
+    assert "Objectif du client" in html
+
+
+def test_an_unknown_language_is_a_located_error_naming_the_choices(tmp_path: Path) -> None:
+    source = _journey(tmp_path, "deu")
+    result = run_cli(["validate", str(source)])
+    assert result.exit_code != 0
+    assert f"{source}:6:7: error: lang must be one of en, de, fr, es, pt, ja" in (
+        result.stdout + result.stderr
+    )
+    assert "(did you mean 'de'?)" in (result.stdout + result.stderr)
+    assert "Traceback" not in (result.stdout + result.stderr)
