@@ -157,7 +157,7 @@ def render_context(formats: tuple[str, ...], engine: str, templates: Path | None
 
     # The engine starts a process only when a journey needs it (see `needs_layout`).
     layout = layout_engine(engine) if MAY_NEED_LAYOUT & set(formats) else no_layout
-    return RenderContext(environment(templates), layout)
+    return RenderContext(environment(templates), layout, formats)
 
 
 def _template_problem(error: jinja2.TemplateError) -> str:
