@@ -532,7 +532,7 @@ def problem_matchers() -> dict[str, dict[str, Any]]:
     return found
 
 
-def annotations(pattern: dict[str, Any], output: str) -> list[dict[str, str]]:
+def annotated(pattern: dict[str, Any], output: str) -> list[dict[str, str]]:
     """What GitHub makes of each line of a step's log with this matcher."""
     regexp = re.compile(pattern["regexp"])  # GitHub's (JavaScript) syntax; Python reads it alike
     found = []
@@ -563,7 +563,7 @@ def test_the_problem_matcher_annotates_validate_and_lint_lines(name: str, tmp_pa
         )
         return done.stdout + done.stderr
 
-    (error,) = annotations(pattern, jmap("validate", "broken.yaml"))
+    (error,) = annotated(pattern, jmap("validate", "broken.yaml"))
     assert (error["file"], error["line"], error["column"], error["severity"]) == (
         "broken.yaml",
         "9",
@@ -575,7 +575,7 @@ def test_the_problem_matcher_annotates_validate_and_lint_lines(name: str, tmp_pa
     printed = jmap("lint", "journey.yaml")
     warnings = [line for line in printed.splitlines() if ": warning[JM" in line]
     assert warnings, printed
-    found = annotations(pattern, printed)
+    found = annotated(pattern, printed)
     # Every warning is annotated on its line, with its rule as the code; infos are not.
     assert [f"{a['file']}:{a['line']}:{a['column']}: warning[{a['code']}]: {a['message']}"
             for a in found] == warnings  # fmt: skip
