@@ -105,6 +105,38 @@ _SHOW = """(svg) => {
 }"""
 
 
+# What a reader sees of a drawn diagram, laid out in the page: the colour of each actor's dot
+# in the legend, each task label that its box cuts off, and the diagram's width.
+_LOOK = """(svg) => {
+  document.body.innerHTML = svg;
+  const element = document.querySelector('svg');
+  const legend = [...element.querySelectorAll('text.legend')];
+  const dots = [...element.querySelectorAll('circle')].filter((c) => +c.getAttribute('cx') === 20);
+  const cut = [...element.querySelectorAll('foreignObject div.task')].filter((label) => {
+    const box = label.closest('foreignObject').getBoundingClientRect();
+    const text = label.firstElementChild || label;
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const drawn = range.getBoundingClientRect();
+    return drawn.height > box.height + 0.5 || drawn.width > box.width + 0.5;
+  }).map((label) => label.textContent.trim());
+  const result = {
+    fills: dots.map((dot) => getComputedStyle(dot).fill),
+    cut,
+    width: element.viewBox.baseVal.width,
+  };
+  document.body.innerHTML = '';
+  return result;
+}"""
+
+
+@dataclass(frozen=True)
+class Looked:
+    fills: list[str]  # the computed fill of each actor's dot in the legend, in legend order
+    cut: list[str]  # the task labels whose text does not fit their box
+    width: float  # the diagram's width at its natural size, px
+
+
 class MermaidPage:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -138,6 +170,11 @@ class MermaidPage:
             circles=result["circles"],
             elements=frozenset(result["elements"]),
         )
+
+    def look(self, code: str) -> Looked:
+        """Draw a diagram in the page, laid out at its own size, and see what a reader sees."""
+        result: dict[str, Any] = self.page.evaluate(_LOOK, self.draw(code).svg)
+        return Looked(result["fills"], result["cut"], result["width"])
 
     def screenshot(self, code: str, path: Path) -> None:
         """Draw a diagram alone on the page and save a PNG of it, for a person to look at."""

@@ -24,7 +24,7 @@ import yaml
 
 from jmap import __version__
 from tests.browser import NODE, require
-from tests.helpers import EXAMPLES, GIT_ENV, ROOT, made_once, run_cli
+from tests.helpers import DATA, EXAMPLES, GIT_ENV, ROOT, made_once, run_cli
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 WORKFLOW = ROOT / "examples" / "ci" / "jmap.yml"
@@ -453,7 +453,10 @@ def test_the_workflow_installs_this_version_of_jmap() -> None:
         if "pip install" in step.get("run", "")
     ]
     assert installs
-    assert all('"jmap==$JMAP_VERSION"' in run for run in installs)
+    # From the repository's tag of that version: jmap is not on PyPI.
+    assert all(
+        '"jmap @ git+https://github.com/OWNER/jmap@v$JMAP_VERSION"' in run for run in installs
+    )
 
 
 def test_the_workflow_runs_every_jmap_command_it_should() -> None:
@@ -513,3 +516,68 @@ def test_the_workflow_commands_run_in_a_sample_repository(
             f"{invocation.job} / {invocation.step}: `jmap {shlex.join(words)}` exited"
             f" {done.exit_code}\n{done.stdout}{done.stderr}"
         )
+
+
+# --- the problem matcher ---------------------------------------------------------------------
+
+
+def problem_matchers() -> dict[str, dict[str, Any]]:
+    """The matcher each file registers (the JSON its `echo '...'` writes), by file."""
+    found = {}
+    for path in (WORKFLOW, ROOT / "action.yml"):
+        (json_text,) = re.findall(r"echo '(\{\"problemMatcher\".*?)' >", path.read_text("utf-8"))
+        # The shell passes the single-quoted text as written; JSON reads its escapes.
+        (pattern,) = json.loads(json_text)["problemMatcher"][0]["pattern"]
+        found[path.name] = pattern
+    return found
+
+
+def annotated(pattern: dict[str, Any], output: str) -> list[dict[str, str]]:
+    """What GitHub makes of each line of a step's log with this matcher."""
+    regexp = re.compile(pattern["regexp"])  # GitHub's (JavaScript) syntax; Python reads it alike
+    found = []
+    for line in output.splitlines():
+        match = regexp.match(line)
+        if match:
+            fields = ("file", "line", "column", "severity", "code", "message")
+            found.append({f: match.group(pattern[f]) for f in fields if f in pattern})
+    return found
+
+
+@pytest.mark.parametrize("name", ["jmap.yml", "action.yml"])
+def test_the_problem_matcher_annotates_validate_and_lint_lines(name: str, tmp_path: Path) -> None:
+    pattern = problem_matchers()[name]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    lint_me = tmp_path / "journey.yaml"
+    # A journey with a warning whatever the day: an unused persona and channel (JM004).
+    shutil.copy(DATA / "lint" / "jm004-unused-persona-or-channel.yaml", lint_me)
+
+    def jmap(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "jmap", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return done.stdout + done.stderr
+
+    (error,) = annotated(pattern, jmap("validate", "broken.yaml"))
+    assert (error["file"], error["line"], error["column"], error["severity"]) == (
+        "broken.yaml",
+        "9",
+        "18",
+        "error",
+    )
+    assert error["message"].startswith("emotion")
+
+    printed = jmap("lint", "journey.yaml")
+    warnings = [line for line in printed.splitlines() if ": warning[JM" in line]
+    assert warnings, printed
+    found = annotated(pattern, printed)
+    # Every warning is annotated on its line, with its rule as the code; infos are not.
+    assert [f"{a['file']}:{a['line']}:{a['column']}: warning[{a['code']}]: {a['message']}"
+            for a in found] == warnings  # fmt: skip
+    assert all(a["severity"] == "warning" for a in found)

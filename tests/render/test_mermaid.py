@@ -20,6 +20,7 @@ import yaml
 
 from jmap.loading.loader import load
 from jmap.model import Journey
+from jmap.palette import GRID
 from jmap.view import EVERYONE, TouchpointView, journey_view
 from tests.browser import require
 from tests.helpers import EXAMPLES, ROOT, run_cli
@@ -73,7 +74,11 @@ def expected_tasks(journey: Journey) -> list[tuple[str, int, list[str]]]:
         for feeling in touchpoint.feelings:
             who = touchpoint.personas if feeling.persona is EVERYONE else [feeling.persona]
             by_score.setdefault(feeling.mood.score, []).extend(flat(p.name) for p in who)
-        tasks.extend((flat(touchpoint.touchpoint.name), s, a) for s, a in by_score.items())
+        name = flat(touchpoint.touchpoint.name)
+        for score, actors in by_score.items():
+            # Where personas feel differently, each task's name says whose it is.
+            whose = ", ".join(actor.split(",")[0].strip() or actor for actor in actors)
+            tasks.append((f"{name} ({whose})" if len(by_score) > 1 else name, score, actors))
     return tasks
 
 
@@ -239,3 +244,61 @@ def test_the_mermaid_cli_renders_an_example(tmp_path: Path) -> None:
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     texts = {"".join(element.itertext()).strip() for element in root.iter()}
     assert load(EXAMPLES[0]).title in texts
+
+
+# --- as GitHub shows it -------------------------------------------------------------------------
+
+
+def test_personas_who_feel_differently_are_named_on_their_tasks(
+    mermaid: MermaidPage, tmp_path: Path
+) -> None:
+    drawn = mermaid.draw(built(ROOT / "examples" / "b2b-software-purchase.yaml", tmp_path))
+    trial = [task for task in drawn.tasks if task.startswith("Runs a 14-day trial")]
+    assert trial == ["Runs a 14-day trial (Priya)", "Runs a 14-day trial (Daniel)"]
+    # Where everyone feels the same, the name is the touchpoint's alone.
+    assert "Reads peer reviews" in drawn.tasks
+
+
+def test_each_persona_has_a_colour_of_its_own_from_the_svg_map(
+    mermaid: MermaidPage, tmp_path: Path
+) -> None:
+    journey = hazard_journey(tmp_path)
+    looked = mermaid.look(built(journey, tmp_path))
+    # Mermaid's own would be two greens and a cyan: these are the SVG map's curve colours,
+    # chosen to be told apart by colour-blind readers, on white and on GitHub's dark page.
+    assert len(looked.fills) == 3
+    assert len(set(looked.fills)) == 3
+    curves = {"rgb({}, {}, {})".format(*bytes.fromhex(colour[1:])) for colour in GRID.curves[:3]}
+    assert set(looked.fills) == curves
+
+
+LONG = (
+    "Calls the support line a second time after the chat assistant fails to find the order number"
+)
+
+
+def test_long_task_names_are_wrapped_not_cut(mermaid: MermaidPage, tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "jmap: 1\ntitle: Long names\npersonas: [{id: a, name: Ann}, {id: b, name: Bo}]\n"
+        "stages:\n  - name: Only\n    touchpoints:\n"
+        f"      - {{name: '{LONG}', emotion: {{a: 1, b: 5}}}}\n"
+        "      - {name: Supercalifragilisticexpialidociousness, emotion: 3}\n"
+        "      - {name: Short, emotion: 4}\n",
+        "utf-8",
+    )
+    code = built(path, tmp_path)
+    assert mermaid.draw(code).tasks[0] == f"{LONG} (Ann)"
+    assert mermaid.look(code).cut == []
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_no_example_task_is_cut_and_the_diagram_is_compact(
+    mermaid: MermaidPage, example: Path, tmp_path: Path
+) -> None:
+    code = built(example, tmp_path)
+    looked = mermaid.look(code)
+    assert looked.cut == []
+    # Mermaid's defaults give 200 px a task; jmap's layout (docs/output.md) at most 170.
+    tasks = len(mermaid.draw(code).tasks)
+    assert looked.width < 170 * tasks + 600

@@ -169,10 +169,11 @@ def test_html_map_draws_sams_curve(maps: dict[str, str]) -> None:
 
 def test_mermaid_journey_gives_each_persona_its_score(maps: dict[str, str]) -> None:
     assert tasks(maps["everyone.mmd"]) == [
-        "Opens app: 1: Everyone",
-        "Opens app: 5: Sam",
-        "Signs up: 4: Everyone",
-        "Signs up: 2: Sam",
+        # Where personas feel differently, each task says whose it is.
+        "Opens app (Everyone): 1: Everyone",
+        "Opens app (Sam): 5: Sam",
+        "Signs up (Everyone): 4: Everyone",
+        "Signs up (Sam): 2: Sam",
         "Pays: 3: Everyone, Sam",
     ]
 

@@ -166,7 +166,7 @@ def render_context(
     # The engine starts a process only when a journey needs it (see `needs_layout`).
     layout = layout_engine(engine) if MAY_NEED_LAYOUT & set(formats) else no_layout
     colours = palette_for(theme)
-    return RenderContext(environment(templates, colours), layout, colours)
+    return RenderContext(environment(templates, colours), layout, colours, formats)
 
 
 def _template_problem(error: jinja2.TemplateError) -> str:

@@ -2,8 +2,9 @@
 
 A section is a stage, a task a touchpoint, an actor a persona (its id the slug of its name), a
 score an emotion. Tasks in a row with the same name and different actors are one touchpoint
-felt differently (jmap's own Mermaid output writes a touchpoint so): their scores become an
-emotion per persona, or one shared emotion when they agree. A task without actors is everyone's.
+felt differently (jmap's own Mermaid output writes a touchpoint so, each name followed by
+whose it is, "Runs a trial (Priya)", which is left out): their scores become an emotion per
+persona, or one shared emotion when they agree. A task without actors is everyone's.
 
 Read as Mermaid reads it (its jison grammar, checked against mermaid 11 in the tests), and more
 tolerantly where real diagrams go beyond it:
@@ -351,6 +352,7 @@ def _groups(tasks: list[_Task]) -> list[list[_Task]]:
     """Tasks in a row with one name and no actor in common: one touchpoint, felt per persona."""
     groups: list[list[_Task]] = []
     for task in tasks:
+        task.name = _without_whose(task)
         previous = groups[-1] if groups else []
         if (
             previous
@@ -363,6 +365,16 @@ def _groups(tasks: list[_Task]) -> list[list[_Task]]:
         else:
             groups.append([task])
     return groups
+
+
+def _without_whose(task: _Task) -> str:
+    """A task's name without the " (Priya, Daniel)" that jmap's own output adds after a
+    touchpoint where personas feel differently: the short names (up to a comma) of its actors."""
+    whose = ", ".join(actor.split(",")[0].strip() or actor for actor in task.actors)
+    suffix = f" ({whose})"
+    if task.actors and task.name.endswith(suffix) and len(task.name) > len(suffix):
+        return task.name[: -len(suffix)]
+    return task.name
 
 
 def _touchpoint(

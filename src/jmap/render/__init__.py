@@ -52,6 +52,9 @@ class RenderContext:
     templates: jinja2.Environment
     layout: Callable[[str], str]
     palette: Palette = DEFAULT
+    # The formats the build writes, so an output can point at another written beside it (the
+    # Markdown map shows the SVG map as an image when `svg` is among them).
+    formats: tuple[str, ...] = ()
     # Outputs one renderer made that another reuses (the HTML map embeds the SVG map or the
     # flow graph; the PNG and PDF draw the SVG map), keyed by (format, journey id), so a build
     # draws each journey once.

@@ -10,10 +10,12 @@ environment, so rendering one format never changes the environment another forma
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from jmap import wording
-from jmap.render import sparkline
+from jmap.render import FORMATS, sparkline
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
 from jmap.view import EVERYONE, MOODS, Everyone
@@ -35,10 +37,20 @@ if TYPE_CHECKING:
 TEMPLATE = "map.md.j2"
 
 
+@dataclass(frozen=True)
+class Image:
+    """The SVG map, written beside the Markdown map, as the map shows it: a relative link, so
+    GitHub and GitLab display the file of the same commit, and alt text that says what it shows."""
+
+    src: str
+    alt: str
+
+
 def render(view: JourneyView, context: RenderContext) -> str:
     template = context.templates.get_template(TEMPLATE)
     text = template.render(
         view=view,
+        image=map_image(view) if "svg" in context.formats else None,
         journey=view.journey,
         everyone=EVERYONE,
         mermaid=fenced(mermaid_block(view), "mermaid"),
@@ -63,6 +75,36 @@ def render(view: JourneyView, context: RenderContext) -> str:
         value=value,
     )
     return tidy(text)
+
+
+def map_image(view: JourneyView) -> Image:
+    """The SVG map that the same build writes beside this one, as an image."""
+    src = quote(f"{view.journey.id}.{FORMATS['svg'].extension}")
+    return Image(src, md(_one_line(image_alt(view))))
+
+
+def image_alt(view: JourneyView) -> str:
+    """What the SVG map shows, in a sentence, for a reader who cannot see it: the journey, its
+    stages and touchpoints, and where each emotion curve is lowest."""
+    stages = [stage.stage.name for stage in view.stages]
+    shown = f"{wording.plural(len(stages), 'stage')} ({', '.join(stages)})" if stages else ""
+    parts = [part for part in (shown, wording.plural(len(view.touchpoints), "touchpoint")) if part]
+    sentences = [f"Journey map of {view.journey.title}: {' and '.join(parts)}."]
+    for curve in view.curves:
+        if not curve.points:
+            continue
+        where = "; ".join(
+            f"{point.touchpoint.touchpoint.name} ({point.touchpoint.stage.name})"
+            for point in curve.lowest
+        )
+        who = "" if isinstance(curve.persona, Everyone) else f" for {curve.persona.name}"
+        sentences.append(f"Lowest point{who}: {curve.lowest[0].mood.label}, at {where}.")
+    return " ".join(sentences)
+
+
+def _one_line(text: str) -> str:
+    # Alt text is plain text: a line break would reach it as a `<br>` tag.
+    return " ".join(text.split())
 
 
 def emotions(view: JourneyView, touchpoint: TouchpointView) -> str:

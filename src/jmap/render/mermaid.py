@@ -5,9 +5,9 @@ at each task. A stage is a section, a touchpoint a task, an emotion its score an
 at the touchpoint its actors. Where a journey says more than that:
 
 - Personas who feel differently at one touchpoint get a task each, one per distinct score,
-  with the personas who feel that way as its actors ("Runs a trial: 5: Priya" and "Runs a
-  trial: 2: Daniel"). Two faces side by side say what happened; an average or a minimum
-  would show a feeling nobody had.
+  named after the touchpoint and the personas who feel that way, who are its actors ("Runs a
+  trial (Priya): 5: Priya" and "Runs a trial (Daniel): 2: Daniel"): a reader sees whose each
+  face is without knowing jmap, where an average or a minimum would show a feeling nobody had.
 - A touchpoint without a recorded emotion is left out of the drawing: Mermaid needs a score,
   and a neutral face would claim a feeling nobody recorded. A comment keeps its place in the
   source, and the Markdown map lists it in its stage's table.
@@ -33,14 +33,17 @@ followed by a space, which keeps Mermaid's `style ...:...#...;` clean-up away fr
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
 from jmap import wording
+from jmap.palette import GRID
+from jmap.render.grid import text as measure
 from jmap.view import Everyone
 
 if TYPE_CHECKING:
-    from jmap.model import Stage
+    from jmap.model import Persona, Stage
     from jmap.render import RenderContext
     from jmap.view import JourneyView, TouchpointView
 
@@ -49,9 +52,21 @@ _ENCODED = frozenset("#;:,%<>¶ﬂ")
 _SPACE = re.compile(r"[\s\ufeff]+")
 # What the lexer matches at the start of a statement before it tries a task name.
 _KEYWORDS = ("title", "section", "journey", "acc")
-# Mermaid shrinks a journey to the page width by default, which makes a map of 15 touchpoints
-# unreadably small on GitHub; at its natural size it scrolls sideways instead.
-_NATURAL_SIZE = '%%{init: {"journey": {"useMaxWidth": false}}}%%'
+# How the diagram is laid out (docs/output.md, The Mermaid journey, says why). Mermaid shrinks a
+# journey to the page width by default, which makes a map of 15 touchpoints unreadably small on
+# GitHub; at its natural size it scrolls sideways instead, so it is made as narrow as its labels
+# allow. Every task is a box of one size, its label an HTML box that wraps at the box's width
+# and cuts off what does not fit (mermaid#6243), so the boxes are made as wide and as tall as
+# the longest label needs, measured as the grid map measures text.
+_LABEL_PX = 16 * 1.15  # Mermaid's 16 px, measured in Inter and widened for Verdana or Trebuchet
+_LINE_PX = 19
+_PADDING_PX = 8
+# Mermaid draws the axis at 4 x the box height and the faces from 285 px down: boxes taller than
+# 65 px (three lines) would push the axis into the faces, so a longer label gets a wider box.
+_MOST_LINES = 3
+_BOX_WIDTHS = range(140, 301, 10)
+_GAP_PX = 16  # between tasks (taskMargin) and sections (diagramMarginX); 50 by default
+_LEGEND_PX = 160  # where a persona's name in the legend wraps (maxLabelWidth)
 
 
 def render(view: JourneyView, context: RenderContext) -> str:
@@ -60,14 +75,18 @@ def render(view: JourneyView, context: RenderContext) -> str:
 
 def mermaid_block(view: JourneyView) -> str:
     """The diagram's source, without a Markdown fence or a final newline."""
-    lines = [_NATURAL_SIZE, "journey", f"  title {_escape(view.journey.title)}"]
+    return "\n".join([_directive(view), "journey", *_body(view)])
+
+
+def _body(view: JourneyView) -> list[str]:
+    lines = [f"  title {_escape(view.journey.title)}"]
     lines.extend(f"  %% {_comment(note)}" for note in _notes(view))
     if not view.has_branches:
         for stage in view.stages:
             lines.append(f"  section {_name(stage.stage.name)}")
             for touchpoint in stage.touchpoints:
                 lines.extend(_tasks(touchpoint))
-        return "\n".join(lines)
+        return lines
     for path in view.paths:
         # Each run of a path's touchpoints in one stage is a section: the main path's sections
         # are its stages, a branch's say which branch they are.
@@ -78,7 +97,64 @@ def mermaid_block(view: JourneyView) -> str:
                 name = current.name if path.is_main else f"{current.name}, branch: {path.name}"
                 lines.append(f"  section {_name(name)}")
             lines.extend(_tasks(touchpoint))
-    return "\n".join(lines)
+    return lines
+
+
+def _directive(view: JourneyView) -> str:
+    """Mermaid's settings for this diagram: its size, and a colour for each persona."""
+    names = [name for tp in view.touchpoints for name, _, _ in task_names(tp)]
+    width, height = _box([" ".join(_SPACE.split(name)).strip() for name in names])
+    journey = {
+        "useMaxWidth": False,
+        "width": width,
+        "height": height,
+        "taskMargin": _GAP_PX,
+        "diagramMarginX": _GAP_PX,
+        "maxLabelWidth": _LEGEND_PX,
+    }
+    settings: dict[str, object] = {"journey": journey}
+    css = _actor_colours(view)
+    if css:
+        settings["themeCSS"] = css
+    return f"%%{{init: {json.dumps(settings)}}}%%"
+
+
+def _box(names: list[str]) -> tuple[int, int]:
+    """The narrowest task box in which every name fits in three lines, and its height."""
+
+    def fits(limit: float, name: str) -> int:
+        longest = max((measure.width(word, _LABEL_PX) for word in name.split()), default=0.0)
+        if longest > limit:
+            return 99
+        return len(measure.wrap(name, limit, _LABEL_PX))
+
+    for width in _BOX_WIDTHS:
+        lines = max((fits(width - _PADDING_PX, name) for name in names), default=1)
+        if lines <= _MOST_LINES:
+            break
+    else:
+        lines = max(len(measure.wrap(name, width - _PADDING_PX, _LABEL_PX)) for name in names)
+    return width, max(50, lines * _LINE_PX + _PADDING_PX)
+
+
+def _actor_colours(view: JourneyView) -> str:
+    """CSS that gives each persona's dot its curve's colour in the SVG map, in light and dark
+    themes alike. Mermaid's own colours (two greens, a cyan) cannot be set from a diagram: its
+    journey reads `actorColours` before a directive applies, so the dots are coloured by class,
+    `actor-N` for the Nth actor in Mermaid's order (sorted as JavaScript sorts the names as its
+    parser holds them, with entities as placeholders)."""
+    names = [persona.name for persona in view.personas]
+    held = sorted(
+        names, key=lambda name: _PLACEHOLDER.sub(r"ﬂ°°\1¶ß", _escape(name)).encode("utf-16-be")
+    )
+    colours = GRID.curves
+    return " ".join(
+        f".actor-{position} {{ fill: {colours[names.index(name) % len(colours)]}; }}"
+        for position, name in enumerate(held)
+    )
+
+
+_PLACEHOLDER = re.compile(r"#(\d+);")
 
 
 def _notes(view: JourneyView) -> list[str]:
@@ -110,24 +186,40 @@ def _comment(text: str) -> str:
 
 
 def _tasks(touchpoint: TouchpointView) -> list[str]:
-    name = _name(touchpoint.touchpoint.name)
     if not touchpoint.feelings:
         return [f"    %% no emotion recorded for {_escape(touchpoint.touchpoint.name)}"]
-    # Personas with the same score share a task; the order is the order of the personas.
-    by_score: dict[int, list[str]] = {}
-    for feeling in touchpoint.feelings:
-        if isinstance(feeling.persona, Everyone):
-            actors = [persona.name for persona in touchpoint.personas]
-        else:
-            actors = [feeling.persona.name]
-        by_score.setdefault(feeling.mood.score, []).extend(actors)
     lines = []
-    for score, actors in by_score.items():
-        line = f"    {name}: {score}"
+    for name, score, actors in task_names(touchpoint):
+        line = f"    {_name(name)}: {score}"
         if actors:
-            line += ": " + ", ".join(_escape(actor) for actor in actors)
+            line += ": " + ", ".join(_escape(actor.name) for actor in actors)
         lines.append(line)
     return lines
+
+
+def task_names(touchpoint: TouchpointView) -> list[tuple[str, int, list[Persona]]]:
+    """The tasks of a touchpoint as Mermaid shows them: (name, score, actors), one per distinct
+    score. Personas with the same score share a task, in the order of the personas; where they
+    feel differently, each task's name says whose it is, by the persona's name up to the first
+    comma ('Priya' for 'Priya, operations manager'; the legend has the whole name)."""
+    by_score: dict[int, list[Persona]] = {}
+    for feeling in touchpoint.feelings:
+        if isinstance(feeling.persona, Everyone):
+            actors = list(touchpoint.personas)
+        else:
+            actors = [feeling.persona]
+        by_score.setdefault(feeling.mood.score, []).extend(actors)
+    name = touchpoint.touchpoint.name
+    if len(by_score) < 2:
+        return [(name, score, actors) for score, actors in by_score.items()]
+    return [
+        (f"{name} ({', '.join(_short(actor.name) for actor in actors)})", score, actors)
+        for score, actors in by_score.items()
+    ]
+
+
+def _short(name: str) -> str:
+    return name.split(",")[0].strip() or name
 
 
 def _escape(text: str) -> str:
