@@ -116,10 +116,16 @@ def test_the_markdown_keeps_its_tables_and_shows_the_text(naughty: Built, number
         assert_map_shows(page, loads(shows, "expected.yaml"))
     mermaid = naughty.map(number, "mmd").read_text("utf-8")
     assert [(fence.info, fence.content) for fence in page.fences] == [("mermaid", mermaid)]
-    assert page.markup <= MAP_MARKUP
+    # The one image is the SVG map written beside it, its alt text the journey's words.
+    assert page.markup <= MAP_MARKUP | {"image"}
     rendered = Elements(page.html)
-    assert rendered.elements <= MARKDOWN_ELEMENTS
-    assert rendered.attributes <= {("class", "language-mermaid")}
+    assert rendered.elements <= MARKDOWN_ELEMENTS | {"img"}
+    assert {value for name, value in rendered.attributes if name == "src"} == {
+        f"{STRING_IDS[number]}.svg"
+    }
+    assert {(n, v) for n, v in rendered.attributes if n not in ("src", "alt")} <= {
+        ("class", "language-mermaid")
+    }
 
 
 @pytest.mark.slow

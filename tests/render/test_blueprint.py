@@ -86,7 +86,7 @@ def test_svg_shows_staff_feelings_work_status_evidence_and_kpi_status(built: Pat
         ">IN PROGRESS<",
         ">DONE<",
         "high impact · high effort",
-        "2024-11-20 · n = 8 ·",  # then "observed", wrapped
+        "2025-11-20 · n = 8 ·",  # then "observed", wrapped
         "“I'm overwhelmed, and the",  # wrapped
         "×\u00a0off track",
         "●\u00a0on track",
@@ -123,7 +123,7 @@ def test_html_shows_status_kpi_status_evidence_and_staff(built: Path) -> None:
     assert '<span class="opp-work">high impact · high effort</span>' in html
     assert '<span class="kpi-status kpi-off-track">×\u00a0off track</span>' in html
     assert '<span class="kpi-status kpi-on-track">●\u00a0on track</span>' in html
-    assert '<span class="evidence-facts">2025-02-14 · n = 380 · observed</span>' in html
+    assert '<span class="evidence-facts">2026-02-14 · n = 380 · observed</span>' in html
     assert '<q class="evidence-quote">Why reply at all if you just give me a number?</q>' in html
     assert 'Staff feel <span class="mood mood-1">' in html
     assert ".status-done {" in html
@@ -157,7 +157,7 @@ def test_markdown_has_the_lanes_lines_and_facts(built: Path) -> None:
     assert "(staff feel ▼ 2 negative); **high pain:** Cannot open a case from the social tool" in md
     row = "| First contact resolution | 62 (×\u00a0off track) | 70 (↑ higher is better) | % |"
     assert row in md
-    assert "(2025-02-14 · n = 380 · observed)" in md
+    assert "(2026-02-14 · n = 380 · observed)" in md
 
 
 def test_json_holds_the_new_fields(built: Path) -> None:
@@ -172,7 +172,7 @@ def test_json_holds_the_new_fields(built: Path) -> None:
     assert touchpoint["opportunities"][0]["status"] == "in progress"
     evidence = touchpoint["evidence"][0]
     assert (evidence["date"], evidence["n"], evidence["confidence"]) == (
-        "2024-11-20",
+        "2025-11-20",
         8,
         "observed",
     )

@@ -144,7 +144,18 @@ def _scalar(value: Any, *, flow: bool = False) -> str:
         return _double_quoted(text)
     if any(pattern.match(dumped) for pattern in _NOT_TEXT):
         return f"'{text}'"
+    if flow and not _reads_back_in_flow(dumped, text):
+        return _double_quoted(text)
     return dumped
+
+
+def _reads_back_in_flow(written: str, text: str) -> bool:
+    """Whether `written`, plain in a flow collection, reads back as `text`: pyyaml judges a
+    plain scalar for block context, where `:0` is text, but in `[...]` it is not."""
+    try:
+        return bool(yaml.safe_load(f"[{written}]") == [text])
+    except yaml.YAMLError:
+        return False
 
 
 def _double_quoted(text: str) -> str:
