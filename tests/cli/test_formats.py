@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -77,3 +78,40 @@ def test_version_answers_without_importing_typer() -> None:
         [sys.executable, "-m", "jmap", "--version"], capture_output=True, text=True, check=True
     )
     assert (real.stdout, real.stderr) == (f"jmap {jmap.__version__}\n", "")
+
+
+def test_a_command_starts_without_the_other_commands(tmp_path: Path) -> None:
+    # Typer reads the parameters of every command it has on each start: `jmap validate` has
+    # only its own, and `jmap --help` still lists them all.
+    (tmp_path / "empty.yaml").write_text("jmap: 1\ntitle: T\nstages: [{name: S}]\n")
+    script = (
+        "import sys\n"
+        f"sys.argv = ['jmap', 'validate', {str(tmp_path / 'empty.yaml')!r}]\n"
+        "from jmap.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('jmap.cli.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == (
+        "['jmap.cli.arguments', 'jmap.cli.commands', 'jmap.cli.validate']"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-m", "jmap", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    listed = [line.split()[0] for line in shown.split("Commands:\n")[1].splitlines() if line]
+    assert listed == [
+        "validate",
+        "schema",
+        "build",
+        "init",
+        "lint",
+        "diff",
+        "serve",
+        "import",
+        "export",
+    ]

@@ -65,7 +65,7 @@ class OutputFolder:
     ) -> None:
         """Write one rendered journey (or, with --check, compare it) and note it in the
         manifest, with its key and the files it included."""
-        if made.problems or made.journey_id is None or made.row is None:
+        if made.problems or made.journey_id is None:
             built.problems = made.problems
             return
         journey_id = made.journey_id
@@ -106,6 +106,7 @@ class OutputFolder:
             built.written = [target for target, _ in files]
         entry = Entry(key, journey_id, hashes, inputs, made.lint)
         if self.rows is not None:
+            assert made.row is not None  # rendered with rows wanted (jmap.build.run)
             self.rows.keep(name, key, made.row)
         built.lint = dict(made.lint)
         if previous is not None:

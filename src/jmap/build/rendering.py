@@ -20,11 +20,11 @@ from jmap.i18n import language
 from jmap.loading.limits import DEFAULT_LIMITS, Limits
 from jmap.loading.loader import read
 from jmap.render import FORMATS, MAY_NEED_LAYOUT, RenderContext
-from jmap.render.portfolio import PortfolioRow, portfolio_row
 from jmap.view import JourneyView, journey_view
 
 if TYPE_CHECKING:
     from jmap.lint.settings import LintSettings
+    from jmap.render.portfolio import PortfolioRow
     from jmap.theme import Brand
 
 
@@ -45,6 +45,9 @@ class Settings:
     lint: LintSettings | None = None  # lint each journey while it is loaded anyway
     theme: Brand | None = None
     lang: str | None = None  # the maps' language where a journey says none (jmap.i18n)
+    # Work out each journey's portfolio row: only a build that makes the portfolio pages needs
+    # them, and a build of one journey then skips importing the portfolio's module.
+    rows: bool = True
 
 
 @dataclass
@@ -146,7 +149,10 @@ def _render(
         # Most likely a team's own template (--templates): say which one and where.
         result.problems = [Problem(str(result.source), 1, 1, _template_problem(error))]
     else:
-        result.row = portfolio_row(view)
+        if settings.rows:
+            from jmap.render.portfolio import portfolio_row
+
+            result.row = portfolio_row(view)
     finally:
         context.reused.clear()  # one journey's outputs are no use for the next
     return result

@@ -36,7 +36,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
@@ -44,7 +44,9 @@ from jmap import __version__
 from jmap.build.manifest import Untrusted, bounded_bytes, shown_name
 from jmap.build.write import write_all_atomic
 from jmap.loading.reading import read_regular_or_none
-from jmap.render.portfolio import PortfolioRow
+
+if TYPE_CHECKING:
+    from jmap.render.portfolio import PortfolioRow
 
 ROWS_NAME = ".jmap-portfolio.json"
 # 2: rows hold each journey's KPIs and the dates that say whether it has gone stale.
@@ -77,7 +79,10 @@ class _Document:
 @functools.cache
 def _document() -> TypeAdapter[_Document]:
     # Made on first use: building its validator takes 4 ms, which a build of one journey,
-    # or a no-op build, that reads and writes no rows need not spend.
+    # or a no-op build, that reads and writes no rows need not spend. So is the import of the
+    # row's module (some 5% of a build of one journey); pydantic finds the name here.
+    from jmap.render.portfolio import PortfolioRow  # noqa: F401
+
     return TypeAdapter(_Document)
 
 

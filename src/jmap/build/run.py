@@ -12,6 +12,7 @@ user's own files too, is jmap.build.output's to say.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -171,7 +172,9 @@ def _make(
     folder = OutputFolder(manifest, options, work.protected, work.rows)
     # Each journey is written as its result arrives, and its text then let go: holding every
     # map of a large build at once would take half a megabyte per journey.
-    rendered = render_all(work.todo, settings, options.jobs)
+    # Only a build that makes the portfolio pages needs the journeys' rows (work.rows).
+    wanted = dataclasses.replace(settings, rows=work.rows is not None)
+    rendered = render_all(work.todo, wanted, options.jobs)
     changed = set(work.todo)
     for source in work.sources:
         built = Built(str(source))

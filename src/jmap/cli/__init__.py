@@ -26,9 +26,9 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from jmap.cli.commands import app
+    from jmap.cli.commands import app_for
 
-    app(prog_name="jmap")
+    app_for(sys.argv[1:])(prog_name="jmap")
 
 
 def __getattr__(name: str) -> object:

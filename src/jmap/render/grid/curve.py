@@ -14,6 +14,7 @@ else further away with a leader line.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from collections.abc import Iterator
@@ -107,6 +108,7 @@ def _bezier(segment: tuple[tuple[float, float], ...], t: float) -> tuple[float, 
     return x, y
 
 
+@functools.lru_cache(maxsize=4096)  # a map writes the same coordinates and sizes again and again
 def fmt(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros: stable across platforms."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
