@@ -388,7 +388,8 @@ class _Layout:
     def _legend(self, group: Group, limit: float) -> None:
         """Samples of what the map draws, flowing left to right and wrapping."""
         entries: list[tuple[float, Callable[[float, float], Items]]] = []
-        entries.append((_text_width("Emotion:", "bold") + 6, _legend_caption("Emotion:")))
+        caption = _("{label}:").format(label=_("Emotion"))
+        entries.append((_text_width(caption, "bold") + 6, _legend_caption(caption)))
         for score in range(5, 0, -1):
             entries.append(_mood_chip(score))
         if self.view.has_emotions:
