@@ -207,7 +207,8 @@ def pain_text(view: JourneyView, pain: PainPoint) -> str:
     if pain.persona is None:
         return md(pain.text)
     owner = md(wording.owner_name(view.personas, pain.persona))
-    return f"{md(pain.text)} *({_('for {name}').format(name=owner)})*"
+    whose = _("for {name}").format(name=owner)
+    return f"{md(pain.text)} *({whose})*"
 
 
 def _channel(touchpoint: TouchpointView) -> str:
@@ -242,12 +243,14 @@ def _staff(work: Iterable[Backstage]) -> str:
         (f"**{md(item.actor)}:** " if item.actor else "")
         + md(item.text)
         + (
-            f" ({_('staff feel')} {mood_words(MOODS[item.emotion])})"
+            " ({} {})".format(_("staff feel"), mood_words(MOODS[item.emotion]))
             if item.emotion is not None
             else ""
         )
         + "".join(
-            f"; **{_('{severity} pain').format(severity=_severity(pain.severity))}:** {md(pain.text)}"
+            "; **{}:** {}".format(
+                _("{severity} pain").format(severity=_severity(pain.severity)), md(pain.text)
+            )
             for pain in item.pain_points
         )
         for item in work
@@ -278,11 +281,11 @@ def routes(view: JourneyView, touchpoint: TouchpointView) -> str:
     if touchpoint.is_default_next:
         return ""
     if not touchpoint.next:
-        return f"*{_('the journey ends here')}*"
+        return "*{}*".format(_("the journey ends here"))
     names = {tp.id: tp for tp in view.touchpoints}
     return _(" or ").join(
         f"→ {names[route.to].index + 1}. {md(names[route.to].touchpoint.name)}"
-        + (f" ({_('when: {when}').format(when=md(route.when))})" if route.when else "")
+        + (" ({})".format(_("when: {when}").format(when=md(route.when))) if route.when else "")
         for route in touchpoint.routes
     )
 
@@ -368,9 +371,9 @@ def top_opportunity(ranked: RankedOpportunity) -> str:
     )
     worst = ranked.worst
     if worst is None:
-        return f"{text}; {_('answers no recorded pain point')}"
+        return "{}; {}".format(text, _("answers no recorded pain point"))
     pain, at = worst
-    there = f" {_('at {where}').format(where=places_of([at]))}" if at is not where else ""
+    there = " " + _("at {where}").format(where=places_of([at])) if at is not where else ""
     more = len(ranked.answers) - 1
     also = (
         ngettext(" and {n} other pain point", " and {n} other pain points", more).format(n=more)

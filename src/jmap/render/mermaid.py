@@ -183,7 +183,7 @@ def _notes(view: JourneyView) -> list[str]:
         if len(touchpoint.routes) > 1 or any(route.when for route in touchpoint.routes):
             routes = _(" or ").join(
                 names[route.to]
-                + (f" ({_('when: {when}').format(when=route.when)})" if route.when else "")
+                + (" ({})".format(_("when: {when}").format(when=route.when)) if route.when else "")
                 for route in touchpoint.routes
             )
             notes.append(

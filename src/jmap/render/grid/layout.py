@@ -36,6 +36,7 @@ from jmap.view import (
 from jmap.wording import (
     BRANCH_KEY,
     CATEGORY_WORDS,
+    EVIDENCE_WORDS,
     INTERACTION_NOTE,
     INTERNAL_INTERACTION_NOTE,
     KPI_STATUS_WORDS,
@@ -849,7 +850,7 @@ class _Layout:
             if number:
                 stack.gap(GAP)
             if evidence.kind:
-                stack.text(evidence.kind.upper(), CAPTION, "jm-muted", "bold")
+                stack.text(_(EVIDENCE_WORDS[evidence.kind]).upper(), CAPTION, "jm-muted", "bold")
             facts = evidence_facts(evidence)
             if facts:
                 stack.text(facts, CAPTION, "jm-muted")
