@@ -827,7 +827,7 @@ class _Layout:
                 tuple((x + px, top + py) for px, py in sparkline.coordinates(series, *TREND)),
                 "jm-trend",
             )
-            title = f"{TREND_LABEL}: {sparkline.summary(series)}"
+            title = f"{_(TREND_LABEL)}: {sparkline.summary(series)}"
             stack.items.append(Group("trend", title=title, items=[line]))
             x += TREND[0] + GAP
         if status is None:
