@@ -152,7 +152,7 @@ def _english_labels(code: str) -> set[str]:
             for part in re.split(r"\{\w+\}", str(msgid)):
                 part = part.strip(" .,:;()'")
                 # A word the target language also uses ("support" in French) is not English left.
-                if (len(part) >= 5 and " " in part or len(part) >= 7) and part not in translated:
+                if ((len(part) >= 5 and " " in part) or len(part) >= 7) and part not in translated:
                     labels.add(part)
     return labels
 
