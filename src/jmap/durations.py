@@ -9,7 +9,10 @@ unit as written, for rules that count calendar months.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from jmap.i18n import ngettext, number
 
 # Each unit's canonical name, the words that name it, and its length in seconds.
 _UNITS: tuple[tuple[str, tuple[str, ...], int], ...] = (
@@ -57,13 +60,15 @@ def parse(text: str) -> Parsed:
     return Parsed(amount, unit[0], amount * unit[1])
 
 
-# How totals are said, largest first: a total reads in at most two of these.
-_SHOWN: tuple[tuple[str, str, int], ...] = (
-    ("week", "weeks", 7 * 86400),
-    ("day", "days", 86400),
-    ("h", "h", 3600),
-    ("min", "min", 60),
-    ("s", "s", 1),
+# How totals are said, largest first: a total reads in at most two of these. They are labels
+# jmap composes, so they are in the reader's language (jmap.i18n); a journey's own `10 min`
+# stays as written.
+_SHOWN: tuple[tuple[Callable[[int], str], int], ...] = (
+    (lambda n: ngettext("{n} week", "{n} weeks", n), 7 * 86400),
+    (lambda n: ngettext("{n} day", "{n} days", n), 86400),
+    (lambda n: ngettext("{n} h", "{n} h", n), 3600),
+    (lambda n: ngettext("{n} min", "{n} min", n), 60),
+    (lambda n: ngettext("{n} s", "{n} s", n), 1),
 )
 
 
@@ -72,19 +77,19 @@ def words(seconds: float) -> str:
     smaller one rounded, so a total reads at a glance. Nothing is '0 min'."""
     seconds = round(seconds)
     if seconds <= 0:
-        return "0 min"
-    index = next(i for i, shown in enumerate(_SHOWN) if seconds >= shown[2] or shown[2] == 1)
+        return _count(0, _SHOWN[3])
+    index = next(i for i, shown in enumerate(_SHOWN) if seconds >= shown[1] or shown[1] == 1)
     if index + 1 == len(_SHOWN):
         return _count(seconds, _SHOWN[index])
     big, small = _SHOWN[index], _SHOWN[index + 1]
     # Rounded to the smaller unit first, so 1 day 23.9 h reads '2 days', not '1 day 24 h'.
-    units = round(seconds / small[2])
-    whole, rest = divmod(units * small[2], big[2])
+    units = round(seconds / small[1])
+    whole, rest = divmod(units * small[1], big[1])
     parts = [_count(whole, big)]
     if rest:
-        parts.append(_count(rest // small[2], small))
+        parts.append(_count(rest // small[1], small))
     return " ".join(parts)
 
 
-def _count(count: int, unit: tuple[str, str, int]) -> str:
-    return f"{count} {unit[0] if count == 1 else unit[1]}"
+def _count(count: int, unit: tuple[Callable[[int], str], int]) -> str:
+    return unit[0](count).format(n=number(count))

@@ -189,7 +189,7 @@ def time_words(time: TimeTotal) -> str:
         parts.append(_("takes {time}").format(time=words(time.duration)))
     if time.wait:
         parts.append(_("waits {time}").format(time=words(time.wait)))
-    return " · ".join(parts) or _("takes {time}").format(time="0 min")
+    return " · ".join(parts) or _("takes {time}").format(time=words(0))
 
 
 def touchpoint_time_words(touchpoint: Touchpoint) -> str:
@@ -262,6 +262,15 @@ SEVERITY_WORDS = {
     "medium": N_("medium"),
     "high": N_("high"),
     "critical": N_("critical"),
+}
+# A piece of evidence's `kind`.
+EVIDENCE_WORDS = {
+    "survey": N_("survey"),
+    "analytics": N_("analytics"),
+    "interview": N_("interview"),
+    "observation": N_("observation"),
+    "support": N_("support"),
+    "other": N_("other"),
 }
 CONFIDENCE_WORDS = {
     "observed": N_("observed"),

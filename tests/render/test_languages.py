@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
+from pypdf import PdfReader
 
 from jmap.i18n import LANGUAGES, compiled
 from tests.helpers import run_cli
@@ -103,3 +106,97 @@ def test_an_unknown_language_is_a_located_error_naming_the_choices(tmp_path: Pat
     )
     assert "(did you mean 'de'?)" in (result.stdout + result.stderr)
     assert "Traceback" not in (result.stdout + result.stderr)
+
+
+# Every text a journey's author writes, replaced below by words of the target language, so that
+# any English left in a map is one of jmap's own labels.
+_AUTHORED = {
+    "title", "name", "description", "text", "quote", "customer_goal", "business_goal", "owner",
+    "actor", "when", "actions", "thoughts", "goals", "needs", "frustrations", "tags",
+    "physical_evidence", "unit",
+}  # fmt: skip
+_WORD = {"de": "Beispiel", "fr": "Exemple", "es": "Ejemplo", "pt": "Exemplo", "ja": "例文"}
+EXAMPLES = ["omnichannel-support", "support-blueprint", "b2b-software-purchase", "shoe-purchase"]
+
+
+def _authored_in(data: object, code: str, key: str | None = None) -> object:
+    if isinstance(data, dict):
+        return {k: _authored_in(v, code, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_authored_in(v, code, key) for v in data]
+    if isinstance(data, str) and key in _AUTHORED and data != "%":
+        return f"{_WORD[code]} {len(data)}"
+    return data
+
+
+def _english_labels(code: str) -> set[str]:
+    """The English fixed labels the catalogue of `code` says otherwise: each run of words of a
+    msgid between its placeholders, long enough not to be part of any word."""
+    catalog = read_po(io.BytesIO((LOCALES / f"{code}.po").read_bytes()), locale=code)
+    labels = set()
+    translated = " ".join(
+        str(string)
+        for message in catalog
+        for string in (
+            message.string if isinstance(message.string, tuple | list) else [message.string]
+        )
+    )
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        for msgid in ids:
+            if msgid in strings:
+                continue  # the same word in both languages ("Backstage", "KPI")
+            for part in re.split(r"\{\w+\}", str(msgid)):
+                part = part.strip(" .,:;()'")
+                # A word the target language also uses ("support" in French) is not English left.
+                if ((len(part) >= 5 and " " in part) or len(part) >= 7) and part not in translated:
+                    labels.add(part)
+    return labels
+
+
+def _shown_text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)  # a note for the file's editor
+    if path.suffix in {".html", ".svg"}:
+        # What a reader sees, not the class names, ids and CSS of the markup.
+        text = re.sub(r"<style.*?</style>|<script.*?</script>", " ", text, flags=re.S)
+        text = re.sub(r"<[^>]*>", " ", text)
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGUAGES[1:])
+def test_no_english_fixed_label_is_left_in_any_output(tmp_path: Path, code: str) -> None:
+    journeys = tmp_path / "journeys"
+    shutil.copytree(ROOT / "examples" / "data", journeys / "data")
+    for name in EXAMPLES:
+        data = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))
+        data["lang"] = code
+        data["id"] = name.replace("-", "")[:8]  # an id in no language ("support" is English)
+        (journeys / f"{name}.yaml").write_text(
+            yaml.safe_dump(_authored_in(data, code), allow_unicode=True), encoding="utf-8"
+        )
+    (tmp_path / "jmap.toml").write_text(f'lang = "{code}"\n', encoding="utf-8")
+    maps = tmp_path / "maps"
+    formats = "svg,html,md,pdf,mermaid"
+    result = run_cli(["build", str(journeys), "-o", str(maps), "-f", formats])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    labels = _english_labels(code)
+    # The journeys' own maps; the portfolio pages (index.*) are not translated yet.
+    outputs = [
+        maps / f"{name.replace('-', '')[:8]}.{extension}"
+        for name in EXAMPLES
+        for extension in ("svg", "html", "md", "pdf", "mmd")
+    ]
+    left = {}
+    for path in outputs:
+        shown = _shown_text(path)
+        found = sorted(label for label in labels if re.search(rf"\b{re.escape(label)}\b", shown))
+        if found:
+            left[path.name] = found
+    assert not left, (code, left)

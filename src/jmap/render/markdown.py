@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from jmap import wording
+from jmap import i18n, wording
+from jmap.i18n import N_, _, decimal, ngettext, number
 from jmap.render import FORMATS, sparkline
 from jmap.render.markdown_text import BREAK, fenced, md, md_all, tidy
 from jmap.render.mermaid import mermaid_block
@@ -73,6 +74,7 @@ def render(view: JourneyView, context: RenderContext) -> str:
         kpis=kpis,
         target=target,
         value=value,
+        category=category,
     )
     return tidy(text)
 
@@ -87,9 +89,16 @@ def image_alt(view: JourneyView) -> str:
     """What the SVG map shows, in a sentence, for a reader who cannot see it: the journey, its
     stages and touchpoints, and where each emotion curve is lowest."""
     stages = [stage.stage.name for stage in view.stages]
-    shown = f"{wording.plural(len(stages), 'stage')} ({', '.join(stages)})" if stages else ""
-    parts = [part for part in (shown, wording.plural(len(view.touchpoints), "touchpoint")) if part]
-    sentences = [f"Journey map of {view.journey.title}: {' and '.join(parts)}."]
+    count = len(stages)
+    shown = f"{ngettext('{n} stage', '{n} stages', count).format(n=count)} ({', '.join(stages)})"
+    count = len(view.touchpoints)
+    touchpoints = ngettext("{n} touchpoint", "{n} touchpoints", count).format(n=count)
+    parts = [part for part in (shown if stages else "", touchpoints) if part]
+    sentences = [
+        _("Journey map of {title}: {parts}.").format(
+            title=view.journey.title, parts=_(" and ").join(parts)
+        )
+    ]
     for curve in view.curves:
         if not curve.points:
             continue
@@ -97,8 +106,14 @@ def image_alt(view: JourneyView) -> str:
             f"{point.touchpoint.touchpoint.name} ({point.touchpoint.stage.name})"
             for point in curve.lowest
         )
-        who = "" if isinstance(curve.persona, Everyone) else f" for {curve.persona.name}"
-        sentences.append(f"Lowest point{who}: {curve.lowest[0].mood.label}, at {where}.")
+        said = (
+            _("Lowest point: {mood}, at {where}.")
+            if isinstance(curve.persona, Everyone)
+            else _("Lowest point for {name}: {mood}, at {where}.")
+        )
+        sentences.append(
+            said.format(name=curve.persona.name, mood=curve.lowest[0].mood.label, where=where)
+        )
     return " ".join(sentences)
 
 
@@ -132,38 +147,38 @@ def lanes(view: JourneyView, stage: StageView) -> list[tuple[str, list[str]]]:
     lanes; a row with nothing in it for this stage is left out."""
     rows: list[tuple[str, list[str]]] = []
     for name, cell in (
-        ("Channel", _channel),
-        ("Only for", lambda tp: _audience(view, tp)),
-        ("About", lambda tp: md(tp.touchpoint.description)),
-        ("Physical evidence", lambda tp: _items(md_all(tp.touchpoint.physical_evidence))),
-        ("Time", lambda tp: wording.touchpoint_time_words(tp.touchpoint)),
+        (N_("Channel"), _channel),
+        (N_("Only for"), lambda tp: _audience(view, tp)),
+        (N_("About"), lambda tp: md(tp.touchpoint.description)),
+        (N_("Physical evidence"), lambda tp: _items(md_all(tp.touchpoint.physical_evidence))),
+        (N_("Time"), lambda tp: wording.touchpoint_time_words(tp.touchpoint)),
         (
-            "Actions",
+            N_("Actions"),
             lambda tp: _items(_owned(view, a.persona, md(a.text)) for a in tp.touchpoint.actions),
         ),
         (
-            "Thoughts",
+            N_("Thoughts"),
             lambda tp: _items(
                 _owned(view, t.persona, f"*“{md(t.text)}”*") for t in tp.touchpoint.thoughts
             ),
         ),
-        ("Emotion", lambda tp: _emotion(view, tp)),
-        ("Pain points", lambda tp: pains(view, tp)),
-        ("Opportunities", lambda tp: opportunities(view, tp)),
-        ("Frontstage", lambda tp: _staff(tp.touchpoint.frontstage)),
-        ("Backstage", _backstage),
-        ("Support processes", _support),
-        ("Evidence", lambda tp: evidence(tp.touchpoint.evidence)),
-        ("Next", lambda tp: routes(view, tp)),
-        ("Path", _path),
+        (N_("Emotion"), lambda tp: _emotion(view, tp)),
+        (N_("Pain points"), lambda tp: pains(view, tp)),
+        (N_("Opportunities"), lambda tp: opportunities(view, tp)),
+        (N_("Frontstage"), lambda tp: _staff(tp.touchpoint.frontstage)),
+        (N_("Backstage"), _backstage),
+        (N_("Support processes"), _support),
+        (N_("Evidence"), lambda tp: evidence(tp.touchpoint.evidence)),
+        (N_("Next"), lambda tp: routes(view, tp)),
+        (N_("Path"), _path),
     ):
         # A service blueprint's lines, as rows where the HTML and SVG maps draw them.
         line = _BLUEPRINT_LINES.get(name) if view.is_blueprint else None
         if line:
-            rows.append((f"*{line}*", ["―――" for _ in stage.touchpoints]))
+            rows.append((f"*{_(line)}*", ["―――" for _ in stage.touchpoints]))
         cells = [cell(tp) for tp in stage.touchpoints]
         if any(cells):
-            rows.append((name, cells))
+            rows.append((_(name), cells))
     return rows
 
 
@@ -191,15 +206,17 @@ def pain_text(view: JourneyView, pain: PainPoint) -> str:
     """A pain point's text, and whose it is where it belongs to one persona."""
     if pain.persona is None:
         return md(pain.text)
-    return f"{md(pain.text)} *(for {md(wording.owner_name(view.personas, pain.persona))})*"
+    owner = md(wording.owner_name(view.personas, pain.persona))
+    whose = _("for {name}").format(name=owner)
+    return f"{md(pain.text)} *({whose})*"
 
 
 def _channel(touchpoint: TouchpointView) -> str:
     def shown(channel: Channel) -> str:
-        about = ", ".join(word for word in (channel.kind, channel.media) if word)
+        about = ", ".join(_(wording.CHANNEL_WORDS[w]) for w in (channel.kind, channel.media) if w)
         return md(channel.name) + (f" ({about})" if about else "")
 
-    return " or ".join(shown(channel) for channel in touchpoint.channels)
+    return _(" or ").join(shown(channel) for channel in touchpoint.channels)
 
 
 def _audience(view: JourneyView, touchpoint: TouchpointView) -> str:
@@ -212,7 +229,7 @@ def _audience(view: JourneyView, touchpoint: TouchpointView) -> str:
 def _emotion(view: JourneyView, touchpoint: TouchpointView) -> str:
     felt = emotions(view, touchpoint)
     if touchpoint.lowest_for:
-        felt += f"{BREAK}**◆ {wording.MOMENT_FLAG}**"
+        felt += f"{BREAK}**◆ {_(wording.MOMENT_FLAG)}**"
     return felt
 
 
@@ -226,11 +243,16 @@ def _staff(work: Iterable[Backstage]) -> str:
         (f"**{md(item.actor)}:** " if item.actor else "")
         + md(item.text)
         + (
-            f" ({wording.STAFF_FEELING.lower()} {mood_words(MOODS[item.emotion])})"
+            " ({} {})".format(_("staff feel"), mood_words(MOODS[item.emotion]))
             if item.emotion is not None
             else ""
         )
-        + "".join(f"; **{pain.severity} pain:** {md(pain.text)}" for pain in item.pain_points)
+        + "".join(
+            "; **{}:** {}".format(
+                _("{severity} pain").format(severity=_severity(pain.severity)), md(pain.text)
+            )
+            for pain in item.pain_points
+        )
         for item in work
     )
 
@@ -245,7 +267,7 @@ def _support(touchpoint: TouchpointView) -> str:
 def evidence(items: Iterable[Evidence]) -> str:
     """Research behind a touchpoint or a pain point: kind, text and where to find it."""
     return _items(
-        (f"{item.kind}: " if item.kind else "")
+        (f"{_(wording.EVIDENCE_WORDS[item.kind])}: " if item.kind else "")
         + md(item.text)
         + (f" *“{md(item.quote)}”*" if item.quote else "")
         + (f" ({wording.evidence_facts(item)})" if wording.evidence_facts(item) else "")
@@ -259,11 +281,11 @@ def routes(view: JourneyView, touchpoint: TouchpointView) -> str:
     if touchpoint.is_default_next:
         return ""
     if not touchpoint.next:
-        return "*the journey ends here*"
+        return "*{}*".format(_("the journey ends here"))
     names = {tp.id: tp for tp in view.touchpoints}
-    return " or ".join(
+    return _(" or ").join(
         f"→ {names[route.to].index + 1}. {md(names[route.to].touchpoint.name)}"
-        + (f" (when: {md(route.when)})" if route.when else "")
+        + (" ({})".format(_("when: {when}").format(when=md(route.when))) if route.when else "")
         for route in touchpoint.routes
     )
 
@@ -273,7 +295,7 @@ def _path(touchpoint: TouchpointView) -> str:
     path = touchpoint.path
     if path is None or path.is_main:
         return ""
-    return f"branch: {md(path.name)}"
+    return _("branch: {name}").format(name=md(path.name))
 
 
 def lowest(view: JourneyView, curve: Curve) -> str:
@@ -295,11 +317,11 @@ def paths(view: JourneyView) -> tuple[list[str], list[list[str]]]:
     """The paths of a journey with branches as a table: name, course, and the average of each
     curve along the path's whole way (blank for a branch with no score of its own)."""
     curves = [curve for curve in view.curves if curve.points]
-    header = ["Path", "Where", "Touchpoints"]
+    header = [_("Path"), _("Where"), _("Touchpoints")]
     header += [
-        "Average"
+        _("Average")
         if isinstance(curve.persona, Everyone)
-        else f"Average for {md(curve.persona.name)}"
+        else _("Average for {name}").format(name=md(curve.persona.name))
         for curve in curves
     ]
     rows = []
@@ -307,7 +329,7 @@ def paths(view: JourneyView) -> tuple[list[str], list[list[str]]]:
         averages = []
         for curve in curves:
             found = next((a.average for a in curve.averages if a.path is path), None)
-            averages.append("" if found is None else f"{found:.2f}")
+            averages.append("" if found is None else decimal(found, 2))
         names = md_all(f"{tp.index + 1}. {tp.touchpoint.name}" for tp in path.touchpoints)
         rows.append(
             [f"**{md(path.name)}**", md(wording.path_course(path)), ", ".join(names), *averages]
@@ -318,7 +340,8 @@ def paths(view: JourneyView) -> tuple[list[str], list[list[str]]]:
 def pains(view: JourneyView, touchpoint: TouchpointView) -> str:
     """The pain points of a touchpoint, worst first, each with its severity."""
     return BREAK.join(
-        f"**{pain.pain.severity}:** {pain_text(view, pain.pain)}" for pain in touchpoint.pains
+        f"**{_severity(pain.pain.severity)}:** {pain_text(view, pain.pain)}"
+        for pain in touchpoint.pains
     )
 
 
@@ -330,7 +353,9 @@ def opportunities(view: JourneyView, touchpoint: TouchpointView) -> str:
         if ranked.touchpoint is not touchpoint:
             continue
         elsewhere = [
-            f"answers {md(pain.pain.text)} (at {md(where.touchpoint.name)})"
+            _("answers {pain} (at {where})").format(
+                pain=md(pain.pain.text), where=md(where.touchpoint.name)
+            )
             for pain, where in ranked.answers
             if where is not touchpoint
         ]
@@ -341,23 +366,32 @@ def opportunities(view: JourneyView, touchpoint: TouchpointView) -> str:
 def top_opportunity(ranked: RankedOpportunity) -> str:
     """One of the top opportunities: what, where, and the worst pain point it answers."""
     where = ranked.touchpoint
-    text = f"{_opportunity(ranked.opportunity)} at {places_of([where])}"
+    text = _("{what} at {where}").format(
+        what=_opportunity(ranked.opportunity), where=places_of([where])
+    )
     worst = ranked.worst
     if worst is None:
-        return text + "; answers no recorded pain point"
+        return "{}; {}".format(text, _("answers no recorded pain point"))
     pain, at = worst
-    there = f" at {places_of([at])}" if at is not where else ""
+    there = " " + _("at {where}").format(where=places_of([at])) if at is not where else ""
     more = len(ranked.answers) - 1
-    also = f" and {wording.plural(more, 'other pain point')}" if more else ""
-    return f"{text}; answers **{pain.pain.severity}:** {md(pain.pain.text)}{there}{also}"
+    also = (
+        ngettext(" and {n} other pain point", " and {n} other pain points", more).format(n=more)
+        if more
+        else ""
+    )
+    answers = _("answers {what}").format(
+        what=f"**{_severity(pain.pain.severity)}:** {md(pain.pain.text)}"
+    )
+    return f"{text}; {answers}{there}{also}"
 
 
 def _opportunity(item: Opportunity) -> str:
     details = [md(item.owner)] if item.owner else []
     if item.priority:
-        details.append(f"{item.priority} priority")
+        details.append(_(wording.PRIORITY_WORDS[item.priority]))
     details.extend(wording.work_words(item)[1 if item.status else 0 :])
-    status = f"**{item.status.upper()}** " if item.status else ""
+    status = f"**{_(wording.STATUS_WORDS[item.status]).upper()}** " if item.status else ""
     return status + md(item.text) + (f" ({', '.join(details)})" if details else "")
 
 
@@ -372,7 +406,7 @@ def places_of(touchpoints: Iterable[TouchpointView]) -> str:
 
 def measure(value: int | float | str | None) -> str:
     """A KPI value or target as written in the journey."""
-    return "" if value is None else md(str(value))
+    return "" if value is None else md(number(value))
 
 
 def value(kpi: Kpi) -> str:
@@ -391,7 +425,8 @@ def target(kpi: Kpi) -> str:
     cell = measure(kpi.target)
     if kpi.direction is None:
         return cell
-    return f"{cell} ({DIRECTION_WORDS[kpi.direction]})" if cell else DIRECTION_WORDS[kpi.direction]
+    direction = _(DIRECTION_WORDS[kpi.direction])
+    return f"{cell} ({direction})" if cell else direction
 
 
 def kpis(view: JourneyView) -> list[tuple[str, str, Kpi]]:
@@ -405,3 +440,15 @@ def kpis(view: JourneyView) -> list[tuple[str, str, Kpi]]:
                 for kpi in touchpoint.touchpoint.kpis
             )
     return rows
+
+
+def _severity(severity: str) -> str:
+    return _(wording.SEVERITY_WORDS[severity])
+
+
+def category(pain: PainPoint) -> str:
+    """A pain point's category: in English as the journey file writes it (`wait-time`), in
+    another language in its words."""
+    if i18n.current().code == i18n.DEFAULT:
+        return pain.category
+    return _(wording.CATEGORY_WORDS[pain.category])

@@ -38,6 +38,7 @@ import re
 from typing import TYPE_CHECKING
 
 from jmap import wording
+from jmap.i18n import _
 from jmap.palette import GRID
 from jmap.render.grid import text as measure
 from jmap.view import Everyone
@@ -94,7 +95,11 @@ def _body(view: JourneyView) -> list[str]:
         for touchpoint in path.touchpoints:
             if touchpoint.stage is not current:
                 current = touchpoint.stage
-                name = current.name if path.is_main else f"{current.name}, branch: {path.name}"
+                name = (
+                    current.name
+                    if path.is_main
+                    else _("{stage}, branch: {name}").format(stage=current.name, name=path.name)
+                )
                 lines.append(f"  section {_name(name)}")
             lines.extend(_tasks(touchpoint))
     return lines
@@ -162,20 +167,30 @@ def _notes(view: JourneyView) -> list[str]:
     notes = []
     if view.has_branches:
         notes.append(
-            "Mermaid's journey diagram draws one sequence and cannot show branches. The routes"
-            " in a touchpoint's `next` are alternatives, so the tasks follow the main path, stage"
-            " by stage, and each branch follows in sections of its own: read a branch as leaving"
-            " and rejoining the main path where said below, not as coming after it."
+            _(
+                "Mermaid's journey diagram draws one sequence and cannot show branches. The routes"
+                " in a touchpoint's `next` are alternatives, so the tasks follow the main path,"
+                " stage by stage, and each branch follows in sections of its own: read a branch"
+                " as leaving and rejoining the main path where said below, not as coming after it."
+            )
         )
-        notes.extend(f"Branch {path.name}: {wording.path_course(path)}." for path in view.paths[1:])
+        notes.extend(
+            _("Branch {name}: {course}.").format(name=path.name, course=wording.path_course(path))
+            for path in view.paths[1:]
+        )
     names = {tp.id: tp.touchpoint.name for tp in view.touchpoints}
     for touchpoint in view.touchpoints:
         if len(touchpoint.routes) > 1 or any(route.when for route in touchpoint.routes):
-            routes = " or ".join(
-                names[route.to] + (f" (when: {route.when})" if route.when else "")
+            routes = _(" or ").join(
+                names[route.to]
+                + (" ({})".format(_("when: {when}").format(when=route.when)) if route.when else "")
                 for route in touchpoint.routes
             )
-            notes.append(f"Routes from {touchpoint.touchpoint.name}: {routes}.")
+            notes.append(
+                _("Routes from {touchpoint}: {routes}.").format(
+                    touchpoint=touchpoint.touchpoint.name, routes=routes
+                )
+            )
     return notes
 
 
@@ -187,7 +202,8 @@ def _comment(text: str) -> str:
 
 def _tasks(touchpoint: TouchpointView) -> list[str]:
     if not touchpoint.feelings:
-        return [f"    %% no emotion recorded for {_escape(touchpoint.touchpoint.name)}"]
+        said = _("no emotion recorded for {touchpoint}")
+        return [f"    %% {said.format(touchpoint=_escape(touchpoint.touchpoint.name))}"]
     lines = []
     for name, score, actors in task_names(touchpoint):
         line = f"    {_name(name)}: {score}"

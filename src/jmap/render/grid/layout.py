@@ -36,6 +36,7 @@ from jmap.view import (
 from jmap.wording import (
     BRANCH_KEY,
     CATEGORY_WORDS,
+    EVIDENCE_WORDS,
     INTERACTION_NOTE,
     INTERNAL_INTERACTION_NOTE,
     KPI_STATUS_WORDS,
@@ -396,7 +397,8 @@ class _Layout:
     def _legend(self, group: Group, limit: float) -> None:
         """Samples of what the map draws, flowing left to right and wrapping."""
         entries: list[tuple[float, Callable[[float, float], Items]]] = []
-        entries.append((_text_width("Emotion:", "bold") + 6, _legend_caption("Emotion:")))
+        caption = _("{label}:").format(label=_("Emotion"))
+        entries.append((_text_width(caption, "bold") + 6, _legend_caption(caption)))
         for score in range(5, 0, -1):
             entries.append(_mood_chip(score))
         if self.view.has_emotions:
@@ -833,7 +835,7 @@ class _Layout:
                 tuple((x + px, top + py) for px, py in sparkline.coordinates(series, *TREND)),
                 "jm-trend",
             )
-            title = f"{TREND_LABEL}: {sparkline.summary(series)}"
+            title = f"{_(TREND_LABEL)}: {sparkline.summary(series)}"
             stack.items.append(Group("trend", title=title, items=[line]))
             x += TREND[0] + GAP
         if status is None:
@@ -856,7 +858,7 @@ class _Layout:
             if number:
                 stack.gap(GAP)
             if evidence.kind:
-                stack.text(evidence.kind.upper(), CAPTION, "jm-muted", "bold")
+                stack.text(_(EVIDENCE_WORDS[evidence.kind]).upper(), CAPTION, "jm-muted", "bold")
             facts = evidence_facts(evidence)
             if facts:
                 stack.text(facts, CAPTION, "jm-muted")
