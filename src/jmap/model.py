@@ -353,6 +353,25 @@ class EmotionSource(Source):
     ]
 
 
+def per_persona_sources(value: Any) -> bool:
+    """Whether an `emotion_source:` as written is keyed by persona id. A mapping that names a
+    field of a source is one source for everyone (so a source missing `file` is reported as
+    that, not as a persona); any other mapping is keyed by persona id."""
+    return isinstance(value, dict) and not set(value) & set(EmotionSource.model_fields)
+
+
+def _emotion_source_form(value: Any) -> str:
+    return "per-persona" if per_persona_sources(value) else "shared"
+
+
+# One data source for the shared score, or one per persona id, as `emotion:` takes.
+EmotionSources = Annotated[
+    Annotated[EmotionSource, Tag("shared")]
+    | Annotated[dict[Id, EmotionSource], Tag("per-persona")],
+    Discriminator(_emotion_source_form),
+]
+
+
 class Kpi(_Model):
     name: Text
     value: Measure = None
@@ -592,9 +611,10 @@ class Touchpoint(_Identified):
     ] = None
     emotion: Emotion | None = None
     emotion_source: Annotated[
-        EmotionSource | None,
+        EmotionSources | None,
         Field(
-            description="A data file the emotion score is worked out from, instead of `emotion`",
+            description="A data file the emotion score is worked out from, instead of `emotion`;"
+            " or one per persona id, as `emotion` takes",
             exclude_if=_unset,
         ),
     ] = None

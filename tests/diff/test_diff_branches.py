@@ -112,3 +112,40 @@ def test_a_shared_curve_read_per_persona_keeps_its_average(tmp_path: Path) -> No
     maya, _ = only_journey(*pair(tmp_path, old, new))["curves"]
     assert maya["old"]["average"] == 3.0
     assert maya["old"]["paths"] == [{"id": None, "name": "main path", "average": 3.0}]
+
+
+def test_a_path_whose_total_time_changed_is_reported_in_every_format(tmp_path: Path) -> None:
+    old = branched()
+    touchpoint(old, "size-guide")["duration"] = "10 min"
+    touchpoint(old, "chat")["wait"] = "1 day"
+    new = branched()
+    touchpoint(new, "size-guide")["duration"] = "10 min"
+    touchpoint(new, "chat")["wait"] = "2 hours"  # shorter: only the branch's way has the chat
+    old_file, new_file = pair(tmp_path, old, new)
+    result = only_journey(old_file, new_file)
+    assert result["summary"]["times"] == {"changed": 1}
+    assert result["times"] == [
+        {
+            "change": "changed",
+            "path": {"id": "chat", "name": "The chart does not help"},
+            "old": {"duration": 600, "wait": 86400, "total": 87000},
+            "new": {"duration": 600, "wait": 7200, "total": 7800},
+        }
+    ]
+    shown = "1 day (takes 10 min · waits 1 day) → 2 h 10 min (takes 10 min · waits 2 h)"
+    for fmt in ("text", "md", "html"):
+        output = run_cli(["diff", old_file, new_file, "--format", fmt]).stdout
+        assert "The chart does not help" in output
+        assert shown in output, fmt
+    text = run_cli(["diff", old_file, new_file]).stdout
+    assert "path times 1 changed" in text
+    assert "shorter" in text
+
+
+def test_time_totals_that_did_not_change_are_not_reported(tmp_path: Path) -> None:
+    old = branched()
+    touchpoint(old, "size-guide")["duration"] = "1 hour"
+    new = branched()
+    touchpoint(new, "size-guide")["duration"] = "60 min"  # written differently, the same time
+    old_file, new_file = pair(tmp_path, old, new)
+    assert only_journey(old_file, new_file)["times"] == []

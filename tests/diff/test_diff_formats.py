@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def test_json_has_the_documented_keys(tmp_path: Path) -> None:
         "channels",
         "touchpoints",
         "branches",
+        "times",
         "emotions",
         "curves",
         "pain_points",
@@ -271,6 +273,7 @@ def test_html_diff_of_an_example_with_two_personas_on_a_phone(
 ) -> None:
     example = ROOT / "examples" / "b2b-software-purchase.yaml"
     edited = tmp_path / example.name
+    shutil.copytree(example.parent / "data", tmp_path / "data")  # the data files it reads
     text = example.read_text(encoding="utf-8")
     before = "          ops-manager: very-positive\n          it-lead: negative\n"
     assert before in text

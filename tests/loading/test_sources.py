@@ -174,6 +174,81 @@ def test_an_emotion_from_data_maps_the_scale_to_the_curve(
     assert touchpoint["emotion_source"]["scale"] == scale
 
 
+PERSONA_ROWS = (
+    "date,persona,value\n"
+    "2025-06-01,priya,9\n"
+    "2025-06-02,priya,10\n"  # mean 9.5 on 0-10 -> 4.8 -> 5
+    "2025-06-01,sam,2\n"  # 1 + 0.8 = 1.8 -> 2
+)
+
+
+def per_persona_journey(sources: str, personas: str = "") -> str:
+    return (
+        "jmap: 1\ntitle: Delivery\npersonas:\n  - {id: priya, name: Priya}\n"
+        "  - {id: sam, name: Sam}\nstages:\n  - name: Receive\n    touchpoints:\n"
+        f"      - name: Delivered\n{personas}        emotion_source:\n{sources}"
+    )
+
+
+def test_an_emotion_from_data_per_persona_fills_each_personas_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sam's rows come from a second file, read first: the scores keep the written order.
+    sources = (
+        "          priya: {file: ../data/s.csv, where: {persona: priya}, scale: 0-10}\n"
+        "          sam: {file: ../data/sam.jsonl, aggregate: last, scale: 1-5}\n"
+    )
+    sam = '{"date": "2025-06-01", "value": 4}\n{"date": "2025-06-03", "value": 2}\n'
+    journey = per_persona_journey(sources).replace(
+        "  - name: Receive\n",
+        "  - name: Receive\n    kpis:\n      - {name: Sam, source: {file: ../data/sam.jsonl}}\n",
+    )
+    project(
+        tmp_path,
+        {"data/s.csv": PERSONA_ROWS, "data/sam.jsonl": sam, "journeys/j.yaml": journey},
+    )
+    touchpoint = build_json(tmp_path, monkeypatch)["stages"][0]["touchpoints"][0]
+    assert list(touchpoint["emotion"].items()) == [("priya", 5), ("sam", 2)]
+    assert touchpoint["emotion_source"]["sam"] == {
+        "file": "../data/sam.jsonl",
+        "where": {},
+        "aggregate": "last",
+        "scale": "1-5",
+    }
+
+
+def test_the_personas_of_an_emotion_from_data_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = (
+        "          pirya: {file: ../data/s.csv, where: {persona: priya}, scale: 0-10}\n"
+        "          sam: {file: ../data/s.csv, where: {persona: sam}}\n"
+    )
+    project(tmp_path, {"data/s.csv": PERSONA_ROWS, "journeys/j.yaml": per_persona_journey(sources)})
+    assert validate(tmp_path, monkeypatch) == [
+        "journeys/j.yaml:11:11: error: unknown persona 'pirya' (did you mean 'priya'?);"
+        " known: priya, sam",
+        "journeys/j.yaml:12:16: error: missing required field 'scale'",
+    ]
+    sources = "          sam: {file: ../data/s.csv, where: {persona: sam}, scale: 0-10}\n"
+    journey = per_persona_journey(sources, personas="        personas: [priya]\n")
+    project(tmp_path, {"journeys/j.yaml": journey})
+    assert validate(tmp_path, monkeypatch) == [
+        "journeys/j.yaml:12:11: error: persona 'sam' has an emotion here but is not in this"
+        " touchpoint's personas (priya); add it there or remove the emotion"
+    ]
+
+
+def test_a_persona_whose_emotion_source_matches_no_row_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = "          sam: {file: ../data/s.csv, where: {persona: sma}, scale: 0-10}\n"
+    project(tmp_path, {"data/s.csv": PERSONA_ROWS, "journeys/j.yaml": per_persona_journey(sources)})
+    assert validate(tmp_path, monkeypatch) == [
+        "journeys/j.yaml:11:55: error: no row of data/s.csv has persona 'sma' (did you mean 'sam'?)"
+    ]
+
+
 def test_a_journey_without_sources_has_no_new_keys_in_its_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,6 +34,7 @@ from jmap.errors import printable
 from jmap.serve.pages import SCRIPT_HASH, allow_live_reload, with_live_reload
 from jmap.serve.watch import QUIET
 from tests.browser import AXE_JS, Visit
+from tests.build.test_portfolio_build import _stale_project
 from tests.helpers import ROOT, run_cli
 
 if TYPE_CHECKING:
@@ -639,3 +640,28 @@ def test_file_names_that_are_not_utf8_or_hold_controls_are_shown_escaped(tmp_pat
     assert "\x1b" not in printed
     assert "\x07" not in printed
     assert "Traceback" not in printed
+
+
+def test_the_portfolio_is_the_page_a_build_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The project's title, and its lint settings for what counts as stale: JM014 (a KPI off
+    # track) ignored leaves the review date as the only reason.
+    folder = _stale_project(tmp_path)
+    (folder / "jmap.toml").write_text(
+        'title = "Returns team maps"\n[lint]\nignore = ["JM014"]\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("JMAP_TODAY", "2026-12-02")
+    monkeypatch.chdir(folder)
+    assert run_cli(["build", ".", "-o", str(tmp_path / "maps"), "-f", "html"]).exit_code == 0
+    built = (tmp_path / "maps" / "index.html").read_text("utf-8")
+    with serving(folder, journeys=2) as server:
+        status, _, served = get(server.url, "/")
+    assert status == 200
+    assert "Returns team maps" in built
+    assert "past its review date" in built
+    assert "is off track" not in built
+    # The same page, with only the live reload added.
+    version = re.search(r'data-page="index.html" data-version="(\w+)"', served)
+    assert version is not None
+    assert served == with_live_reload(built, "index.html", version.group(1))

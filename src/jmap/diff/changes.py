@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from jmap.model import SEVERITY_RANK, Kpi, Opportunity, PainPoint
-from jmap.view import EVERYONE, Curve, Everyone, JourneyView, Path, StageView, TouchpointView
+from jmap.view import (
+    EVERYONE,
+    Curve,
+    Everyone,
+    JourneyView,
+    Path,
+    StageView,
+    TimeTotal,
+    TouchpointView,
+)
 
 ItemKind = Literal["added", "removed", "renamed", "moved", "changed"]
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -167,6 +176,23 @@ class PathChange:
         found = self.new or self.old
         assert found is not None
         return found
+
+
+@dataclass(frozen=True)
+class TimeChange:
+    """A path in both versions whose total time (the durations and waits of its whole way,
+    jmap.view.Path.time) changed; None on the side where it has no time."""
+
+    path: PathRef
+    old: TimeTotal | None
+    new: TimeTotal | None
+
+    @property
+    def longer(self) -> bool | None:
+        """Whether the whole way takes longer now; None when the total is the same."""
+        before = self.old.total if self.old else 0.0
+        after = self.new.total if self.new else 0.0
+        return None if before == after else after > before
 
 
 @dataclass(frozen=True)
@@ -382,6 +408,7 @@ class JourneyDiff:
     kpis: tuple[KpiChange, ...]
     layout: tuple[MergedStage, ...] = field(repr=False)
     branches: tuple[PathChange, ...] = ()
+    times: tuple[TimeChange, ...] = ()
 
     @property
     def title(self) -> str:
@@ -415,6 +442,7 @@ class JourneyDiff:
             ("channels", [c.change for c in self.channels]),
             ("touchpoints", [c.change for c in self.touchpoints]),
             ("branches", [c.change for c in self.branches]),
+            ("times", ["changed"] * len(self.times)),
             ("emotions", ["changed"] * len(self.emotions)),
             ("pain_points", [c.change for c in self.pains]),
             ("opportunities", [c.change for c in self.opportunities]),

@@ -33,6 +33,7 @@ from jmap.diff.changes import (
     PersonasChange,
     Place,
     Ref,
+    TimeChange,
     TouchpointChange,
     path_ref,
 )
@@ -93,6 +94,7 @@ def compare(
         kpis=_kpis(old_view, new_view, layout),
         layout=layout,
         branches=_branches(old_view, new_view),
+        times=_times(old_view, new_view),
     )
 
 
@@ -401,6 +403,20 @@ def _branches(old: JourneyView | None, new: JourneyView | None) -> tuple[PathCha
                 fields.append(FieldChange(name, old_name, new_name))
         if fields:
             changes.append(PathChange("changed", was, now, tuple(fields)))
+    return tuple(changes)
+
+
+def _times(old: JourneyView | None, new: JourneyView | None) -> tuple[TimeChange, ...]:
+    """Paths in both versions (matched as branches are) whose total time changed; a path
+    added or removed is a branch change, not news here."""
+    if old is None or new is None:
+        return ()
+    before = {path_ref(p).id: p for p in old.paths}
+    changes = []
+    for path in new.paths:
+        was = before.get(path_ref(path).id)
+        if was is not None and was.time != path.time:
+            changes.append(TimeChange(path_ref(path), was.time, path.time))
     return tuple(changes)
 
 

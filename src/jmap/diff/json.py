@@ -27,10 +27,12 @@ from jmap.diff.changes import (
     PersonasChange,
     Place,
     Ref,
+    TimeChange,
     TouchpointChange,
 )
 from jmap.errors import unicode_text
 from jmap.model import Kpi, Opportunity, PainPoint
+from jmap.render.json import time_in_seconds
 from jmap.view import Everyone, JourneyView, Path, TouchpointView
 
 FORMAT_VERSION = 1
@@ -59,6 +61,7 @@ def journey(diff: JourneyDiff) -> dict[str, Any]:
         "channels": [_item(c) for c in diff.channels],
         "touchpoints": [_touchpoint(c) for c in diff.touchpoints],
         "branches": [_branch(c) for c in diff.branches],
+        "times": [_time_change(c) for c in diff.times],
         "emotions": [_emotion(c) for c in diff.emotions],
         "curves": [_curve(c) for c in diff.curves],
         "pain_points": [_pain(c) for c in diff.pains],
@@ -210,6 +213,15 @@ def _branch(change: PathChange) -> dict[str, Any]:
         "old": _path(change.old),
         "new": _path(change.new),
         "fields": _fields(change.fields),
+    }
+
+
+def _time_change(change: TimeChange) -> dict[str, Any]:
+    return {
+        "change": "changed",
+        "path": _path_ref(change.path),
+        "old": time_in_seconds(change.old),
+        "new": time_in_seconds(change.new),
     }
 
 

@@ -25,11 +25,13 @@ from jmap.diff.changes import (
     PathAverage,
     PathChange,
     Place,
+    TimeChange,
     TouchpointChange,
 )
+from jmap.durations import words
 from jmap.model import Kpi
-from jmap.view import MOODS
-from jmap.wording import kpi_measure, on_path, path_course, plural
+from jmap.view import MOODS, TimeTotal
+from jmap.wording import kpi_measure, on_path, path_course, plural, time_words
 
 Tone = Literal["added", "removed", "changed", "better", "worse"]
 ARROW = "→"
@@ -43,6 +45,7 @@ CATEGORY_NAMES = {
     "channels": "channels",
     "touchpoints": "touchpoints",
     "branches": "branches",
+    "times": "path times",
     "emotions": "emotions",
     "pain_points": "pain points",
     "opportunities": "opportunities",
@@ -81,6 +84,7 @@ def sections(diff: JourneyDiff) -> list[Section]:
             [_touchpoint_row(c) for c in diff.touchpoints],
         ),
         Section("branches", "Branches", "Branch", [_branch_row(c) for c in diff.branches]),
+        Section("times", "Time", "Path", [_time_row(c) for c in diff.times]),
         Section("emotions", "Emotions", "Touchpoint", [_emotion_row(c) for c in diff.emotions]),
         Section("curves", "Emotion curves", "Curve", [_curve_row(c) for c in diff.changed_curves]),
         Section("pain-points", "Pain points", "Pain point", [_pain_row(c) for c in diff.pains]),
@@ -298,6 +302,21 @@ def _branch_row(change: PathChange) -> Row:
     if change.change == "removed":
         return Row("removed", "removed", path.name, f"was: {path_course(path)}")
     return Row("changed", "changed", path.name, fields(change.fields))
+
+
+def _time_row(change: TimeChange) -> Row:
+    # A way that takes longer reads as worse for the customer, a shorter one as better.
+    longer = change.longer
+    kind: str = "changed" if longer is None else "longer" if longer else "shorter"
+    tone: Tone = "changed" if longer is None else "worse" if longer else "better"
+    return Row(kind, tone, change.path.name, f"{_time(change.old)} {ARROW} {_time(change.new)}")
+
+
+def _time(time: TimeTotal | None) -> str:
+    """'3 days (takes 1 h · waits 3 days)': the total first, as the reader compares it."""
+    if time is None:
+        return "no time"
+    return f"{words(time.total)} ({time_words(time)})"
 
 
 def _pain_row(change: PainChange) -> Row:

@@ -13,6 +13,7 @@ from typing import Any
 
 from jmap.errors import did_you_mean
 from jmap.loading.document import Path, as_written
+from jmap.model import per_persona_sources
 from jmap.slug import is_id, slugify
 
 
@@ -72,23 +73,9 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
                 _refer(findings, touchpoints, (*path, "next", index, "to"), route.get("to"))
             else:
                 _refer(findings, touchpoints, (*path, "next", index), route)
-        emotion = touchpoint.get("emotion")
-        if isinstance(emotion, dict):
-            present = touchpoint.get("personas")
-            listed = [_as_id(p) for p in present] if isinstance(present, list) else None
-            for key in emotion:
-                if not is_id(key):
-                    continue  # the model reports it, at the key
-                where = (*path, "emotion", key)
-                if listed is not None and key in personas.where and key not in listed:
-                    shown = ", ".join(str(p) for p in listed)
-                    message = (
-                        f"persona '{key}' has an emotion here but is not in this touchpoint's"
-                        f" personas ({shown}); add it there or remove the emotion"
-                    )
-                    findings.append(Finding(where, message, at_key=True))
-                else:
-                    _refer(findings, personas, where, key, at_key=True)
+        _per_persona(findings, personas, path, touchpoint, "emotion")
+        if per_persona_sources(touchpoint.get("emotion_source")):
+            _per_persona(findings, personas, path, touchpoint, "emotion_source")
         for opportunity_path, opportunity in _nested([(path, touchpoint)], "opportunities"):
             for index, ref in _list(opportunity.get("answers")):
                 where = (*opportunity_path, "answers", index)
@@ -98,6 +85,31 @@ def check(data: Any, place: Place | None = None) -> list[Finding]:
                 else:
                     _refer(findings, pains, where, ref)
     return findings
+
+
+def _per_persona(
+    findings: list[Finding], personas: _Defined, path: Path, touchpoint: dict[str, Any], key: str
+) -> None:
+    """The persona ids `emotion:` or `emotion_source:` is keyed by: personas of the journey,
+    and of this touchpoint when it lists its own."""
+    emotion = touchpoint.get(key)
+    if not isinstance(emotion, dict):
+        return
+    present = touchpoint.get("personas")
+    listed = [_as_id(p) for p in present] if isinstance(present, list) else None
+    for persona in emotion:
+        if not is_id(persona):
+            continue  # the model reports it, at the key
+        where = (*path, key, persona)
+        if listed is not None and persona in personas.where and persona not in listed:
+            shown = ", ".join(str(p) for p in listed)
+            message = (
+                f"persona '{persona}' has an emotion here but is not in this touchpoint's"
+                f" personas ({shown}); add it there or remove the emotion"
+            )
+            findings.append(Finding(where, message, at_key=True))
+        else:
+            _refer(findings, personas, where, persona, at_key=True)
 
 
 def _stray(data: Any, ref: Any, defined: _Defined, key: str, place: Place | None) -> str | None:

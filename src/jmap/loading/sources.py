@@ -58,6 +58,7 @@ class _Use:
     trend: Trend
     # (index among the file's dimensions, the values kept): every filter must match.
     filters: list[tuple[int, frozenset[str]]] = field(default_factory=list)
+    persona: str | None = None  # whose emotion, for a per-persona `emotion_source:`
 
 
 def read_sources(
@@ -110,8 +111,17 @@ def _uses(journey: Journey) -> Iterator[_Use]:
             for k, kpi in enumerate(touchpoint.kpis):
                 if kpi.source is not None:
                     yield _Use((*at, "kpis", k, "source"), kpi.source, kpi, _trend(kpi.source))
-            if touchpoint.emotion_source is not None:
-                emotion = touchpoint.emotion_source
+            emotion = touchpoint.emotion_source
+            if isinstance(emotion, dict):
+                for persona, one in emotion.items():
+                    yield _Use(
+                        (*at, "emotion_source", persona),
+                        one,
+                        touchpoint,
+                        _trend(one),
+                        persona=persona,
+                    )
+            elif emotion is not None:
                 yield _Use((*at, "emotion_source"), emotion, touchpoint, _trend(emotion))
 
 
@@ -271,7 +281,11 @@ class _File:
                 use.owner._data = data
             else:
                 assert isinstance(use.source, EmotionSource)
-                object.__setattr__(use.owner, "emotion", emotion_score(current, use.source.scale))
+                score = emotion_score(current, use.source.scale)
+                emotion: int | dict[str, int] = score
+                if use.persona is not None:
+                    emotion = _emotions(use.owner, use.persona, score)
+                object.__setattr__(use.owner, "emotion", emotion)
         return done
 
     def _no_rows(self, use: _Use) -> None:
@@ -314,6 +328,16 @@ class _File:
 
     def _at_use(self, use: _Use, path: DataPath, message: str, *, key: bool = False) -> None:
         self.problems.append(_at(self.place, path, message, key=key))
+
+
+def _emotions(touchpoint: Touchpoint, persona: str, score: int) -> dict[str, int]:
+    """The per-persona scores with `persona`'s added, in the order `emotion_source:` names
+    them, so the result does not depend on which data file was read first."""
+    sources = touchpoint.emotion_source
+    assert isinstance(sources, dict)
+    had = dict(touchpoint.emotion) if isinstance(touchpoint.emotion, dict) else {}
+    had[persona] = score
+    return {one: had[one] for one in sources if one in had}
 
 
 def _month(date: str | None, rows: Rows) -> str:

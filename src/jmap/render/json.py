@@ -29,7 +29,8 @@ def _seconds(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _total(time: TimeTotal | None) -> dict[str, int | float] | None:
+def time_in_seconds(time: TimeTotal | None) -> dict[str, int | float] | None:
+    """A time total as the JSON output and `jmap diff --format json` write it: seconds."""
     if time is None:
         return None
     return {
@@ -47,11 +48,13 @@ def _time(view: JourneyView) -> dict[str, Any]:
             {
                 "name": path.name,
                 "touchpoints": [tp.id for tp in path.way],
-                **(_total(path.time) or {}),
+                **(time_in_seconds(path.time) or {}),
             }
             for path in view.timed_paths
         ],
         "stages": {
-            stage.stage.id: _total(stage.time) for stage in view.stages if stage.time is not None
+            stage.stage.id: time_in_seconds(stage.time)
+            for stage in view.stages
+            if stage.time is not None
         },
     }

@@ -51,7 +51,7 @@ def serve(
     settings = _settings(options)
     report = _printable_lines(report)
     find_journeys(paths)  # a named file or folder that does not exist is a usage error
-    site = Site(paths, settings, report)
+    site = Site(paths, settings, report, options.title)
     server = _bind(port, site, report)
     watcher = Watcher(site, _template_folders(settings), report)
     stopping = threading.Event()
@@ -98,6 +98,9 @@ def _settings(options: BuildOptions) -> Settings:
         options.engine,
         options.templates,
         options.limits,
+        # Linted as a build does: the portfolio's list of stale journeys follows the project's
+        # lint settings (jmap.build.portfolio), so it is the page `jmap build` writes.
+        lint=options.lint,
         theme=options.theme,
         lang=options.lang,
     )

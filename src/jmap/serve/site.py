@@ -24,6 +24,7 @@ from pathlib import Path
 
 import jinja2
 
+from jmap import stale
 from jmap.build.rendering import Rendered, Settings, render_context, render_file
 from jmap.errors import JmapError, Problem, printable
 from jmap.loading.discover import find_journeys
@@ -90,10 +91,15 @@ class Site:
     """Every journey's page, the portfolio, and what each address shows now."""
 
     def __init__(
-        self, paths: list[Path], settings: Settings, report: Callable[[str], None]
+        self,
+        paths: list[Path],
+        settings: Settings,
+        report: Callable[[str], None],
+        title: str | None = None,  # of the portfolio, as a build's ([tool.jmap] title)
     ) -> None:
         self.paths = paths
         self.settings = settings
+        self.title = title
         self.report = report
         self.ready = False  # every journey has been rendered once
         self.closed = False
@@ -351,7 +357,9 @@ class Site:
                 return "building", "building"
             if not self._sources:
                 return "empty", "empty"
-            parts = [str(self._templates), *(f"{a}={p.version}" for a, p in self._pages.items())]
+            # The day too: the portfolio lists the journeys gone stale by today (jmap.stale).
+            parts = [str(self._templates), stale.today().isoformat()]
+            parts += [f"{a}={p.version}" for a, p in self._pages.items()]
             return "index", _hash("\n".join(parts))
         if address in self._pages:
             return "page", self._pages[address].version
@@ -392,7 +400,8 @@ class Site:
                 return self._index.body
             try:
                 if built:
-                    index = portfolio_files(built, self.settings)[INDEX_FILES["html"]]
+                    pages = portfolio_files(built, self.settings, self.title)
+                    index = pages[INDEX_FILES["html"]]
                     body = with_broken_journeys(index, broken)
                 else:
                     body = broken_page(broken)
