@@ -25,7 +25,9 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 from pydantic import ConfigDict, Field
 
-from jmap import __version__, stale
+from jmap import __version__, stale, wording
+from jmap.i18n import N_, _, decimal, ngettext
+from jmap.i18n import date as date_words
 from jmap.model import Category, Severity
 from jmap.render.markdown_text import md, md_all, tidy
 from jmap.view import MOODS, Everyone, JourneyView, Mood, TouchpointView, kpi_status
@@ -43,16 +45,16 @@ HTML_PREFERENCE = ("html", "svg", "md")
 MD_PREFERENCE = ("md", "html", "svg")
 # The common kinds of pain point (DOMAIN.md, seed 000), in the order the format lists them.
 CATEGORY_NAMES: dict[str, str] = {
-    "complexity": "Complex processes",
-    "information": "Missing information",
-    "staff": "Unhelpful staff",
-    "wait-time": "Long waits",
-    "follow-up": "Poor follow-up",
-    "policy": "Rigid policies",
-    "personalization": "No personalisation",
-    "other": "Other",
+    "complexity": N_("Complex processes"),
+    "information": N_("Missing information"),
+    "staff": N_("Unhelpful staff"),
+    "wait-time": N_("Long waits"),
+    "follow-up": N_("Poor follow-up"),
+    "policy": N_("Rigid policies"),
+    "personalization": N_("No personalisation"),
+    "other": N_("Other"),
 }
-FORMAT_NAMES = {"html": "HTML map", "svg": "SVG diagram", "md": "Markdown"}
+FORMAT_NAMES = {"html": N_("HTML map"), "svg": N_("SVG diagram"), "md": N_("Markdown")}
 # A portfolio of hundreds of journeys has thousands of pain points and matrix cells shared by
 # hundreds of journeys: listing them all made a page of a thousand journeys 14 MB that a
 # browser struggles with and nobody reads. Past these, a list shows its first (worst) items
@@ -91,7 +93,7 @@ class Average:
 
     @property
     def text(self) -> str:
-        return f"{self.value:.1f}"
+        return decimal(self.value)
 
 
 @dataclass(frozen=True)
@@ -372,7 +374,7 @@ class PainGroup:
 
     @property
     def name(self) -> str:
-        return CATEGORY_NAMES[self.category]
+        return _(CATEGORY_NAMES[self.category])
 
     @property
     def severities(self) -> list[SeverityCount]:
@@ -534,6 +536,7 @@ def render_index_html(
         portfolio=build_portfolio(entries, HTML_PREFERENCE, deep=True, title=title, check=check),
         linked=linked,
         severity=severity_chip,
+        wording=wording,
         mood_chip=mood_chip,
     )
 
@@ -548,7 +551,8 @@ def linked(href: str | None, text: str, css: str = "") -> Markup:
 
 def severity_chip(severity: str) -> Markup:
     return Markup(
-        f'<span class="sev sev-{escape(severity)}">{escape(severity.capitalize())}</span>'
+        f'<span class="sev sev-{escape(severity)}">'
+        f"{escape(_(wording.SEVERITY_WORDS[severity]).capitalize())}</span>"
     )
 
 
@@ -572,6 +576,7 @@ def render_index_md(
         md=md,
         md_all=md_all,
         mood=mood_words,
+        wording=wording,
     )
     return tidy(text)
 
@@ -607,24 +612,38 @@ def stale_reasons(row: PortfolioRow, check: stale.Check) -> list[str]:
     reasons = []
     facts, today = row.freshness, check.today
     if "JM013" in check.rules and facts.review_due and _day(facts.review_due) < today:
-        reasons.append(f"past its review date, {facts.review_due} (every {facts.review_every})")
+        reasons.append(
+            _("past its review date, {date} (every {span})").format(
+                date=date_words(_day(facts.review_due)), span=facts.review_every
+            )
+        )
     if "JM012" in check.rules:
         old = [d for d in facts.evidence if stale.is_older(_day(d), check.evidence_age, today)]
         if old:
             age = stale.span_words(check.evidence_age)
-            what = "piece of evidence" if len(old) == 1 else "pieces of evidence"
-            reasons.append(f"{len(old)} {what} older than {age} (the oldest from {old[0]})")
+            reasons.append(
+                ngettext(
+                    "{n} piece of evidence older than {age} (the oldest from {date})",
+                    "{n} pieces of evidence older than {age} (the oldest from {date})",
+                    len(old),
+                ).format(n=len(old), age=age, date=date_words(_day(old[0])))
+            )
     for kpi in row.kpis:
         if "JM014" in check.rules and kpi.status == "off track":
-            reasons.append(f"KPI '{kpi.name}' is off track")
+            reasons.append(_("KPI '{name}' is off track").format(name=kpi.name))
         if (
             "JM015" in check.rules
             and kpi.newest
             and stale.is_older(_day(kpi.newest), check.data_age, today)
         ):
-            reasons.append(f"no data for KPI '{kpi.name}' since {kpi.newest}")
+            reasons.append(
+                _("no data for KPI '{name}' since {date}").format(
+                    name=kpi.name, date=date_words(_day(kpi.newest))
+                )
+            )
     if "JM016" in check.rules:
-        reasons += [f"every opportunity for '{text}' was dropped" for text in facts.abandoned]
+        dropped = _("every opportunity for '{text}' was dropped")
+        reasons += [dropped.format(text=text) for text in facts.abandoned]
     return reasons
 
 
@@ -642,7 +661,7 @@ def _journey_row(
     chosen = next((name for name in preference if name in entry.links), None)
     href = _href(entry.links[chosen]) if chosen else None
     others = [
-        (FORMAT_NAMES[name], _href(entry.links[name]))
+        (_(FORMAT_NAMES[name]), _href(entry.links[name]))
         for name in preference
         if name != chosen and name in entry.links
     ]
@@ -694,7 +713,7 @@ def _matrix(rows: list[JourneyRow]) -> Matrix:
             per_journey = counts.setdefault((counted.channel, counted.stage), {})
             per_journey[row.number] = per_journey.get(row.number, 0) + counted.count
     if any(channel_id is None for channel_id, _ in counts):
-        channels[None] = ["No channel given"]
+        channels[None] = [_("No channel given")]
     by_number = {row.number: row for row in rows}
     channel_rows = []
     for channel_id, names in channels.items():
