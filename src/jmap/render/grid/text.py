@@ -175,6 +175,11 @@ def wrap(text: str, limit: float, size: float, weight: Weight = "regular") -> li
 
 
 _BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+# Kinsoku, the basic rules of Japanese line breaking (JIS X 4051): a line does not start with
+# closing punctuation, an iteration mark or a small kana, and does not end with an opening
+# bracket. The same holds for the Chinese full-width forms among them.
+_NO_LINE_START = frozenset("。、，．・：；！？」』）】〉》〕｝ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ")
+_NO_LINE_END = frozenset("「『（【〈《〔｛")
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
@@ -203,4 +208,18 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
                 piece += cluster
         if piece:
             tokens.append((piece, spaced))
-    return tokens
+    return _kinsoku(tokens)
+
+
+def _kinsoku(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The tokens with what may not start or end a line joined to its neighbour."""
+    joined: list[tuple[str, bool]] = []
+    for token, spaced in tokens:
+        if joined and not spaced and (
+            token[0] in _NO_LINE_START or joined[-1][0][-1] in _NO_LINE_END
+        ):
+            before, before_spaced = joined.pop()
+            joined.append((before + token, before_spaced))
+        else:
+            joined.append((token, spaced))
+    return joined
