@@ -178,7 +178,12 @@ _BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 # Kinsoku, the basic rules of Japanese line breaking (JIS X 4051): a line does not start with
 # closing punctuation, an iteration mark or a small kana, and does not end with an opening
 # bracket. The same holds for the Chinese full-width forms among them.
-_NO_LINE_START = frozenset("。、，．・：；！？」』）】〉》〕｝ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ")
+_NO_LINE_START = frozenset(
+    "。、，．・：；！？"  # punctuation
+    "」』）】〉》〕｝"  # closing brackets
+    "ー々"  # the prolonged sound mark, the iteration mark
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"  # small kana
+)
 _NO_LINE_END = frozenset("「『（【〈《〔｛")
 
 
@@ -215,8 +220,10 @@ def _kinsoku(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """The tokens with what may not start or end a line joined to its neighbour."""
     joined: list[tuple[str, bool]] = []
     for token, spaced in tokens:
-        if joined and not spaced and (
-            token[0] in _NO_LINE_START or joined[-1][0][-1] in _NO_LINE_END
+        if (
+            joined
+            and not spaced
+            and (token[0] in _NO_LINE_START or joined[-1][0][-1] in _NO_LINE_END)
         ):
             before, before_spaced = joined.pop()
             joined.append((before + token, before_spaced))
