@@ -173,6 +173,19 @@ def test_the_html_map_marks_whose_a_thought_is_with_the_curve_of_that_persona(
     assert owner.group(1).endswith("Priya")  # and the name: never the colour alone
 
 
+def test_the_svg_pain_card_marks_whose_it_is_with_that_personas_curve_marker(
+    built: Path,
+) -> None:
+    svg = (built / "kiosk.svg").read_text(encoding="utf-8")
+    card = re.search(r'<g class="pain-point"[^>]*>.*?</g>', svg, re.S)
+    assert card is not None
+    assert "For Sam" in card.group(0)
+    # Sam's curve is the second: its marker (and class) sits before the name, as on a thought.
+    sam_mark = re.search(r'class="jm-mark (jm-c\d)"/>\s*<text[^>]*>Sam</text>', svg)
+    assert sam_mark is not None
+    assert f'class="jm-mark {sam_mark.group(1)}"' in card.group(0)
+
+
 def test_the_markdown_map_shows_the_same(built: Path) -> None:
     md = (built / "kiosk.md").read_text(encoding="utf-8")
     assert f"**Reviewed:** {REVIEW}" in md

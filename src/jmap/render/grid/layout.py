@@ -722,6 +722,18 @@ class _Layout:
     def _owner(self, stack: Stack, persona_id: str) -> None:
         """Whose the item below is: the persona's name, after its curve's marker where it has
         a curve of its own (the name alone where one curve stands for everyone)."""
+        indent = 0.0
+        style = self._curve_style(persona_id)
+        if style is not None:
+            y = stack.y + _baseline(CAPTION) - CAPTION * 0.35
+            stack.items.append(_owner_mark(style, stack.x, y))
+            indent = OWNER_INDENT
+        stack.text(owner_name(self.view.personas, persona_id), CAPTION, "jm-actor", "bold", indent)
+
+    def _curve_style(self, persona_id: str) -> curve.CurveStyle | None:
+        """The line style of the persona's own curve; None where one curve stands for all."""
+        if len(self.view.curves) < 2:
+            return None
         index = next(
             (
                 n
@@ -730,15 +742,7 @@ class _Layout:
             ),
             None,
         )
-        indent = 0.0
-        if index is not None and len(self.view.curves) > 1:
-            style = curve.curve_style(index)
-            y = stack.y + _baseline(CAPTION) - CAPTION * 0.35
-            stack.items.append(
-                Mark(style.shape, stack.x + 5, y, 4.0, f"jm-mark jm-c{style.number}")
-            )
-            indent = 14.0
-        stack.text(owner_name(self.view.personas, persona_id), CAPTION, "jm-actor", "bold", indent)
+        return None if index is None else curve.curve_style(index)
 
     def _feelings(self, tp: TouchpointView, x: float, w: float) -> Cell:
         items: Items = []
@@ -772,7 +776,8 @@ class _Layout:
         items: Items = []
         y = 0.0
         for pain in tp.pains:
-            group, h = _pain_card(pain, self.view.personas, x, y, w)
+            style = self._curve_style(pain.pain.persona) if pain.pain.persona else None
+            group, h = _pain_card(pain, self.view.personas, x, y, w, style)
             items.append(group)
             y += h + GAP
         return Cell(items, max(0.0, y - GAP))
@@ -1116,8 +1121,22 @@ def _tooltip(tp: TouchpointView) -> str:
     return "\n".join(lines)
 
 
+# How far a persona's name sits right of the curve marker drawn before it.
+OWNER_INDENT = 14.0
+
+
+def _owner_mark(style: curve.CurveStyle, x: float, y: float) -> Mark:
+    """The persona's curve marker before its name: whose it is, told as the curve tells it."""
+    return Mark(style.shape, x + 5, y, 4.0, f"jm-mark jm-c{style.number}")
+
+
 def _pain_card(
-    pain: PainView, personas: list[Persona], x: float, y: float, w: float
+    pain: PainView,
+    personas: list[Persona],
+    x: float,
+    y: float,
+    w: float,
+    style: curve.CurveStyle | None = None,
 ) -> tuple[Group, float]:
     severity = pain.pain.severity
     word = _(SEVERITY_WORDS[severity]).upper()
@@ -1148,11 +1167,17 @@ def _pain_card(
     items.extend(lines)
     body_top = top + max(badge_h, h) + 4
     if pain.pain.persona:
+        indent = 0.0
+        if style is not None:
+            items.append(
+                _owner_mark(style, x + PAD, body_top + _baseline(CAPTION) - CAPTION * 0.35)
+            )
+            indent = OWNER_INDENT
         owner, oh = text_block(
-            f"For {owner_name(personas, pain.pain.persona)}",
-            x + PAD,
+            _("For {name}").format(name=owner_name(personas, pain.pain.persona)),
+            x + PAD + indent,
             body_top,
-            w - 2 * PAD,
+            w - 2 * PAD - indent,
             CAPTION,
             "jm-actor",
             "bold",
