@@ -142,21 +142,25 @@ def _allowed_fields(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[s
         current = _unwrap(current, part)
         if current is None:
             return []
-    candidates = [current]
-    while candidates:  # the model itself, or the model of an optional field (`Source | None`)
-        current = candidates.pop()
-        origin = typing.get_origin(current)
-        if origin is typing.Annotated:
-            candidates.append(typing.get_args(current)[0])
-        elif origin in (typing.Union, types.UnionType):
-            candidates.extend(typing.get_args(current))
-        elif _is_model(current):
-            return list(current.model_fields)
-    return []
+    # The model itself, or the model of an optional field (`Source | None`).
+    model = next((kind for kind in _alternatives(current) if _is_model(kind)), None)
+    return list(model.model_fields) if model is not None else []
 
 
 def _unwrap(annotation: Any, part: int | str) -> Any:
     """The type one step into `annotation` along `part` (a field name or a list index)."""
+    for kind in _alternatives(annotation):
+        if _is_model(kind) and isinstance(part, str) and part in kind.model_fields:
+            return kind.model_fields[part].annotation
+        if typing.get_origin(kind) is list and isinstance(part, int):
+            return typing.get_args(kind)[0]
+    return None
+
+
+def _alternatives(annotation: Any) -> list[Any]:
+    """The types an annotation may hold, with `Annotated[...]` and unions taken apart, last
+    alternative first (the order the two lookups above have always tried them in)."""
+    found = []
     candidates = [annotation]
     while candidates:
         current = candidates.pop()
@@ -165,11 +169,9 @@ def _unwrap(annotation: Any, part: int | str) -> Any:
             candidates.append(typing.get_args(current)[0])
         elif origin in (typing.Union, types.UnionType):
             candidates.extend(typing.get_args(current))
-        elif _is_model(current) and isinstance(part, str) and part in current.model_fields:
-            return current.model_fields[part].annotation
-        elif origin is list and isinstance(part, int):
-            return typing.get_args(current)[0]
-    return None
+        else:
+            found.append(current)
+    return found
 
 
 def _is_model(value: Any) -> bool:
