@@ -43,21 +43,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from build_scale import journey_text
+from chromium import CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 MMDC = REPO / "tests" / "node" / "node_modules" / ".bin" / "mmdc"
-# Debian's Chromium in a container or CI runner: no sandbox, no GPU, nothing fetched.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 DEFAULT_FORMATS = "svg,html,md"
 ALL_FORMATS = ("dot", "svg", "html", "mermaid", "md", "json")
 BIG_STAGES = 10  # the 500-touchpoint journey: 10 stages of 50

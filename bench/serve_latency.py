@@ -36,22 +36,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from build_scale import journey_text
+from chromium import CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 CHROMIUM = os.environ.get("JMAP_CHROMIUM", "/usr/bin/chromium")
-# Chromium in a container: no sandbox, no GPU, nothing fetched (as tests/browser.py).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 STARTUP = 60.0  # seconds for the server to render the journey the first time
 TIMEOUT = 10.0  # seconds for one save to show
 SETTLE = 0.4  # seconds between saves, so one save never lands in the previous one's wait
