@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -36,22 +35,6 @@ Text after the map.
 """
 
 
-def plugin_entry_points(folder: Path) -> Path:
-    """The entry points pyproject.toml declares, as an installed jmap has them: the shared
-    development install may predate them, and MkDocs finds plugins only through them."""
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    lines = [
-        f"{name} = {target}" for name, target in declared["entry-points"]["mkdocs.plugins"].items()
-    ]
-    info = folder / "jmap_plugin_entry_points-0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: jmap-plugin-entry-points\nVersion: 0\n"
-    )
-    (info / "entry_points.txt").write_text("[mkdocs.plugins]\n" + "\n".join(lines) + "\n")
-    return folder
-
-
 def write_mkdocs_yml(site: Path, theme: str = "mkdocs", plugin: str = "  - jmap\n") -> None:
     (site / "mkdocs.yml").write_text(
         f"site_name: Journeys\ntheme:\n  name: {theme}\n"
@@ -60,23 +43,14 @@ def write_mkdocs_yml(site: Path, theme: str = "mkdocs", plugin: str = "  - jmap\
     )
 
 
-def mkdocs_env(tmp_path: Path) -> dict[str, str]:
-    """The environment of an `mkdocs` process that finds the plugin."""
-    extra = tmp_path / "entry-points"
-    if not extra.exists():
-        plugin_entry_points(extra)
-    python_path = os.pathsep.join(filter(None, [str(extra), os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": python_path}
-
-
 def mkdocs_build(
-    site: Path, theme: str, tmp_path: Path, plugin: str = "  - jmap\n"
+    site: Path, theme: str, plugin: str = "  - jmap\n"
 ) -> subprocess.CompletedProcess[str]:
     write_mkdocs_yml(site, theme, plugin)
+    # MkDocs finds the plugin through the entry point the installed jmap declares.
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
         cwd=site,
-        env=mkdocs_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=300,
@@ -98,7 +72,7 @@ def test_a_site_shows_a_page_per_journey_and_the_embedded_map(
     theme: str, tmp_path: Path, browser: Browser
 ) -> None:
     site = sample_site(tmp_path / "project")
-    built = mkdocs_build(site, theme, tmp_path)
+    built = mkdocs_build(site, theme)
     assert built.returncode == 0, built.stdout + built.stderr
     stem = EXAMPLE.stem
     journey_page = site / "site" / "journeys" / f"{stem}.html"
@@ -138,7 +112,7 @@ def test_a_broken_journey_fails_the_build_with_its_location(tmp_path: Path) -> N
     column = lines[row].index("emotion:") + len("emotion: ") + 1
     lines[row] = lines[row][: column - 1] + "9" + lines[row][column:].lstrip("0123456789")
     journey.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    built = mkdocs_build(site, "mkdocs", tmp_path)
+    built = mkdocs_build(site, "mkdocs")
     assert built.returncode != 0
     assert f"journeys/{EXAMPLE.name}:{row + 1}:{column}: error: emotion" in built.stderr, (
         built.stderr
@@ -169,7 +143,7 @@ def project_site(folder: Path) -> Path:
 @pytest.mark.slow
 def test_the_plugin_reads_the_project_configuration(tmp_path: Path) -> None:
     site = project_site(tmp_path / "project")
-    built = mkdocs_build(site, "mkdocs", tmp_path)
+    built = mkdocs_build(site, "mkdocs")
     assert built.returncode == 0, built.stdout + built.stderr
     map_page = (site / "site" / "journeys" / f"{EXAMPLE.stem}.map.html").read_text("utf-8")
     assert '<html lang="de"' in map_page
@@ -183,23 +157,23 @@ def test_the_plugins_own_options_win_over_the_project(tmp_path: Path) -> None:
     site = project_site(tmp_path / "project")
     (site / "brand.toml").write_text('accent = "#9d174d"\n', encoding="utf-8")
     plugin = "  - jmap:\n      lang: fr\n      theme: brand.toml\n"
-    built = mkdocs_build(site, "mkdocs", tmp_path, plugin)
+    built = mkdocs_build(site, "mkdocs", plugin)
     assert built.returncode == 0, built.stdout + built.stderr
     map_page = (site / "site" / "journeys" / f"{EXAMPLE.stem}.map.html").read_text("utf-8")
     assert '<html lang="fr"' in map_page
     assert "#9d174d" in map_page
     assert "#6d28d9" not in map_page
 
-    broken = mkdocs_build(site, "mkdocs", tmp_path, "  - jmap:\n      lang: dx\n")
+    broken = mkdocs_build(site, "mkdocs", "  - jmap:\n      lang: dx\n")
     assert broken.returncode != 0
     assert "mkdocs.yml: error: plugins: jmap: lang: unknown language 'dx'" in broken.stderr
     assert "Traceback" not in broken.stderr
-    broken = mkdocs_build(site, "mkdocs", tmp_path, "  - jmap:\n      paths: [nowhere]\n")
+    broken = mkdocs_build(site, "mkdocs", "  - jmap:\n      paths: [nowhere]\n")
     assert broken.returncode != 0
     assert "nowhere: error: no such file or directory" in broken.stderr, broken.stderr
     assert "Traceback" not in broken.stderr
     (site / "pyproject.toml").write_text(PROJECT.replace('"de"', '"xx"'), encoding="utf-8")
-    broken = mkdocs_build(site, "mkdocs", tmp_path)
+    broken = mkdocs_build(site, "mkdocs")
     assert broken.returncode != 0
     assert "pyproject.toml:3:1: error: unknown language 'xx'" in broken.stderr, broken.stderr
     assert "Traceback" not in broken.stderr
@@ -241,7 +215,6 @@ def test_mkdocs_serve_rebuilds_when_a_journey_changes(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
-        env=mkdocs_env(tmp_path),
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
