@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from jmap.loading.yaml_reader import _CORE_RESOLVERS
+from jmap.loading.yaml_reader import CORE_RESOLVERS
 
 # A person keeps a line shorter than this; longer flow collections go to block style.
 _WIDTH = 100
@@ -34,7 +34,7 @@ _FLOW_KEYS = 3  # at most this many keys in a flow mapping
 _FLOW_INDICATORS = frozenset(",[]{}")
 # What jmap's reader (YAML 1.2 core schema) reads as other than text, when plain: `1e3` is a
 # number there though pyyaml (YAML 1.1) would write it plain.
-_NOT_TEXT = [re.compile(pattern) for _, pattern, _ in _CORE_RESOLVERS]
+_NOT_TEXT = [re.compile(pattern) for _, pattern, _ in CORE_RESOLVERS]
 
 
 # Where a project keeps its copy of the schema (`jmap schema -o schema/jmap.schema.json`), and

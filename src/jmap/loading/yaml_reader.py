@@ -37,7 +37,7 @@ from jmap.loading.values import TAG, Builder
 
 # YAML 1.2 core schema: only these plain scalars are not strings. `yes`, `on`, `2025-01-31`
 # stay text, which is what someone writing a journey means.
-_CORE_RESOLVERS: list[tuple[str, str, str]] = [
+CORE_RESOLVERS: list[tuple[str, str, str]] = [
     ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
@@ -56,7 +56,7 @@ class _CoreSchema(Resolver):
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - pyyaml's class-level registry
 
 
-for _name, _pattern, _first in _CORE_RESOLVERS:
+for _name, _pattern, _first in CORE_RESOLVERS:
     _CoreSchema.add_implicit_resolver(TAG + _name, re.compile(_pattern), list(_first))
 _CoreSchema.add_implicit_resolver(TAG + "null", re.compile(r"^$"), [""])
 

@@ -52,9 +52,9 @@ from jmap.render.grid.layout import (
     Cell,
     Columns,
     GridMap,
-    _stage_header,
     layout,
     shifted,
+    stage_header,
 )
 from jmap.render.grid.pages import LANES, Part, Slice, crop, slices
 from jmap.render.grid.shapes import Box, Group, Path, Rect, Shape
@@ -136,7 +136,7 @@ class _Headers:
                 }
             )
             stage = dataclasses.replace(stage, stage=shown)
-        return _stage_header(stage, part.stage + 1, part.left, part.width)
+        return stage_header(stage, part.stage + 1, part.left, part.width)
 
     def fit(self, part: Part) -> bool:
         return self.header(part).height <= self.height

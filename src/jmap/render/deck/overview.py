@@ -18,8 +18,8 @@ from jmap.render.grid.layout import (
     STAGE,
     GridMap,
     Stack,
-    _facts,
     heading,
+    journey_facts,
 )
 from jmap.render.grid.shapes import Box, Group, Mark, Path, Rect, Shape, Text
 from jmap.render.grid.text import width as text_width
@@ -54,7 +54,7 @@ def overview(view: JourneyView, width: float, height: float) -> GridMap:
         width,
         height,
         _("Journey map: {title}").format(title=view.journey.title),
-        _facts(view),
+        journey_facts(view),
         [paper, Group("overview", items=items)],
     )
 

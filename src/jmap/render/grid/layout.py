@@ -489,7 +489,7 @@ class _Layout:
         for number, (stage, first, count) in enumerate(self.columns.stages, start=1):
             left = Columns.x(first) - GUTTER / 2
             w = count * (COLUMN + GUTTER)
-            blocks.append((stage, number, left, w, _stage_header(stage, number, left, w)))
+            blocks.append((stage, number, left, w, stage_header(stage, number, left, w)))
         height = max(cell.height for *_, cell in blocks)
         height = max(height, self._lane_header_height(N_("Stage"), N_("and goals"), "stage"))
         self._lane_header(N_("Stage"), N_("and goals"), self.y, height, "stage")
@@ -915,7 +915,7 @@ def opportunity_key(opportunity: Opportunity, number: int, tp: TouchpointView) -
 
 def _description(view: JourneyView) -> str:
     journey = view.journey
-    parts = [journey.description or "", _facts(view)]
+    parts = [journey.description or "", journey_facts(view)]
     if journey.owner:
         parts.append(f"Owner: {journey.owner}.")
     return " ".join(part.strip() for part in parts if part and part.strip())
@@ -933,7 +933,7 @@ def heading(stack: Stack, view: JourneyView) -> None:
         stack.gap(2)
         stack.text(journey.description, NAME, "jm-muted")
     stack.gap(4)
-    stack.text(_facts(view), BODY, "jm-body")
+    stack.text(journey_facts(view), BODY, "jm-body")
     review = review_words(journey)
     if review:
         stack.text(f"{_(REVIEW_LABEL)}: {review}", BODY, "jm-body")
@@ -942,7 +942,7 @@ def heading(stack: Stack, view: JourneyView) -> None:
         stack.text(f"{_(TIME_HEADING)}: {'; '.join(lines)}", BODY, "jm-body")
 
 
-def _facts(view: JourneyView) -> str:
+def journey_facts(view: JourneyView) -> str:
     facts = [
         ngettext("{n} stage", "{n} stages", len(view.stages)).format(n=len(view.stages)),
         ngettext("{n} touchpoint", "{n} touchpoints", len(view.touchpoints)).format(
@@ -1042,7 +1042,7 @@ def _route_sample() -> tuple[float, Callable[[float, float], Items]]:
     return w, make
 
 
-def _stage_header(stage: StageView, number: int, left: float, w: float) -> Cell:
+def stage_header(stage: StageView, number: int, left: float, w: float) -> Cell:
     """The top of a stage's band: its number and name on the stage's colour, then its goals."""
     limit = w - 2 * PAD
     band = (number - 1) % 6 + 1
