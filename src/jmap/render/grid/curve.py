@@ -173,6 +173,7 @@ def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
             marks.append(mark)
             group.add(mark)
     labels: list[Box] = []
+    mark_boxes = [mark.box for mark in marks]  # what a label must not cover, worked out once
     for entry, group in zip(drawn, groups, strict=True):
         for x, y, tp in _lowest(entry):
             whose = short_name(entry.curve) if len(drawn) > 1 else None
@@ -180,7 +181,7 @@ def draw(view: JourneyView, plot: Plot) -> list[Shape | Group]:
             ring = Group("lowest", title=lowest_words(tp, whose, at=True))
             ring.add(Circle(x, y, RING_R, "jm-ring"))
             texts = dict.fromkeys((lowest_words(tp, whose), lowest_words(tp, whose, path=False)))
-            ring.add(*_label(list(texts), x, y, plot, drawn, marks, labels))
+            ring.add(*_label(list(texts), x, y, plot, drawn, mark_boxes, labels))
             group.add(ring)
     items.extend(groups)
     return items
@@ -223,7 +224,7 @@ def _label(
     y: float,
     plot: Plot,
     drawn: list[_Drawn],
-    marks: list[Mark],
+    marks: list[Box],
     placed: list[Box],
 ) -> list[Shape]:
     """The label of a lowest point, where it covers nothing; `placed` collects label boxes.
@@ -251,9 +252,13 @@ def _label(
         ]
         candidates.extend((True, probe, left, top) for left, top in near)
         candidates.extend((False, probe, left, top) for left, top in far)
+    # Only the markers within reach of some candidate can be covered by one: on a long curve,
+    # checking every marker against every candidate made labelling quadratic.
+    reach = max((abs(left - x) + probe.width + 4 for _, probe, left, _ in candidates), default=0)
+    nearby = [box for box in marks if box.right >= x - reach and box.x <= x + reach]
     for is_near, probe, left, top in candidates:
         box = Box(left, top, probe.width, h)
-        if not plot.box.contains(box) or _covers(box.grown(2), drawn, marks, placed):
+        if not plot.box.contains(box) or _covers(box.grown(2), drawn, nearby, placed):
             continue
         placed.append(box)
         baseline = top + font.ascent * LABEL_SIZE
@@ -270,10 +275,10 @@ def _label(
     return []
 
 
-def _covers(box: Box, drawn: list[_Drawn], marks: list[Mark], placed: list[Box]) -> bool:
+def _covers(box: Box, drawn: list[_Drawn], marks: list[Box], placed: list[Box]) -> bool:
     if any(box.overlaps(other) for other in placed):
         return True
-    if any(box.overlaps(mark.box) for mark in marks):
+    if any(box.overlaps(mark) for mark in marks):
         return True
     return any(_crosses(box, line) for entry in drawn for line in entry.lines)
 

@@ -249,6 +249,10 @@ class _Layout:
         self.placed: dict[str, tuple[Box, int]] = {}
         self.grid_top = 0.0
         self.features: set[str] = set()
+        # Pain point id -> the pain and its touchpoint: what an opportunity card names it answers.
+        self._pains_by_id = {
+            pain.pain.id: (pain, where) for pain, where in view.pains if pain.pain.id
+        }
 
     def run(self) -> GridMap:
         header = self._header()
@@ -785,7 +789,7 @@ class _Layout:
     def _opportunities(self, tp: TouchpointView, x: float, w: float) -> Cell:
         items: Items = []
         y = 0.0
-        pains = {pain.pain.id: (pain, where) for pain, where in self.view.pains if pain.pain.id}
+        pains = self._pains_by_id
         for number, opportunity in enumerate(tp.touchpoint.opportunities, start=1):
             if opportunity.status:
                 self.features.add("status")
